@@ -1,0 +1,13 @@
+"""Deck format: schema, loading from YAML or JSON, validation with paths."""
+from .loader import DeckError, MAX_DECK_BYTES, load_deck_file, load_deck_text, parse_deck_text
+from .schema import DeckSchema, deck_to_dict
+
+__all__ = [
+    "DeckError",
+    "DeckSchema",
+    "MAX_DECK_BYTES",
+    "deck_to_dict",
+    "load_deck_file",
+    "load_deck_text",
+    "parse_deck_text",
+]
