@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 	touch $@
 
 run: $(STAMP)
-	$(BIN)/calmroom decks validate decks/*.yaml
+	$(BIN)/calmroom decks validate -q decks/*.yaml
+	$(BIN)/calmroom serve $(SERVE_ARGS)
 
 test: $(STAMP)
 	$(BIN)/lint-imports

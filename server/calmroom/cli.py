@@ -1,15 +1,16 @@
-"""The `calmroom` command."""
+"""The `calmroom` command. Imports are inside the commands so that `serve`
+can choose the async mode (and monkey-patch) before anything else loads."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
-from .decks import DeckError, load_deck_file
-from .decks.jsonschema import deck_json_schema_text
-
 
 def _decks_validate(args: argparse.Namespace) -> int:
+    from .decks import DeckError, load_deck_file
+
     failed = 0
     for name in args.files:
         try:
@@ -27,13 +28,56 @@ def _decks_validate(args: argparse.Namespace) -> int:
 
 
 def _decks_schema(args: argparse.Namespace) -> int:
+    from .decks.jsonschema import deck_json_schema_text
+
     sys.stdout.write(deck_json_schema_text())
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .server import patch_for
+
+    patch_for(os.environ.get("CALMROOM_ASYNC_MODE") or "eventlet")
+    import logging
+
+    from .config import Config, ConfigError
+    from .server import serve
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    try:
+        config = Config.from_env(**overrides)
+    except ConfigError as err:
+        print(f"calmroom: {err}", file=sys.stderr)
+        return 2
+    serve(config)
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from .config import Config
+    from .store.db import upgrade
+
+    url = Config.from_env().database_url
+    upgrade(url, args.revision)
+    print(f"database at revision {args.revision}")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="calmroom", description="Calmroom: de-escalation role-play for workshops")
     sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the server (SQLite by default; see CALMROOM_DATABASE_URL)")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1, or CALMROOM_HOST)")
+    serve.add_argument("--port", type=int, help="port (default 5000, or CALMROOM_PORT)")
+    serve.set_defaults(func=_serve)
+
+    dbp = sub.add_parser("db", help="database schema")
+    db_sub = dbp.add_subparsers(dest="db_command", required=True)
+    up = db_sub.add_parser("upgrade", help="apply pending migrations")
+    up.add_argument("revision", nargs="?", default="head")
+    up.set_defaults(func=_db_upgrade)
 
     decks = sub.add_parser("decks", help="work with deck files")
     decks_sub = decks.add_subparsers(dest="decks_command", required=True)

@@ -16,6 +16,7 @@ ERROR_CODES = (
     "room_locked",
     "rate_limited",
     "too_large",
+    "unavailable",  # added: the database or another dependency failed; nothing was changed, try again
 )
 
 

@@ -1,0 +1,111 @@
+"""create_app(config): the one place that wires the parts together."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, jsonify, request
+from flask_socketio import SocketIO
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.exceptions import HTTPException
+
+from .config import Config
+from .decks import DeckError, load_deck_file
+from .http.api import api
+from .http.client import client
+from .protocol.base import error_body
+from .protocol.http import HTTP_STATUS
+from .services.results import ResultsService
+from .services.rooms import RoomService
+from .sockets.handlers import SocketGateway
+from .store import db
+from .store import repository as repo
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    config: Config
+    engine: Engine
+    sessions: sessionmaker[Session]
+    rooms: RoomService
+    results: ResultsService
+    gateway: SocketGateway
+    socketio: SocketIO
+
+    def message_queue_health(self) -> str:
+        url = self.config.message_queue
+        if not url:
+            return "not configured"
+        try:
+            import redis  # only present where a message queue is used
+
+            redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
+            return "ok"
+        except Exception as exc:  # any failure means: not usable now
+            return f"error: {type(exc).__name__}"
+
+
+def load_builtin_decks(sessions: sessionmaker[Session], decks_dir: Path) -> int:
+    """Store the default decks; a changed file becomes a new version."""
+    stored = 0
+    if not decks_dir.is_dir():
+        return 0
+    now = int(time.time() * 1000)
+    for path in sorted(decks_dir.glob("*.y*ml")) + sorted(decks_dir.glob("*.json")):
+        try:
+            deck = load_deck_file(path)
+        except DeckError as err:
+            log.error("default deck %s is invalid and was skipped: %s", path.name, err)
+            continue
+        with sessions() as session, session.begin():
+            _, created = repo.store_deck(session, deck, now, builtin=True)
+            stored += created
+    return stored
+
+
+def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
+    config = config or Config.from_env()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = config.max_http_body_bytes
+    app.config["TESTING"] = config.testing
+    app.json.ensure_ascii = False
+
+    db.upgrade(config.database_url)
+    engine = db.make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous, pool_size=config.db_pool_size)
+    sessions = db.make_sessionmaker(engine)
+    load_builtin_decks(sessions, config.decks_dir)
+
+    socketio = SocketIO(
+        app,
+        async_mode=config.async_mode,
+        message_queue=config.message_queue,
+        ping_interval=config.ping_interval,
+        ping_timeout=config.ping_timeout,
+        max_http_buffer_size=max(config.max_payload_bytes * 4, 65_536),
+    )
+    deck_cache = repo.DeckCache()
+    rooms = RoomService(sessions, deck_cache, worker_id=config.worker_id)
+    gateway = SocketGateway(socketio, rooms, rate_limit=config.rate_limit, max_payload_bytes=config.max_payload_bytes)
+    gateway.register()
+    app.extensions["calmroom"] = Services(
+        config=config, engine=engine, sessions=sessions, rooms=rooms,
+        results=ResultsService(sessions, deck_cache), gateway=gateway, socketio=socketio,
+    )
+    app.register_blueprint(api)
+    app.register_blueprint(client)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        code = {413: "too_large", 404: "not_found", 405: "invalid", 401: "unauthorized"}.get(exc.code or 500, "invalid")
+        if exc.code and exc.code >= 500:
+            code = "unavailable"
+        if not request.path.startswith("/api") and code == "not_found":
+            return exc
+        return jsonify({"ok": False, "error": error_body(code, exc.description or exc.name)}), exc.code or HTTP_STATUS[code]
+
+    return app, socketio

@@ -1,0 +1,125 @@
+"""All configuration, read from the environment in one place."""
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Mapping
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_DECKS_DIR = PACKAGE_DIR.parent.parent / "decks"
+DEFAULT_CLIENT_DIR = PACKAGE_DIR.parent.parent / "client" / "dist"
+ASYNC_MODES = ("eventlet", "gevent", "threading")
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def _worker_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+@dataclass
+class Config:
+    database_url: str = "sqlite:///calmroom.db"
+    message_queue: str | None = None
+    async_mode: str = "eventlet"
+    host: str = "127.0.0.1"
+    port: int = 5000
+    public_url: str | None = None          # base of join links; default: the request's host
+    host_key: str | None = None            # bearer needed to create rooms, when set
+    admin_token: str | None = None         # bearer needed to upload decks, when set
+    decks_dir: Path = DEFAULT_DECKS_DIR
+    client_dir: Path = DEFAULT_CLIENT_DIR
+    max_connections: int = 10_000          # eventlet's WSGI max_size (its default 1,024 refuses more)
+    tcp_nodelay: bool = True               # without it acks after a broadcast wait ~40 ms for Nagle
+    rate_limit: str = "20/second;300/minute"  # per connection, for every client event
+    max_payload_bytes: int = 16_384        # a client event bigger than this gets `too_large`
+    max_http_body_bytes: int = 1_100_000   # deck uploads are at most 1 MB
+    retention_days: int | None = None
+    sqlite_synchronous: str = "NORMAL"
+    db_pool_size: int = 10
+    ping_interval: int = 25
+    ping_timeout: int = 20
+    clock_tick_s: float = 1.0              # how often the server checks running clocks for time-up
+    gc_freeze: bool = True                 # move start-up objects out of the collector's way
+    worker_id: str = field(default_factory=_worker_id)
+    testing: bool = False
+
+    ENV = {
+        "database_url": "CALMROOM_DATABASE_URL",
+        "message_queue": "CALMROOM_MESSAGE_QUEUE",
+        "async_mode": "CALMROOM_ASYNC_MODE",
+        "host": "CALMROOM_HOST",
+        "port": "CALMROOM_PORT",
+        "public_url": "CALMROOM_PUBLIC_URL",
+        "host_key": "CALMROOM_HOST_KEY",
+        "admin_token": "CALMROOM_ADMIN_TOKEN",
+        "decks_dir": "CALMROOM_DECKS_DIR",
+        "client_dir": "CALMROOM_CLIENT_DIR",
+        "max_connections": "CALMROOM_MAX_CONNECTIONS",
+        "tcp_nodelay": "CALMROOM_TCP_NODELAY",
+        "rate_limit": "CALMROOM_RATE_LIMIT",
+        "max_payload_bytes": "CALMROOM_MAX_PAYLOAD_BYTES",
+        "retention_days": "CALMROOM_RETENTION_DAYS",
+        "sqlite_synchronous": "CALMROOM_SQLITE_SYNCHRONOUS",
+        "db_pool_size": "CALMROOM_DB_POOL_SIZE",
+        "clock_tick_s": "CALMROOM_CLOCK_TICK_S",
+        "gc_freeze": "CALMROOM_GC_FREEZE",
+        "worker_id": "CALMROOM_WORKER_ID",
+    }
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Config":
+        env = os.environ if env is None else env
+        values: dict = {}
+        types = {f.name: f.type for f in fields(cls)}
+        for name, var in cls.ENV.items():
+            raw = env.get(var)
+            if raw is None or raw == "":
+                continue
+            values[name] = _parse(var, raw, types[name])
+        values.update(overrides)
+        cfg = cls(**values)
+        cfg.check()
+        return cfg
+
+    def check(self) -> None:
+        if self.async_mode not in ASYNC_MODES:
+            raise ConfigError(f"CALMROOM_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, not {self.async_mode!r}")
+        if self.sqlite_synchronous.upper() not in ("OFF", "NORMAL", "FULL", "EXTRA"):
+            raise ConfigError("CALMROOM_SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA")
+        if self.retention_days is not None and self.retention_days < 1:
+            raise ConfigError("CALMROOM_RETENTION_DAYS must be at least 1")
+        if not 1 <= self.port <= 65535:
+            raise ConfigError("CALMROOM_PORT must be between 1 and 65535")
+
+
+def _parse(var: str, raw: str, typ) -> object:
+    typ = str(typ)
+    try:
+        if "bool" in typ:
+            if raw.lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError
+        if "float" in typ:
+            return float(raw)
+        if "int" in typ:
+            return int(raw)
+        if "Path" in typ:
+            return Path(raw)
+    except ValueError:
+        raise ConfigError(f"{var}={raw!r} is not a valid {typ.split('|')[0].strip()}") from None
+    return raw
+
+
+@dataclass
+class TestConfig(Config):
+    """For tests: the app factory gets one of these with a temporary database."""
+
+    testing: bool = True
+    gc_freeze: bool = False

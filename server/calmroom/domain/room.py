@@ -1,0 +1,115 @@
+"""A room as the rules see it: plain data, loaded by the store, read by views."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .clock import Clock
+from .deck import Card, Deck
+
+FACILITATOR = "facilitator"  # author key of marks and scores made by the facilitator
+
+CUSTOMER = "customer"
+AGENT = "agent"
+OBSERVER = "observer"
+
+
+@dataclass
+class Participant:
+    id: str
+    name: str
+    seq: int
+    connected: bool = False
+
+
+@dataclass
+class Mark:
+    id: str
+    author: str
+    step: str
+    rating: int
+    note: str | None
+    t_ms: int
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "author": self.author, "step": self.step, "rating": self.rating, "note": self.note, "t_ms": self.t_ms}
+
+
+@dataclass
+class Score:
+    author: str
+    step: str
+    rating: int | None  # None: not applicable
+    comment: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"author": self.author, "step": self.step, "rating": self.rating, "comment": self.comment}
+
+
+@dataclass
+class Temperature:
+    level: int
+    t_ms: int
+
+
+@dataclass
+class Timeout:
+    by: str
+    reason: str | None
+    t_ms: int
+
+
+@dataclass
+class Reflection:
+    author: str
+    feeling: int
+    felt_heard: int | None = None
+    went_well: str | None = None
+    do_differently: str | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "author": self.author,
+            "feeling": self.feeling,
+            "felt_heard": self.felt_heard,
+            "went_well": self.went_well,
+            "do_differently": self.do_differently,
+        }
+
+
+@dataclass
+class Round:
+    id: int
+    number: int
+    card: Card
+    customer: str
+    agent: str
+    clock: Clock
+    revealed: bool = False
+    marks: list[Mark] = field(default_factory=list)
+    scores: list[Score] = field(default_factory=list)
+    global_ratings: dict[str, int] = field(default_factory=dict)
+    reflections: list[Reflection] = field(default_factory=list)
+    temperatures: list[Temperature] = field(default_factory=list)
+    timeouts: list[Timeout] = field(default_factory=list)
+
+    def role_of(self, participant_id: str) -> str:
+        if participant_id == self.customer:
+            return CUSTOMER
+        if participant_id == self.agent:
+            return AGENT
+        return OBSERVER
+
+
+@dataclass
+class Room:
+    code: str
+    title: str
+    phase: str
+    version: int
+    locked: bool
+    deck: Deck
+    participants: list[Participant]
+    round: Round | None = None
+
+    def participant(self, pid: str) -> Participant | None:
+        return next((p for p in self.participants if p.id == pid), None)

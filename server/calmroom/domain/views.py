@@ -1,0 +1,128 @@
+"""Who sees what (PROTOCOL.md): one function builds the `state` a viewer gets.
+
+- the customer's brief: customer, observers, facilitator; never the agent;
+- the agent's brief: agent, observers, facilitator; never the customer;
+- blind scoring: until reveal an observer sees only its own marks and scores,
+  the facilitator sees all; after reveal everyone sees them;
+- reflections: the facilitator only (and each author their own);
+- the anger meter: facilitator, observers and the customer; everyone after reveal."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from . import phases
+from .room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Room
+
+
+def role_in(room: Room, viewer: str) -> str | None:
+    """The viewer's role in the current round; `viewer` is a participant id or
+    FACILITATOR."""
+    if viewer == FACILITATOR:
+        return FACILITATOR
+    if room.round is None or room.phase not in phases.IN_ROUND:
+        return None
+    return room.round.role_of(viewer)
+
+
+def deck_view(room: Room) -> dict:
+    deck = room.deck
+    return {
+        "id": deck.id,
+        "title": deck.title,
+        "language": deck.language,
+        "scale": {"min": deck.scale.min, "max": deck.scale.max, "labels": {str(k): v for k, v in deck.scale.labels.items()}},
+        "steps": [
+            {"key": s.key, "label": s.label, "look_for": list(s.look_for), "critical": s.critical, "description": s.description}
+            for s in deck.steps
+        ],
+    }
+
+
+def state_view(room: Room, viewer: str, now_ms: int) -> dict:
+    active_round = room.round is not None and room.phase in phases.IN_ROUND
+    view: dict[str, Any] = {
+        "version": room.version,
+        "code": room.code,
+        "title": room.title,
+        "phase": room.phase,
+        "locked": room.locked,
+        "deck": deck_view(room),
+        "participants": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "connected": p.connected,
+                "role": room.round.role_of(p.id) if active_round else None,
+            }
+            for p in room.participants
+        ],
+    }
+    if viewer != FACILITATOR:
+        me = room.participant(viewer)
+        if me is not None:
+            view["you"] = {"id": me.id, "name": me.name, "role": role_in(room, viewer)}
+    if room.round is not None:
+        view["round"] = round_view(room, viewer, now_ms)
+    return view
+
+
+def round_view(room: Room, viewer: str, now_ms: int) -> dict:
+    rnd = room.round
+    assert rnd is not None
+    role = role_in(room, viewer) or OBSERVER
+    revealed = rnd.revealed
+    card = rnd.card
+    card_view: dict[str, Any] = {
+        "id": card.id,
+        "title": card.title,
+        "setting": card.setting,
+        "difficulty": card.difficulty,
+        "steps": [s.key for s in room.deck.steps_for(card)],
+    }
+    if role in (FACILITATOR, OBSERVER, CUSTOMER):
+        card_view["customer"] = _plain(asdict(card.customer))
+    if role in (FACILITATOR, OBSERVER, AGENT):
+        card_view["agent"] = _plain(asdict(card.agent))
+
+    sees_all = role == FACILITATOR or revealed
+    sees_temperature = revealed or role in (FACILITATOR, OBSERVER, CUSTOMER)
+    out: dict[str, Any] = {
+        "id": rnd.id,
+        "number": rnd.number,
+        "card": card_view,
+        "customer": rnd.customer,
+        "agent": rnd.agent,
+        "clock": rnd.clock.view(now_ms),
+        "revealed": revealed,
+        "timeouts": [{"by": t.by, "reason": t.reason, "t_ms": t.t_ms} for t in rnd.timeouts],
+    }
+    out["marks"] = [m.as_dict() for m in rnd.marks if sees_all or m.author == viewer]
+    out["scores"] = [s.as_dict() for s in rnd.scores if sees_all or s.author == viewer]
+    out["global_ratings"] = {a: r for a, r in rnd.global_ratings.items() if sees_all or a == viewer}
+    if sees_temperature:
+        out["temperatures"] = [{"level": t.level, "t_ms": t.t_ms} for t in rnd.temperatures]
+        out["temperature"] = rnd.temperatures[-1].level if rnd.temperatures else card.customer.start_temperature
+    if role == FACILITATOR:
+        out["reflections"] = [r.as_dict() for r in rnd.reflections]
+    else:
+        mine = [r.as_dict() for r in rnd.reflections if r.author == viewer]
+        if mine:
+            out["my_reflection"] = mine[0]
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def sees_live_marks(role: str | None) -> bool:
+    return role == FACILITATOR
+
+
+def sees_temperature(role: str | None) -> bool:
+    return role in (FACILITATOR, OBSERVER, CUSTOMER)

@@ -1,0 +1,37 @@
+"""Serves the built browser client (client/dist) at / and /join/<code>."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, send_from_directory
+
+client = Blueprint("client", __name__)
+
+NOT_BUILT = """<!doctype html><html lang="en"><meta charset="utf-8"><title>Calmroom</title>
+<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
+<h1>Calmroom is running</h1>
+<p>The browser client has not been built yet. The server, its Socket.IO protocol and
+its JSON API (<a href="/api/decks">/api/decks</a>, <a href="/healthz">/healthz</a>) work.</p>
+</body></html>"""
+
+
+def _dist() -> Path:
+    return current_app.extensions["calmroom"].config.client_dir
+
+
+@client.get("/")
+@client.get("/join/<code>")
+@client.get("/host/<code>")
+def index(code: str | None = None):
+    dist = _dist()
+    if (dist / "index.html").is_file():
+        return send_from_directory(dist, "index.html", max_age=0)
+    return NOT_BUILT
+
+
+@client.get("/assets/<path:name>")
+def assets(name: str):
+    dist = _dist() / "assets"
+    if not dist.is_dir():
+        abort(404)
+    return send_from_directory(dist, name, max_age=31536000)

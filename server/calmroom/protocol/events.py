@@ -1,0 +1,128 @@
+"""One schema per client event (PROTOCOL.md, "Client → server"). Unknown
+fields are refused; strings are trimmed; lengths and ranges are the contract's."""
+from __future__ import annotations
+
+from marshmallow import validate
+
+from .base import Bool, Int, StrictSchema, Str
+
+PROTOCOL_VERSION = 1
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+CODE_LENGTH = 6
+NAME_MAX = 40
+NOTE_MAX = 500
+REASON_MAX = 200
+TEXT_MAX = 500
+TOKEN_MAX = 128
+CLIENT_ID = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+class RoomCode(Str):
+    """Room codes are case-insensitive for people typing them."""
+
+    def __init__(self, **kw):
+        super().__init__(
+            max_len=CODE_LENGTH,
+            min_len=CODE_LENGTH,
+            validate=[validate.Regexp(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$", error="must be a 6-character room code")],
+            **kw,
+        )
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).upper()
+
+
+def _client_id() -> Str:
+    return Str(required=True, max_len=64, validate=[validate.Regexp(CLIENT_ID, error="must be 1–64 of A-Z, a-z, 0-9, _ and - (a UUID fits)")])
+
+
+class Empty(StrictSchema):
+    pass
+
+
+class JoinRoom(StrictSchema):
+    room = RoomCode(required=True)
+    name = Str(required=True, max_len=NAME_MAX)
+
+
+class Rejoin(StrictSchema):
+    room = RoomCode(required=True)
+    token = Str(required=True, max_len=TOKEN_MAX)
+
+
+class HostRoom(StrictSchema):
+    room = RoomCode(required=True)
+    facilitator_token = Str(required=True, max_len=TOKEN_MAX)
+
+
+class StartRound(StrictSchema):
+    card = Str(max_len=60)
+    customer = Str(max_len=32)
+    agent = Str(max_len=32)
+    duration_s = Int(low=30, high=3600)
+
+
+class CallTimeout(StrictSchema):
+    reason = Str(max_len=REASON_MAX, min_len=0)
+
+
+class MarkStep(StrictSchema):
+    id = _client_id()
+    step = Str(required=True, max_len=40)
+    rating = Int(required=True)
+    note = Str(max_len=NOTE_MAX, min_len=0)
+
+
+class SetTemperature(StrictSchema):
+    id = _client_id()
+    level = Int(required=True, low=0, high=10)
+
+
+class ScoreStep(StrictSchema):
+    step = Str(required=True, max_len=40)
+    rating = Int(required=True, allow_none=True)
+    comment = Str(max_len=NOTE_MAX, min_len=0)
+
+
+class RateGlobal(StrictSchema):
+    rating = Int(required=True, low=1, high=5)
+
+
+class Reflect(StrictSchema):
+    feeling = Int(required=True, low=1, high=5)
+    felt_heard = Int(low=1, high=5)
+    went_well = Str(max_len=TEXT_MAX, min_len=0)
+    do_differently = Str(max_len=TEXT_MAX, min_len=0)
+
+
+class Kick(StrictSchema):
+    participant = Str(required=True, max_len=32)
+
+
+class LockRoom(StrictSchema):
+    locked = Bool(required=True)
+
+
+CLIENT_EVENTS: dict[str, type[StrictSchema]] = {
+    "join_room": JoinRoom,
+    "rejoin": Rejoin,
+    "host_room": HostRoom,
+    "sync": Empty,
+    "start_round": StartRound,
+    "begin_roleplay": Empty,
+    "pause_round": Empty,
+    "resume_round": Empty,
+    "call_timeout": CallTimeout,
+    "end_roleplay": Empty,
+    "reveal_results": Empty,
+    "mark_step": MarkStep,
+    "set_temperature": SetTemperature,
+    "score_step": ScoreStep,
+    "rate_global": RateGlobal,
+    "reflect": Reflect,
+    "kick": Kick,
+    "lock_room": LockRoom,
+    "close_room": Empty,
+    "leave_room": Empty,
+}

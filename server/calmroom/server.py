@@ -1,0 +1,107 @@
+"""Running the server for real: the async mode's monkey patching, a listening
+socket with TCP_NODELAY, eventlet's max_size raised, the open-files limit
+raised, the collector kept out of the way, and the background tasks."""
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import resource
+import socket
+
+log = logging.getLogger("calmroom")
+
+
+def patch_for(async_mode: str) -> None:
+    """Must run before anything else imports socket or threading."""
+    if async_mode == "eventlet":
+        import warnings
+
+        with warnings.catch_warnings():  # we know; see README "eventlet"
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import eventlet
+
+        eventlet.monkey_patch()
+    elif async_mode == "gevent":
+        from gevent import monkey
+
+        monkey.patch_all()
+
+
+def raise_open_files_limit() -> int:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = hard if hard != resource.RLIM_INFINITY else 1_048_576
+    if soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            log.warning("could not raise the open-files limit above %s", soft)
+    return soft
+
+
+def tune_gc() -> None:
+    """A full collection over thousands of sockets stalls every room at once
+    (MEASURED.md): freeze what start-up made and collect the young generation
+    less often. Cycles are still collected."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
+def serve(config) -> None:
+    from .app import create_app
+
+    app, socketio = create_app(config)
+    services = app.extensions["calmroom"]
+    services.rooms.forget_connections(None if config.message_queue is None else config.worker_id)
+    start_background_tasks(socketio, services)
+    files = raise_open_files_limit()
+    if config.gc_freeze:
+        tune_gc()
+    log.warning(
+        "Calmroom on http://%s:%s (%s, database %s, open files %s, max connections %s)",
+        config.host, config.port, config.async_mode, _safe_url(config.database_url), files, config.max_connections,
+    )
+    if config.async_mode == "eventlet":
+        import eventlet
+        import eventlet.wsgi
+
+        listener = eventlet.listen((config.host, config.port), backlog=2048)
+        if config.tcp_nodelay:
+            listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # accepted sockets inherit it
+        eventlet.wsgi.server(listener, app, max_size=config.max_connections, log_output=False, debug=False)
+    elif config.async_mode == "gevent":
+        from gevent import pywsgi
+        from gevent.server import _tcp_listener
+
+        listener = _tcp_listener((config.host, config.port), backlog=2048, reuse_addr=True)
+        if config.tcp_nodelay:
+            listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        pywsgi.WSGIServer(listener, app, log=None, spawn=config.max_connections).serve_forever()
+    else:
+        socketio.run(app, host=config.host, port=config.port, allow_unsafe_werkzeug=True)
+
+
+def start_background_tasks(socketio, services) -> None:
+    tick = services.config.clock_tick_s
+
+    def clock_loop() -> None:
+        while True:
+            socketio.sleep(tick)
+            try:
+                for e in services.rooms.time_up_sweep():
+                    socketio.emit(e.event, e.payload, to=e.to, namespace="/")
+            except Exception:
+                log.exception("clock sweep failed")
+
+    socketio.start_background_task(clock_loop)
+
+
+def _safe_url(url: str) -> str:
+    if "@" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+

@@ -1,0 +1,164 @@
+"""Thin Socket.IO handlers: check size and rate, load the payload through its
+schema, call one use case, emit what it says (it has committed), ack last."""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Callable
+
+from flask import request
+from flask_socketio import SocketIO, join_room, leave_room
+from limits import parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+from marshmallow import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..domain.errors import RuleError
+from ..protocol.base import error_body, validation_error_body
+from ..protocol.events import CLIENT_EVENTS
+from ..services.outcome import Actor, Outcome
+from ..services.rooms import RoomService
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Actor, dict], Outcome]
+
+
+def fail(code: str, message: str, field: str | None = None) -> dict:
+    body = error_body(code, message, [(field, message.split(": ", 1)[-1])] if field else None)
+    return {"ok": False, "error": body}
+
+
+class SocketGateway:
+    def __init__(self, socketio: SocketIO, service: RoomService, *, rate_limit: str, max_payload_bytes: int):
+        self.socketio = socketio
+        self.service = service
+        self.max_payload_bytes = max_payload_bytes
+        self.actors: dict[str, Actor] = {}  # sid -> who this socket is, on this worker
+        self.limits = parse_many(rate_limit)
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    # -- wiring --------------------------------------------------------
+    def register(self) -> None:
+        s = self.service
+        anonymous: dict[str, Callable[[str, dict], Outcome]] = {
+            "join_room": lambda sid, d: s.join_room(sid, d["room"], d["name"]),
+            "rejoin": lambda sid, d: s.rejoin(sid, d["room"], d["token"]),
+            "host_room": lambda sid, d: s.host_room(sid, d["room"], d["facilitator_token"]),
+        }
+        member: dict[str, Handler] = {
+            "sync": lambda a, d: s.sync(a),
+            "start_round": s.start_round,
+            "begin_roleplay": lambda a, d: s.begin_roleplay(a),
+            "pause_round": lambda a, d: s.pause_round(a),
+            "resume_round": lambda a, d: s.resume_round(a),
+            "call_timeout": lambda a, d: s.call_timeout(a, d.get("reason")),
+            "end_roleplay": lambda a, d: s.end_roleplay(a),
+            "reveal_results": lambda a, d: s.reveal_results(a),
+            "mark_step": s.mark_step,
+            "set_temperature": s.set_temperature,
+            "score_step": s.score_step,
+            "rate_global": lambda a, d: s.rate_global(a, d["rating"]),
+            "reflect": s.reflect,
+            "kick": lambda a, d: s.kick(a, d["participant"]),
+            "lock_room": lambda a, d: s.lock_room(a, d["locked"]),
+            "close_room": lambda a, d: s.close_room(a),
+            "leave_room": lambda a, d: s.leave_room(a),
+        }
+        assert set(anonymous) | set(member) == set(CLIENT_EVENTS)
+        for name, fn in anonymous.items():
+            self.socketio.on_event(name, self._wrap(name, fn, anonymous=True))
+        for name, fn in member.items():
+            self.socketio.on_event(name, self._wrap(name, fn, anonymous=False))
+        self.socketio.on_event("connect", self._on_connect)
+        self.socketio.on_event("disconnect", self._on_disconnect)
+
+    def _wrap(self, name: str, fn: Callable, *, anonymous: bool) -> Callable:
+        schema = CLIENT_EVENTS[name]()
+
+        def handler(*args: Any) -> dict:
+            sid = request.sid
+            try:
+                return self._handle(sid, name, schema, fn, anonymous, args)
+            except Exception:  # never let one event take anything else down
+                log.exception("event %s failed", name)
+                return fail("unavailable", "the server could not do that just now; nothing was changed, please try again")
+
+        handler.__name__ = f"on_{name}"
+        return handler
+
+    def _handle(self, sid: str, name: str, schema, fn: Callable, anonymous: bool, args: tuple) -> dict:
+        if not all(self.limiter.hit(item, sid) for item in self.limits):
+            return fail("rate_limited", "too many events from this connection; slow down a little")
+        if len(args) > 1:
+            return fail("invalid", "send one payload object per event")
+        payload = args[0] if args else {}
+        if payload is None:
+            payload = {}
+        if self._too_large(payload):
+            return fail("too_large", f"the payload is larger than {self.max_payload_bytes} bytes")
+        try:
+            data = schema.load(payload)
+        except ValidationError as err:
+            return {"ok": False, "error": validation_error_body(err)}
+        actor = self.actors.get(sid)
+        try:
+            if anonymous:
+                if actor is not None:
+                    return fail("conflict", f"this connection is already in room {actor.code}; leave it or open a new connection")
+                outcome = fn(sid, data)
+            else:
+                if actor is None:
+                    return fail("unauthorized", "join, rejoin or host a room first")
+                outcome = fn(actor, data)
+        except RuleError as err:
+            return fail(err.code, err.message, err.field)
+        except SQLAlchemyError:
+            log.exception("database error in %s", name)
+            return fail("unavailable", "the database could not be reached; nothing was changed, please try again")
+        self.perform(outcome, sid)
+        return {"ok": True, **outcome.ack}
+
+    def _too_large(self, payload: Any) -> bool:
+        try:
+            return len(json.dumps(payload, separators=(",", ":"))) > self.max_payload_bytes
+        except (TypeError, ValueError):
+            return False  # not JSON-able: the schema refuses it
+
+    # -- carrying out an outcome (after its commit) ----------------------
+    def perform(self, outcome: Outcome, sid: str | None = None) -> None:
+        if sid is not None:
+            if outcome.actor is not None:
+                self.actors[sid] = outcome.actor
+            for room in outcome.enter:
+                join_room(room, sid=sid, namespace="/")
+            for room in outcome.leave:
+                leave_room(room, sid=sid, namespace="/")
+            if outcome.leave and sid in self.actors and outcome.actor is None:
+                self.actors.pop(sid, None)
+        for e in outcome.emits:
+            self.socketio.emit(e.event, e.payload, to=e.to, namespace="/")
+        if outcome.disconnect:
+            self.socketio.start_background_task(self._drop_later, list(outcome.disconnect))
+
+    def _drop_later(self, sids: list[str]) -> None:
+        # give the notice a moment to reach them before the socket closes
+        self.socketio.sleep(0.3)
+        for sid in sids:
+            self.actors.pop(sid, None)
+            try:
+                self.socketio.server.disconnect(sid, namespace="/")
+            except Exception:  # already gone
+                log.debug("could not disconnect %s", sid, exc_info=True)
+
+    def _on_connect(self, auth: Any = None) -> bool:
+        return True
+
+    def _on_disconnect(self, *args: Any) -> None:
+        sid = request.sid
+        self.actors.pop(sid, None)
+        try:
+            self.perform(self.service.disconnected(sid))
+        except Exception:
+            log.exception("disconnect of %s", sid)

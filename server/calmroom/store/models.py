@@ -1,0 +1,183 @@
+"""Tables. Times are integer milliseconds since the epoch (the same on SQLite
+and PostgreSQL, and what the clock rules use). Every row of a room carries
+`room_id`, so deleting a room is one statement per table."""
+from __future__ import annotations
+
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def _room_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"), index=True)
+
+
+def _round_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+
+
+class DeckRow(Base):
+    __tablename__ = "decks"
+    __table_args__ = (UniqueConstraint("deck_id", "version"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deck_id: Mapped[str] = mapped_column(String(60), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(120))
+    language: Mapped[str] = mapped_column(String(5))
+    body: Mapped[dict] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class RoomRow(Base):
+    __tablename__ = "rooms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    title: Mapped[str] = mapped_column(String(120))
+    deck_pk: Mapped[int] = mapped_column(ForeignKey("decks.pk"))
+    phase: Mapped[str] = mapped_column(String(12))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    facilitator_token_hash: Mapped[str] = mapped_column(String(64))
+    duration_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    current_round_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    next_seq: Mapped[int] = mapped_column(Integer, default=1)
+    created_ms: Mapped[int] = mapped_column(BigInteger, index=True)
+    updated_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class ParticipantRow(Base):
+    __tablename__ = "participants"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    room_id: Mapped[int] = _room_fk()
+    name: Mapped[str] = mapped_column(String(40))
+    name_key: Mapped[str] = mapped_column(String(40))
+    token_hash: Mapped[str] = mapped_column(String(64), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(8), default="active")  # active | left | kicked
+    joined_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class ConnectionRow(Base):
+    """One open socket of a member; presence is 'has at least one'."""
+
+    __tablename__ = "connections"
+
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    room_id: Mapped[int] = _room_fk()
+    participant_id: Mapped[str | None] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), nullable=True, index=True)
+    worker: Mapped[str] = mapped_column(String(64), index=True)
+    connected_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class RoundRow(Base):
+    __tablename__ = "rounds"
+    __table_args__ = (UniqueConstraint("room_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_id: Mapped[int] = _room_fk()
+    number: Mapped[int] = mapped_column(Integer)
+    card_id: Mapped[str] = mapped_column(String(60))
+    customer_id: Mapped[str] = mapped_column(String(32))
+    agent_id: Mapped[str] = mapped_column(String(32))
+    duration_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    accumulated_ms: Mapped[int] = mapped_column(BigInteger, default=0)
+    running_since_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    time_up_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class MarkRow(Base):
+    __tablename__ = "marks"
+    __table_args__ = (UniqueConstraint("round_id", "author", "client_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_id: Mapped[int] = _room_fk()
+    round_id: Mapped[int] = _round_fk()
+    client_id: Mapped[str] = mapped_column(String(64))
+    author: Mapped[str] = mapped_column(String(32))
+    step: Mapped[str] = mapped_column(String(40))
+    rating: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    t_ms: Mapped[int] = mapped_column(BigInteger)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class TemperatureRow(Base):
+    __tablename__ = "temperatures"
+    __table_args__ = (UniqueConstraint("round_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_id: Mapped[int] = _room_fk()
+    round_id: Mapped[int] = _round_fk()
+    client_id: Mapped[str] = mapped_column(String(64))
+    level: Mapped[int] = mapped_column(Integer)
+    t_ms: Mapped[int] = mapped_column(BigInteger)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class ScoreRow(Base):
+    __tablename__ = "scores"
+    __table_args__ = (UniqueConstraint("round_id", "author", "step"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_id: Mapped[int] = _room_fk()
+    round_id: Mapped[int] = _round_fk()
+    author: Mapped[str] = mapped_column(String(32))
+    step: Mapped[str] = mapped_column(String(40))
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class GlobalRatingRow(Base):
+    __tablename__ = "global_ratings"
+    __table_args__ = (UniqueConstraint("round_id", "author"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_id: Mapped[int] = _room_fk()
+    round_id: Mapped[int] = _round_fk()
+    author: Mapped[str] = mapped_column(String(32))
+    rating: Mapped[int] = mapped_column(Integer)
+    updated_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class ReflectionRow(Base):
+    __tablename__ = "reflections"
+    __table_args__ = (UniqueConstraint("round_id", "author"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_id: Mapped[int] = _room_fk()
+    round_id: Mapped[int] = _round_fk()
+    author: Mapped[str] = mapped_column(String(32))
+    feeling: Mapped[int] = mapped_column(Integer)
+    felt_heard: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    went_well: Mapped[str | None] = mapped_column(Text, nullable=True)
+    do_differently: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class TimeoutRow(Base):
+    __tablename__ = "timeouts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_id: Mapped[int] = _room_fk()
+    round_id: Mapped[int] = _round_fk()
+    by: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    t_ms: Mapped[int] = mapped_column(BigInteger)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+ROOM_TABLES = (
+    MarkRow, TemperatureRow, ScoreRow, GlobalRatingRow, ReflectionRow, TimeoutRow,
+    ConnectionRow, RoundRow, ParticipantRow,
+)  # children first, then the room itself

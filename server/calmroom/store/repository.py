@@ -1,0 +1,235 @@
+"""Loading and saving rooms. A room change is one transaction that starts by
+locking the room row; everything else about the room is read inside it."""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from typing import Iterable
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ..decks import DeckSchema, deck_to_dict
+from ..domain.clock import Clock
+from ..domain.deck import Deck
+from ..domain.room import Mark, Participant, Reflection, Room, Round, Score, Temperature, Timeout
+from .models import (
+    ROOM_TABLES,
+    ConnectionRow,
+    DeckRow,
+    GlobalRatingRow,
+    MarkRow,
+    ParticipantRow,
+    ReflectionRow,
+    RoomRow,
+    RoundRow,
+    ScoreRow,
+    TemperatureRow,
+    TimeoutRow,
+)
+
+
+class DeckCache:
+    """Stored deck versions never change, so each is parsed once per process."""
+
+    def __init__(self) -> None:
+        self._decks: dict[int, Deck] = {}
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, pk: int) -> Deck:
+        deck = self._decks.get(pk)
+        if deck is None:
+            row = session.get(DeckRow, pk)
+            deck = DeckSchema().load(row.body)
+            with self._lock:
+                self._decks[pk] = deck
+        return deck
+
+
+def content_hash(deck: Deck) -> str:
+    return hashlib.sha256(json.dumps(deck_to_dict(deck), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def store_deck(session: Session, deck: Deck, now_ms: int, *, builtin: bool = False) -> tuple[DeckRow, bool]:
+    """Store a deck as a new version unless the newest version is identical.
+    Returns (row, created)."""
+    digest = content_hash(deck)
+    latest = session.scalars(
+        select(DeckRow).where(DeckRow.deck_id == deck.id).order_by(DeckRow.version.desc()).limit(1)
+    ).first()
+    if latest is not None and latest.content_hash == digest:
+        return latest, False
+    row = DeckRow(
+        deck_id=deck.id,
+        version=(latest.version + 1) if latest else 1,
+        title=deck.title,
+        language=deck.language,
+        body=deck_to_dict(deck),
+        content_hash=digest,
+        builtin=builtin,
+        created_ms=now_ms,
+    )
+    session.add(row)
+    session.flush()
+    return row, True
+
+
+def latest_decks(session: Session) -> list[DeckRow]:
+    newest = select(DeckRow.deck_id, func.max(DeckRow.version).label("v")).group_by(DeckRow.deck_id).subquery()
+    return list(
+        session.scalars(
+            select(DeckRow)
+            .join(newest, (DeckRow.deck_id == newest.c.deck_id) & (DeckRow.version == newest.c.v))
+            .order_by(DeckRow.deck_id)
+        )
+    )
+
+
+def latest_deck(session: Session, deck_id: str) -> DeckRow | None:
+    return session.scalars(
+        select(DeckRow).where(DeckRow.deck_id == deck_id).order_by(DeckRow.version.desc()).limit(1)
+    ).first()
+
+
+def lock_room(session: Session, code: str) -> RoomRow | None:
+    return session.scalars(select(RoomRow).where(RoomRow.code == code).with_for_update()).first()
+
+
+def find_room(session: Session, code: str) -> RoomRow | None:
+    return session.scalars(select(RoomRow).where(RoomRow.code == code)).first()
+
+
+def current_round(session: Session, room: RoomRow) -> RoundRow | None:
+    return session.get(RoundRow, room.current_round_id) if room.current_round_id else None
+
+
+def clock_of(rnd: RoundRow) -> Clock:
+    return Clock(accumulated_ms=rnd.accumulated_ms, running_since_ms=rnd.running_since_ms, duration_s=rnd.duration_s)
+
+
+def save_clock(rnd: RoundRow, clock: Clock) -> None:
+    rnd.accumulated_ms = clock.accumulated_ms
+    rnd.running_since_ms = clock.running_since_ms
+
+
+def active_participants(session: Session, room_id: int) -> list[ParticipantRow]:
+    return list(
+        session.scalars(
+            select(ParticipantRow)
+            .where(ParticipantRow.room_id == room_id, ParticipantRow.status == "active")
+            .order_by(ParticipantRow.seq)
+        )
+    )
+
+
+def connected_ids(session: Session, room_id: int) -> set[str]:
+    return set(
+        session.scalars(
+            select(ConnectionRow.participant_id).where(
+                ConnectionRow.room_id == room_id, ConnectionRow.participant_id.is_not(None)
+            )
+        )
+    )
+
+
+def load_room(session: Session, row: RoomRow, decks: DeckCache, *, round_details: bool = True) -> Room:
+    deck = decks.get(session, row.deck_pk)
+    online = connected_ids(session, row.id)
+    participants = [
+        Participant(id=p.id, name=p.name, seq=p.seq, connected=p.id in online)
+        for p in active_participants(session, row.id)
+    ]
+    room = Room(
+        code=row.code,
+        title=row.title,
+        phase=row.phase,
+        version=row.version,
+        locked=row.locked,
+        deck=deck,
+        participants=participants,
+    )
+    rnd = current_round(session, row)
+    if rnd is not None:
+        room.round = load_round(session, rnd, deck, details=round_details)
+    return room
+
+
+def load_round(session: Session, rnd: RoundRow, deck: Deck, *, details: bool = True) -> Round:
+    card = deck.card(rnd.card_id)
+    out = Round(
+        id=rnd.id,
+        number=rnd.number,
+        card=card,
+        customer=rnd.customer_id,
+        agent=rnd.agent_id,
+        clock=clock_of(rnd),
+        revealed=rnd.revealed,
+    )
+    if not details:
+        return out
+    rid = rnd.id
+    out.marks = [
+        Mark(id=m.client_id, author=m.author, step=m.step, rating=m.rating, note=m.note, t_ms=m.t_ms)
+        for m in session.scalars(select(MarkRow).where(MarkRow.round_id == rid).order_by(MarkRow.t_ms, MarkRow.id))
+    ]
+    out.scores = [
+        Score(author=s.author, step=s.step, rating=s.rating, comment=s.comment)
+        for s in session.scalars(select(ScoreRow).where(ScoreRow.round_id == rid).order_by(ScoreRow.id))
+    ]
+    out.global_ratings = {
+        g.author: g.rating
+        for g in session.scalars(select(GlobalRatingRow).where(GlobalRatingRow.round_id == rid).order_by(GlobalRatingRow.id))
+    }
+    out.reflections = [
+        Reflection(author=r.author, feeling=r.feeling, felt_heard=r.felt_heard, went_well=r.went_well, do_differently=r.do_differently)
+        for r in session.scalars(select(ReflectionRow).where(ReflectionRow.round_id == rid).order_by(ReflectionRow.id))
+    ]
+    out.temperatures = [
+        Temperature(level=t.level, t_ms=t.t_ms)
+        for t in session.scalars(select(TemperatureRow).where(TemperatureRow.round_id == rid).order_by(TemperatureRow.t_ms, TemperatureRow.id))
+    ]
+    out.timeouts = [
+        Timeout(by=t.by, reason=t.reason, t_ms=t.t_ms)
+        for t in session.scalars(select(TimeoutRow).where(TimeoutRow.round_id == rid).order_by(TimeoutRow.id))
+    ]
+    return out
+
+
+def rounds_of(session: Session, room_id: int) -> list[RoundRow]:
+    return list(session.scalars(select(RoundRow).where(RoundRow.room_id == room_id).order_by(RoundRow.number)))
+
+
+def bump(row: RoomRow, now_ms: int) -> int:
+    row.version += 1
+    row.updated_ms = now_ms
+    return row.version
+
+
+def delete_room(session: Session, room_id: int) -> None:
+    for table in ROOM_TABLES:
+        session.execute(delete(table).where(table.room_id == room_id))
+    session.execute(delete(RoomRow).where(RoomRow.id == room_id))
+
+
+def rooms_older_than(session: Session, cutoff_ms: int) -> list[RoomRow]:
+    return list(session.scalars(select(RoomRow).where(RoomRow.updated_ms < cutoff_ms)))
+
+
+def drop_connections(session: Session, sids: Iterable[str]) -> None:
+    sids = list(sids)
+    if sids:
+        session.execute(delete(ConnectionRow).where(ConnectionRow.sid.in_(sids)))
+
+
+def set_running_rounds(session: Session) -> list[tuple[str, int]]:
+    """(room code, round id) of every round whose clock runs."""
+    return list(
+        session.execute(
+            select(RoomRow.code, RoundRow.id)
+            .join(RoundRow, RoundRow.id == RoomRow.current_round_id)
+            .where(RoundRow.running_since_ms.is_not(None), RoundRow.duration_s.is_not(None), RoundRow.time_up_sent.is_(False))
+        ).all()
+    )
+
+
