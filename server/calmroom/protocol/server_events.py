@@ -1,0 +1,205 @@
+"""One schema per server event (PROTOCOL.md, "Server → client"). Used by the
+tests to check every event that goes out; unknown fields are refused, so
+nothing reaches a client that is not declared here."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from .base import StrictSchema
+
+ROLES = ("customer", "agent", "observer")
+PHASES = ("lobby", "briefing", "roleplay", "paused", "scoring", "review", "closed")
+
+
+def _str(**kw):
+    return fields.String(**kw)
+
+
+def _int(**kw):
+    return fields.Integer(strict=True, **kw)
+
+
+class MarkOut(StrictSchema):
+    id = _str(required=True)
+    author = _str(required=True)
+    step = _str(required=True)
+    rating = _int(required=True)
+    note = _str(required=True, allow_none=True)
+    t_ms = _int(required=True)
+
+
+class ScoreOut(StrictSchema):
+    author = _str(required=True)
+    step = _str(required=True)
+    rating = _int(required=True, allow_none=True)
+    comment = _str(required=True, allow_none=True)
+
+
+class ReflectionOut(StrictSchema):
+    author = _str(required=True)
+    role = _str(validate=validate.OneOf(("customer", "agent")))
+    feeling = _int(required=True)
+    felt_heard = _int(required=True, allow_none=True)
+    went_well = _str(required=True, allow_none=True)
+    do_differently = _str(required=True, allow_none=True)
+
+
+class StepOut(StrictSchema):
+    key = _str(required=True)
+    label = _str(required=True)
+    look_for = fields.List(fields.String(), required=True)
+    critical = fields.Boolean(required=True)
+    description = _str(required=True, allow_none=True)
+
+
+class ScaleOut(StrictSchema):
+    min = _int(required=True)
+    max = _int(required=True)
+    labels = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+
+
+class DeckOut(StrictSchema):
+    id = _str(required=True)
+    title = _str(required=True)
+    language = _str(required=True)
+    scale = fields.Nested(ScaleOut, required=True)
+    steps = fields.List(fields.Nested(StepOut), required=True)
+
+
+class ParticipantOut(StrictSchema):
+    id = _str(required=True)
+    name = _str(required=True)
+    connected = fields.Boolean(required=True)
+    role = _str(required=True, allow_none=True, validate=validate.OneOf(ROLES))
+
+
+class YouOut(StrictSchema):
+    id = _str(required=True)
+    name = _str(required=True)
+    role = _str(required=True, allow_none=True, validate=validate.OneOf(ROLES))
+
+
+class CustomerBriefOut(StrictSchema):
+    persona = _str(required=True)
+    situation = _str(required=True)
+    opening_line = _str(required=True)
+    start_temperature = _int(required=True)
+    escalates_when = fields.List(fields.String(), required=True)
+    calms_when = fields.List(fields.String(), required=True)
+    wants = _str(required=True)
+
+
+class AgentBriefOut(StrictSchema):
+    briefing = _str(required=True)
+    may_offer = fields.List(fields.String(), required=True)
+    may_not = fields.List(fields.String(), required=True)
+
+
+class CardOut(StrictSchema):
+    id = _str(required=True)
+    title = _str(required=True)
+    setting = _str(required=True)
+    difficulty = _int(required=True)
+    steps = fields.List(fields.String(), required=True)
+    customer = fields.Nested(CustomerBriefOut)
+    agent = fields.Nested(AgentBriefOut)
+
+
+class ClockOut(StrictSchema):
+    running = fields.Boolean(required=True)
+    elapsed_ms = _int(required=True)
+    duration_s = _int(required=True, allow_none=True)
+
+
+class TemperatureOut(StrictSchema):
+    level = _int(required=True, validate=validate.Range(0, 10))
+    t_ms = _int(required=True)
+
+
+class TimeoutOut(StrictSchema):
+    by = _str(required=True)
+    reason = _str(required=True, allow_none=True)
+    t_ms = _int(required=True)
+
+
+class RoundOut(StrictSchema):
+    id = _int(required=True)
+    number = _int(required=True)
+    card = fields.Nested(CardOut, required=True)
+    customer = _str(required=True)
+    agent = _str(required=True)
+    clock = fields.Nested(ClockOut, required=True)
+    revealed = fields.Boolean(required=True)
+    timeouts = fields.List(fields.Nested(TimeoutOut), required=True)
+    marks = fields.List(fields.Nested(MarkOut), required=True)
+    scores = fields.List(fields.Nested(ScoreOut), required=True)
+    global_ratings = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    temperatures = fields.List(fields.Nested(TemperatureOut))
+    temperature = _int()
+    reflections = fields.List(fields.Nested(ReflectionOut))
+    my_reflection = fields.Nested(ReflectionOut)
+
+
+class StateOut(StrictSchema):
+    version = _int(required=True)
+    code = _str(required=True)
+    title = _str(required=True)
+    phase = _str(required=True, validate=validate.OneOf(PHASES))
+    locked = fields.Boolean(required=True)
+    deck = fields.Nested(DeckOut, required=True)
+    participants = fields.List(fields.Nested(ParticipantOut), required=True)
+    you = fields.Nested(YouOut)
+    round = fields.Nested(RoundOut)
+
+
+class StepMarked(StrictSchema):
+    version = _int(required=True)
+    mark = fields.Nested(MarkOut, required=True)
+
+
+class TemperatureChanged(StrictSchema):
+    version = _int(required=True)
+    level = _int(required=True, validate=validate.Range(0, 10))
+    t_ms = _int(required=True)
+
+
+class Notice(StrictSchema):
+    version = _int(required=True)
+    kind = _str(required=True, validate=validate.OneOf(("timeout", "kicked", "closed", "deleted", "time_up")))
+    message = _str(required=True)
+    by = _str()
+    reason = _str(allow_none=True)
+    t_ms = _int()
+
+
+class RoomChanged(StrictSchema):
+    version = _int(required=True)
+    kind = _str(required=True, validate=validate.OneOf(("mark", "temperature", "score", "global_rating", "reflection")))
+
+
+class StepScored(StrictSchema):
+    version = _int(required=True)
+    score = fields.Nested(ScoreOut, required=True)
+
+
+class GlobalRated(StrictSchema):
+    version = _int(required=True)
+    author = _str(required=True)
+    rating = _int(required=True, validate=validate.Range(1, 5))
+
+
+class Reflected(StrictSchema):
+    version = _int(required=True)
+    reflection = fields.Nested(ReflectionOut, required=True)
+
+
+SERVER_EVENTS: dict[str, type[StrictSchema]] = {
+    "state": StateOut,
+    "step_marked": StepMarked,
+    "temperature_changed": TemperatureChanged,
+    "notice": Notice,
+    "room_changed": RoomChanged,
+    "step_scored": StepScored,
+    "global_rated": GlobalRated,
+    "reflected": Reflected,
+}

@@ -1,0 +1,47 @@
+"""Every event the server sends, in a whole room's life, matches its schema in
+calmroom.protocol.server_events (which refuses undeclared fields)."""
+from __future__ import annotations
+
+from calmroom.protocol.server_events import SERVER_EVENTS, StateOut
+
+
+def test_every_emitted_event_matches_its_schema(make_room):
+    room = make_room()
+    fac = room.facilitator
+    a, b, c, d = (room.join(n) for n in ("Ann", "Bob", "Cas", "Dee"))
+    fac.ok("start_round", {"card": "sofa", "customer": a.id, "agent": b.id})
+    fac.ok("begin_roleplay")
+    c.ok("mark_step", {"id": "m1", "step": "listen", "rating": 2, "note": "good"})
+    fac.ok("mark_step", {"id": "f1", "step": "empathy", "rating": 1})
+    a.ok("set_temperature", {"id": "t1", "level": 9})
+    b.ok("call_timeout", {"reason": "pause please"})
+    fac.ok("resume_round")
+    fac.ok("end_roleplay")
+    c.ok("score_step", {"step": "listen", "rating": None, "comment": "n/a here"})
+    d.ok("rate_global", {"rating": 4})
+    a.ok("reflect", {"feeling": 2, "felt_heard": 3})
+    b.ok("reflect", {"feeling": 4, "went_well": "calm"})
+    fac.ok("reveal_results")
+    fac.ok("lock_room", {"locked": True})
+    fac.ok("kick", {"participant": d.id})
+    c.ok("leave_room")
+    fac.ok("close_room")
+
+    seen = set()
+    for m in room.everyone():
+        m.pump()
+        for e in m.inbox:
+            name, payload = e["name"], e["args"][0]
+            assert name in SERVER_EVENTS, name
+            errors = SERVER_EVENTS[name]().validate(payload)
+            assert errors == {}, (m.name, name, errors)
+            seen.add(name)
+    assert seen == set(SERVER_EVENTS)
+
+
+def test_ack_states_match_the_state_schema(make_room):
+    room = make_room()
+    m = room.connect("x")
+    ack = m.ok("join_room", {"room": room.code, "name": "X"})
+    assert StateOut().validate(ack["state"]) == {}
+    assert StateOut().validate(room.facilitator.ok("sync")["state"]) == {}
