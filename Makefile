@@ -1,12 +1,15 @@
 # Two entry points, as the README says: `make run` and `make test`.
-# Both set up everything they need (a virtualenv with the package and its
-# dependencies) on first use and only redo it when pyproject.toml changes.
+# Both set up everything they need on first use (a virtualenv with the package
+# and its dependencies, the built browser client) and redo a step only when
+# its inputs change.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+CLIENT_SOURCES := $(shell find client -path client/node_modules -prune -o -path client/dist -prune -o -type f -print 2>/dev/null)
+CLIENT := client/dist/index.html
 
-.PHONY: run test setup decks-check clean
+.PHONY: run test setup client browser clean
 
 setup: $(STAMP)
 
@@ -16,13 +19,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-run: $(STAMP)
+client: $(CLIENT)
+
+$(CLIENT): $(CLIENT_SOURCES)
+	@if [ -f client/package.json ]; then \
+	  cd client && npm ci --no-audit --no-fund --loglevel=error && npm run build; \
+	else echo "no client yet"; mkdir -p client/dist; fi
+
+browser:
+	scripts/ensure-chromium
+
+run: $(STAMP) $(CLIENT)
 	$(BIN)/calmroom decks validate -q decks/*.yaml
 	$(BIN)/calmroom serve $(SERVE_ARGS)
 
-test: $(STAMP)
+test: $(STAMP) $(CLIENT) browser
 	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache client/node_modules client/dist
