@@ -18,6 +18,7 @@ from .http.api import api
 from .http.client import client
 from .protocol.base import error_body
 from .protocol.http import HTTP_STATUS
+from .services.background import Background
 from .services.results import ResultsService
 from .services.rooms import RoomService
 from .sockets.handlers import SocketGateway
@@ -36,6 +37,7 @@ class Services:
     results: ResultsService
     gateway: SocketGateway
     socketio: SocketIO
+    background: Background
 
     def message_queue_health(self) -> str:
         url = self.config.message_queue
@@ -95,6 +97,7 @@ def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
     app.extensions["calmroom"] = Services(
         config=config, engine=engine, sessions=sessions, rooms=rooms,
         results=ResultsService(sessions, deck_cache), gateway=gateway, socketio=socketio,
+        background=Background(sessions, rooms, worker_id=config.worker_id, retention_days=config.retention_days),
     )
     app.register_blueprint(api)
     app.register_blueprint(client)

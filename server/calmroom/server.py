@@ -86,16 +86,16 @@ def serve(config) -> None:
 def start_background_tasks(socketio, services) -> None:
     tick = services.config.clock_tick_s
 
-    def clock_loop() -> None:
+    def loop() -> None:
         while True:
             socketio.sleep(tick)
             try:
-                for e in services.rooms.time_up_sweep():
+                for e in services.background.tick():
                     socketio.emit(e.event, e.payload, to=e.to, namespace="/")
-            except Exception:
-                log.exception("clock sweep failed")
+            except Exception:  # e.g. the database is away for a moment; try again next tick
+                log.exception("background work failed")
 
-    socketio.start_background_task(clock_loop)
+    socketio.start_background_task(loop)
 
 
 def _safe_url(url: str) -> str:

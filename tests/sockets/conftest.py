@@ -10,13 +10,33 @@ import pytest
 
 from calmroom.app import create_app
 from calmroom.config import TestConfig
+from helpers.databases import PG_ENV, PostgresDatabase, postgres_admin_url
 
 _ids = itertools.count(1)
 
 
+@pytest.fixture(scope="session")
+def postgres_db():
+    if not postgres_admin_url():
+        pytest.skip(f"PostgreSQL tests need {PG_ENV} (CI sets it)")
+    db = PostgresDatabase()
+    yield db
+    db.drop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request, tmp_path):
+    """The socket suite runs on both back ends, so they are proven equal."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    db = request.getfixturevalue("postgres_db")
+    db.truncate()
+    return db.url
+
+
 @pytest.fixture
-def app_and_io(tmp_path):
-    cfg = TestConfig(database_url=f"sqlite:///{tmp_path / 'test.db'}", async_mode="threading", rate_limit="1000/second")
+def app_and_io(database_url):
+    cfg = TestConfig(database_url=database_url, async_mode="threading", rate_limit="1000/second")
     app, io = create_app(cfg)
     yield app, io
     app.extensions["calmroom"].engine.dispose()

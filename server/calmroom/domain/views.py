@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from . import phases
 from .room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Room
 
 
@@ -20,8 +19,10 @@ def role_in(room: Room, viewer: str) -> str | None:
     FACILITATOR."""
     if viewer == FACILITATOR:
         return FACILITATOR
-    if room.round is None or room.phase not in phases.IN_ROUND:
+    if room.round is None:
         return None
+    # also once the room is closed: the last round's roles still decide what
+    # each player may see of it
     return room.round.role_of(viewer)
 
 
@@ -40,7 +41,7 @@ def deck_view(room: Room) -> dict:
 
 
 def state_view(room: Room, viewer: str, now_ms: int) -> dict:
-    active_round = room.round is not None and room.phase in phases.IN_ROUND
+    active_round = room.round is not None
     view: dict[str, Any] = {
         "version": room.version,
         "code": room.code,

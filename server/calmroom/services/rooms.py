@@ -211,7 +211,7 @@ class RoomService:
                 )
             ).first()
             if taken:
-                raise RuleError("conflict", "name: someone in this room already uses that name", "name")
+                raise invalid("name", "someone in this room already uses that name")
             token = secrets.token_urlsafe(32)
             pid = secrets.token_hex(8)
             session.add(
@@ -626,6 +626,24 @@ class RoomService:
                 Emit("room_changed", {"version": version, "kind": "reflection"}, part_room(actor.code)),
             ],
         )
+
+    def presence_changed(self, code: str) -> list[Emit]:
+        """Someone's sockets went away without a disconnect (their worker died)."""
+        now = self.now_ms()
+        try:
+            with self._locked(code) as (session, row):
+                return self._changed(session, row, now).emits
+        except RuleError:
+            return []
+
+    def purge_older_than(self, cutoff_ms: int) -> int:
+        """Delete every room not changed since `cutoff_ms`; returns how many."""
+        with self.sessions() as session:
+            codes = [r.code for r in repo.rooms_older_than(session, cutoff_ms)]
+        for code in codes:
+            with self._locked(code) as (session, row):
+                repo.delete_room(session, row.id)
+        return len(codes)
 
     def forget_connections(self, worker_id: str | None) -> None:
         """At start: sockets of a previous run of this worker (or, with one

@@ -181,3 +181,24 @@ ROOM_TABLES = (
     MarkRow, TemperatureRow, ScoreRow, GlobalRatingRow, ReflectionRow, TimeoutRow,
     ConnectionRow, RoundRow, ParticipantRow,
 )  # children first, then the room itself
+
+
+class WorkerRow(Base):
+    """A running server process; a worker whose heartbeat stops is dead, and
+    the sockets it held are gone."""
+
+    __tablename__ = "workers"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    started_ms: Mapped[int] = mapped_column(BigInteger)
+    heartbeat_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class LeaseRow(Base):
+    """Background work that must run once across workers holds a lease."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    until_ms: Mapped[int] = mapped_column(BigInteger)

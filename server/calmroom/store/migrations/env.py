@@ -1,6 +1,6 @@
 """Alembic environment: runs against the URL given by calmroom.store.db."""
 from alembic import context
-from sqlalchemy import create_engine, pool
+from sqlalchemy import create_engine, pool, text
 
 from calmroom.store.models import Base
 
@@ -24,6 +24,9 @@ def run_migrations_online() -> None:
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # several workers may start at once: one migrates, the others wait
+                connection.execute(text("SELECT pg_advisory_xact_lock(7262010)"))
             context.run_migrations()
 
 
