@@ -86,6 +86,7 @@ def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
         app,
         async_mode=config.async_mode,
         message_queue=config.message_queue,
+        channel=config.message_queue_channel,
         ping_interval=config.ping_interval,
         ping_timeout=config.ping_timeout,
         max_http_buffer_size=max(config.max_payload_bytes * 4, 65_536),

@@ -25,6 +25,7 @@ def _worker_id() -> str:
 class Config:
     database_url: str = "sqlite:///calmroom.db"
     message_queue: str | None = None
+    message_queue_channel: str = "calmroom"  # workers of one deployment share it
     async_mode: str = "eventlet"
     host: str = "127.0.0.1"
     port: int = 5000
@@ -51,6 +52,7 @@ class Config:
     ENV = {
         "database_url": "CALMROOM_DATABASE_URL",
         "message_queue": "CALMROOM_MESSAGE_QUEUE",
+        "message_queue_channel": "CALMROOM_MESSAGE_QUEUE_CHANNEL",
         "async_mode": "CALMROOM_ASYNC_MODE",
         "host": "CALMROOM_HOST",
         "port": "CALMROOM_PORT",
