@@ -64,6 +64,28 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge(args: argparse.Namespace) -> int:
+    import time
+
+    from .config import Config
+    from .services.rooms import RoomService
+    from .store import db
+    from .store.repository import DeckCache
+
+    if args.older_than < 0:
+        print("calmroom: --older-than must be 0 or more days", file=sys.stderr)
+        return 2
+    config = Config.from_env()
+    db.upgrade(config.database_url)
+    engine = db.make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous)
+    rooms = RoomService(db.make_sessionmaker(engine), DeckCache(), worker_id=config.worker_id)
+    cutoff = int(time.time() * 1000) - int(args.older_than * 86_400_000)
+    n = rooms.purge_older_than(cutoff)
+    engine.dispose()
+    print(f"deleted {n} room(s) not changed in the last {args.older_than:g} day(s)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="calmroom", description="Calmroom: de-escalation role-play for workshops")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -78,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     up = db_sub.add_parser("upgrade", help="apply pending migrations")
     up.add_argument("revision", nargs="?", default="head")
     up.set_defaults(func=_db_upgrade)
+
+    purge = sub.add_parser("purge", help="delete rooms (and everything in them) not changed for DAYS days")
+    purge.add_argument("--older-than", type=float, required=True, metavar="DAYS")
+    purge.set_defaults(func=_purge)
 
     decks = sub.add_parser("decks", help="work with deck files")
     decks_sub = decks.add_subparsers(dest="decks_command", required=True)

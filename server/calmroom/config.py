@@ -123,5 +123,7 @@ def _parse(var: str, raw: str, typ) -> object:
 class TestConfig(Config):
     """For tests: the app factory gets one of these with a temporary database."""
 
+    __test__ = False  # not a pytest test class
+
     testing: bool = True
     gc_freeze: bool = False
