@@ -90,8 +90,7 @@ def start_background_tasks(socketio, services) -> None:
         while True:
             socketio.sleep(tick)
             try:
-                for e in services.background.tick():
-                    socketio.emit(e.event, e.payload, to=e.to, namespace="/")
+                services.gateway.perform(services.background.tick())
             except Exception:  # e.g. the database is away for a moment; try again next tick
                 log.exception("background work failed")
 

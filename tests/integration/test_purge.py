@@ -57,8 +57,11 @@ def test_retention_days_purges_on_its_own(tmp_path):
     bg = app.extensions["calmroom"].background
     real = bg.now_ms
     bg.now_ms = lambda: real() + 29 * 86_400_000
-    assert bg.purge_expired(force=True) == 0
+    assert bg.purge_expired(force=True).ack["deleted"] == 0
     bg.now_ms = lambda: real() + 31 * 86_400_000
-    assert bg.purge_expired(force=True) == 1
+    out = bg.purge_expired(force=True)
+    assert out.ack["deleted"] == 1
+    assert {e.payload["kind"] for e in out.emits} == {"deleted"}  # whoever is still there is told
+    assert out.disconnect  # and their sockets are dropped
     assert app.test_client().get(f"/api/rooms/{code}").status_code == 404
     assert set(room_rows(url).values()) == {0}

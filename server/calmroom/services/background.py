@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..store import repository as repo
 from ..store.models import ConnectionRow, LeaseRow, RoomRow, WorkerRow
-from .outcome import Emit
+from .outcome import Emit, Outcome
 from .rooms import RoomService, wall_ms
 
 log = logging.getLogger(__name__)
@@ -87,22 +87,20 @@ class Background:
             emits += self.rooms.presence_changed(code)
         return emits
 
-    def purge_expired(self, force: bool = False) -> int:
+    def purge_expired(self, force: bool = False) -> Outcome:
         """Delete rooms untouched for CALMROOM_RETENTION_DAYS (checked hourly)."""
-        if self.retention_days is None:
-            return 0
         now = self.now_ms()
-        if not force and now - self._last_purge_ms < 3_600_000:
-            return 0
+        if self.retention_days is None or (not force and now - self._last_purge_ms < 3_600_000):
+            return Outcome(ack={"deleted": 0})
         self._last_purge_ms = now
         return self.rooms.purge_older_than(now - self.retention_days * DAY_MS)
 
-    def tick(self) -> list[Emit]:
-        """One round of background work; returns what to emit."""
+    def tick(self) -> Outcome:
+        """One round of background work; returns what to emit and drop."""
         self.heartbeat()
         if not self.holds_lease():
-            return []
-        emits = self.rooms.time_up_sweep()
-        emits += self.reap_dead_workers()
-        self.purge_expired()
-        return emits
+            return Outcome()
+        out = self.purge_expired()
+        out.emits += self.rooms.time_up_sweep()
+        out.emits += self.reap_dead_workers()
+        return out

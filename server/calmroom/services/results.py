@@ -11,6 +11,7 @@ from ..domain.room import FACILITATOR
 from ..domain.scoring import round_result
 from ..store import repository as repo
 from ..store.models import ParticipantRow
+from .rooms import wall_ms
 
 CSV_COLUMNS = [
     "room", "round", "card", "kind", "author_id", "author_name", "author_role",
@@ -46,7 +47,7 @@ class ResultsService:
                         "card": {"id": rnd.card.id, "title": rnd.card.title, "difficulty": rnd.card.difficulty},
                         "customer": {"id": rnd.customer, "name": names.get(rnd.customer)},
                         "agent": {"id": rnd.agent, "name": names.get(rnd.agent)},
-                        "elapsed_ms": rnd.clock.accumulated_ms,
+                        "elapsed_ms": rnd.clock.elapsed_ms(wall_ms()),
                         "revealed": rnd.revealed,
                         "marks": [{**m.as_dict(), "author_name": names.get(m.author), "author_role": role(m.author)} for m in rnd.marks],
                         "temperatures": [{"level": t.level, "t_ms": t.t_ms} for t in rnd.temperatures],

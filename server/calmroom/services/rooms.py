@@ -636,14 +636,25 @@ class RoomService:
         except RuleError:
             return []
 
-    def purge_older_than(self, cutoff_ms: int) -> int:
-        """Delete every room not changed since `cutoff_ms`; returns how many."""
+    def purge_older_than(self, cutoff_ms: int) -> Outcome:
+        """Delete every room not changed since `cutoff_ms`. The outcome tells
+        anyone still connected and drops their sockets; `ack["deleted"]` counts."""
         with self.sessions() as session:
             codes = [r.code for r in repo.rooms_older_than(session, cutoff_ms)]
+        out = Outcome(ack={"deleted": 0})
         for code in codes:
-            with self._locked(code) as (session, row):
-                repo.delete_room(session, row.id)
-        return len(codes)
+            try:
+                with self._locked(code) as (session, row):
+                    if row.updated_ms >= cutoff_ms:
+                        continue  # touched since we looked
+                    out.disconnect += list(session.scalars(select(ConnectionRow.sid).where(ConnectionRow.room_id == row.id)))
+                    repo.delete_room(session, row.id)
+            except RuleError:
+                continue  # deleted meanwhile
+            notice = {"version": row.version + 1, "kind": "deleted", "message": "this room was deleted after the retention period"}
+            out.emits += [Emit("notice", notice, part_room(code)), Emit("notice", notice, fac_room(code))]
+            out.ack["deleted"] += 1
+        return out
 
     def forget_connections(self, worker_id: str | None) -> None:
         """At start: sockets of a previous run of this worker (or, with one

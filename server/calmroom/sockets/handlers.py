@@ -71,6 +71,7 @@ class SocketGateway:
             self.socketio.on_event(name, self._wrap(name, fn, anonymous=True))
         for name, fn in member.items():
             self.socketio.on_event(name, self._wrap(name, fn, anonymous=False))
+        self.socketio.on_event("*", self._on_unknown)
         self.socketio.on_event("connect", self._on_connect)
         self.socketio.on_event("disconnect", self._on_disconnect)
 
@@ -151,6 +152,13 @@ class SocketGateway:
                 self.socketio.server.disconnect(sid, namespace="/")
             except Exception:  # already gone
                 log.debug("could not disconnect %s", sid, exc_info=True)
+
+    def _on_unknown(self, event: str, *args: Any) -> dict:
+        """An event the protocol does not have still gets an answer."""
+        if not all(self.limiter.hit(item, request.sid) for item in self.limits):
+            return fail("rate_limited", "too many events from this connection; slow down a little")
+        name = str(event)[:60]
+        return fail("invalid", f"there is no event {name!r} in this protocol")
 
     def _on_connect(self, auth: Any = None) -> bool:
         return True
