@@ -11,6 +11,7 @@ from ..domain.room import FACILITATOR
 from ..domain.scoring import round_result
 from ..store import repository as repo
 from ..store.models import ParticipantRow
+from .agreement import observer_agreement
 from .rooms import wall_ms
 
 CSV_COLUMNS = [
@@ -60,10 +61,60 @@ class ResultsService:
                 )
             return {
                 "room": {"code": row.code, "title": row.title, "phase": row.phase},
+                "agreement": self._agreement(rounds, deck),
+                "participants": self._per_participant(rounds, names, deck),
                 "deck": {"id": deck.id, "title": deck.title, "language": deck.language,
                          "scale": {"min": deck.scale.min, "max": deck.scale.max}},
                 "rounds": rounds,
             }
+
+    @staticmethod
+    def _agreement(rounds: list[dict], deck) -> dict:
+        units = []
+        for rnd in rounds:
+            by_step: dict[str, dict[str, int]] = {}
+            for s in rnd["scores"]:
+                if s["author"] != FACILITATOR and s["rating"] is not None:
+                    by_step.setdefault(s["step"], {})[s["author"]] = s["rating"]
+            units += list(by_step.values())
+        return observer_agreement(units, (deck.scale.min, deck.scale.max))
+
+    @staticmethod
+    def _per_participant(rounds: list[dict], names: dict[str, str], deck) -> list[dict]:
+        """How each participant did as the agent, step by step, and what else
+        they did: what a trainer wants at the end of a workshop."""
+        people: dict[str, dict] = {}
+        for pid, name in names.items():
+            if pid == FACILITATOR:
+                continue
+            people[pid] = {"id": pid, "name": name, "as_agent": [], "as_customer": [], "marks_given": 0, "scores_given": 0}
+        for rnd in rounds:
+            agent, customer = rnd["agent"]["id"], rnd["customer"]["id"]
+            if agent in people:
+                people[agent]["as_agent"].append({
+                    "round": rnd["number"], "card": rnd["card"]["id"], "overall": rnd["overall"], "capped_by": rnd["capped_by"],
+                    "steps": {s["step"]: s["mean"] for s in rnd["steps"] if s["applies"]},
+                    "global_rating": (
+                        round(sum(g["rating"] for g in rnd["global_ratings"]) / len(rnd["global_ratings"]), 2)
+                        if rnd["global_ratings"] else None
+                    ),
+                })
+            if customer in people:
+                people[customer]["as_customer"].append({"round": rnd["number"], "card": rnd["card"]["id"]})
+            for m in rnd["marks"]:
+                if m["author"] in people:
+                    people[m["author"]]["marks_given"] += 1
+            for s in rnd["scores"]:
+                if s["author"] in people:
+                    people[s["author"]]["scores_given"] += 1
+        for p in people.values():
+            steps: dict[str, list[float]] = {}
+            for a in p["as_agent"]:
+                for k, v in a["steps"].items():
+                    if v is not None:
+                        steps.setdefault(k, []).append(v)
+            p["agent_step_means"] = {k: round(sum(v) / len(v), 2) for k, v in steps.items()}
+        return sorted(people.values(), key=lambda p: p["name"].casefold())
 
     def csv(self, code: str) -> str:
         data = self.results(code)

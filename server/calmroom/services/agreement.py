@@ -1,0 +1,48 @@
+"""How far observers agree across a room's rounds: Krippendorff's alpha
+(ordinal), from the `krippendorff` package, with a reading in plain words, and
+only when there is enough data for it to mean something."""
+from __future__ import annotations
+
+import math
+
+import krippendorff
+
+MIN_UNITS = 6      # (round, step) pairs scored by at least two observers
+MIN_OBSERVERS = 2
+
+
+def observer_agreement(units: list[dict[str, int]], scale: tuple[int, int]) -> dict:
+    """`units`: one dict per (round, step), observer id -> final score (n/a left out)."""
+    pairable = [u for u in units if len(u) >= 2]
+    coders = sorted({c for u in pairable for c in u})
+    out: dict = {"method": "krippendorff_alpha_ordinal", "units": len(pairable), "observers": len(coders), "alpha": None}
+    if len(pairable) < MIN_UNITS or len(coders) < MIN_OBSERVERS:
+        out["reading"] = (
+            f"not enough data yet: agreement needs at least {MIN_UNITS} steps scored by two or more observers "
+            f"(now {len(pairable)})"
+        )
+        return out
+    values = {v for u in pairable for v in u.values()}
+    if len(values) < 2:
+        out["reading"] = "every observer gave every step the same score, so there is no spread to measure agreement on"
+        return out
+    data = [[u.get(c, math.nan) for u in pairable] for c in coders]
+    alpha = krippendorff.alpha(
+        reliability_data=data, level_of_measurement="ordinal", value_domain=list(range(scale[0], scale[1] + 1))
+    )
+    if alpha is None or math.isnan(alpha):
+        out["reading"] = "agreement could not be computed from these scores"
+        return out
+    out["alpha"] = round(float(alpha), 3)
+    out["reading"] = reading(alpha)
+    return out
+
+
+def reading(alpha: float) -> str:
+    if alpha >= 0.8:
+        return "strong agreement: the observers score the steps in much the same way"
+    if alpha >= 0.667:
+        return "fair agreement: good enough to compare rounds, with some care"
+    if alpha >= 0.4:
+        return "weak agreement: observers often scored the same behaviour differently; agree on what each step looks like"
+    return "little agreement: the scores say more about the observers than about the role-play; discuss the look-fors first"
