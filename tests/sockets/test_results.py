@@ -54,3 +54,24 @@ def test_results_have_aggregates_disagreement_agreement_and_people(make_room, ht
     assert people["Bob"]["as_agent"][0]["capped_by"] == ["stay_calm"]
     assert people["Cas"]["marks_given"] == 2 and people["Cas"]["scores_given"] == 5
     assert set(people["Ann"]["agent_step_means"]) == {"listen", "empathy"}
+
+
+def test_csv_columns_dutch_characters_and_semicolons(make_room, http):
+    import csv
+    import io
+
+    from calmroom.services.results import CSV_COLUMNS
+
+    room = make_room()
+    a, b, c = room.join("Zoë"), room.join("Bob"), room.join("Daniëlle")
+    play_round(room, a, b, [c], {"Daniëlle": {"listen": 2, "empathy": None, "stay_calm": 3}})
+    auth = {"Authorization": f"Bearer {room.token}"}
+    for sep, delim in (("comma", ","), ("semicolon", ";")):
+        res = http.get(f"/api/rooms/{room.code}/results.csv?sep={sep}", headers=auth)
+        assert res.status_code == 200 and res.data.startswith("\ufeff".encode())
+        rows = list(csv.reader(io.StringIO(res.data.decode("utf-8-sig")), delimiter=delim))
+        assert rows[0] == CSV_COLUMNS
+        assert [r[3] for r in rows[1:]] == ["mark", "score", "score", "score"]
+        assert {r[5] for r in rows[1:]} == {"Daniëlle"}
+        assert [r[8] for r in rows[1:] if r[3] == "score"] == ["2", "n/a", "3"]
+    assert http.get(f"/api/rooms/{room.code}/results.csv?sep=tab", headers=auth).status_code == 400

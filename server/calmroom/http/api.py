@@ -103,7 +103,11 @@ def room_results(code: str):
 def room_results_csv(code: str):
     code = _code(code)
     _services().rooms.check_facilitator(code, _bearer())
-    body = _services().results.csv(code)
+    # Spreadsheets in a Dutch locale split on semicolons: ?sep=semicolon
+    sep = request.args.get("sep", "comma")
+    if sep not in ("comma", "semicolon"):
+        raise RuleError("invalid", "sep: must be comma or semicolon", "sep")
+    body = _services().results.csv(code, ";" if sep == "semicolon" else ",")
     return Response(
         body,
         mimetype="text/csv",
