@@ -1,4 +1,5 @@
-"""Serves the built browser client (client/dist) at / and /join/<code>."""
+"""Serves the built browser client (client/dist) at /, /join/<code>, /host/<code>
+and /host (the facilitator's dashboard of every room this browser hosts)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,6 +23,7 @@ def _dist() -> Path:
 @client.get("/")
 @client.get("/join/<code>")
 @client.get("/host/<code>")
+@client.get("/host")
 def index(code: str | None = None):
     dist = _dist()
     if (dist / "index.html").is_file():

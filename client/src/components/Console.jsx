@@ -1,0 +1,708 @@
+import { useEffect, useState } from 'preact/hooks';
+import { downloadCsv, getDeck } from '../api.js';
+import { navigate, useRoom } from '../hooks.js';
+import { t } from '../i18n.js';
+import { forgetHost, hostKey, rememberHost } from '../storage.js';
+import { formatMs, joinUrlFor } from '../util.js';
+import { AngerCurve, angerWord } from './anger.jsx';
+import { AgentBrief, CardHead, CustomerBrief, Rubric } from './briefs.jsx';
+import {
+  authorName,
+  cardSteps,
+  Clock,
+  ConfirmButton,
+  ErrorText,
+  Header,
+  Loading,
+  Notices,
+  OfflineBanner,
+  ParticipantList,
+  PhaseBadge,
+  Presence,
+  RoleBadge,
+  scaleLabel,
+} from './common.jsx';
+import { PausedBanner } from './Participant.jsx';
+import { LockIcon } from './icons.jsx';
+import { QR } from './QR.jsx';
+import { Reflections, Results } from './results.jsx';
+
+// A facilitator key may come in the link's fragment (#key=...), to open the
+// console on a second device; it is remembered and taken out of the address.
+function keyFromHash(code) {
+  const match = /(?:^#|&)key=([^&]+)/.exec(location.hash);
+  if (match) {
+    rememberHost(code, { token: decodeURIComponent(match[1]), created_ms: Date.now() });
+    history.replaceState(history.state, '', location.pathname + location.search);
+  }
+  return null;
+}
+
+export function ConsolePage({ code }) {
+  useState(() => keyFromHash(code));
+  const conn = useRoom(code, 'facilitator');
+  let body;
+  if (!conn) body = <Loading />;
+  else if (conn.status === 'denied') body = <NoKey code={code} />;
+  else if (conn.status === 'notFound' || conn.status === 'deleted') body = <Gone code={code} />;
+  else if (!conn.state) body = <Loading text={conn.status === 'offline' ? t('status.reconnecting') : undefined} />;
+  else body = <Console conn={conn} />;
+  return (
+    <>
+      <Header>
+        <a class="header-link" href="/host" onClick={link('/host')}>
+          {t('dashboard.link')}
+        </a>
+      </Header>
+      <main id="main" class="page console-page">
+        {body}
+      </main>
+    </>
+  );
+}
+
+export function link(path) {
+  return (e) => {
+    if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    navigate(path);
+  };
+}
+
+function NoKey({ code }) {
+  const [key, setKey] = useState('');
+  const submit = (e) => {
+    e.preventDefault();
+    if (!key.trim()) return;
+    rememberHost(code, { token: key.trim(), created_ms: Date.now() });
+    location.reload();
+  };
+  return (
+    <section class="panel" aria-labelledby="nokey-h">
+      <h1 id="nokey-h">{t('console.no_key_title')}</h1>
+      <p>{t('console.no_key', { code })}</p>
+      <form onSubmit={submit} class="stack">
+        <label class="field">
+          <span>{t('console.key')}</span>
+          <input value={key} onInput={(e) => setKey(e.currentTarget.value)} autocomplete="off" />
+        </label>
+        <button class="btn btn-primary" type="submit">
+          {t('console.use_key')}
+        </button>
+      </form>
+      <p>
+        <a href={`/join/${code}`}>{t('console.join_instead')}</a>
+      </p>
+    </section>
+  );
+}
+
+function Gone({ code }) {
+  return (
+    <section class="panel" role="status">
+      <h1>{t('end.not_found_title')}</h1>
+      <p>{t('end.not_found', { code })}</p>
+      <button
+        type="button"
+        class="btn"
+        onClick={() => {
+          forgetHost(code);
+          navigate('/host');
+        }}
+      >
+        {t('dashboard.forget')}
+      </button>
+    </section>
+  );
+}
+
+async function copyText(text, input) {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    /* fall back below */
+  }
+  if (input) {
+    input.select();
+    try {
+      return document.execCommand('copy');
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+function CopyField({ value, label, testid }) {
+  const [copied, setCopied] = useState(false);
+  let input = null;
+  return (
+    <div class="copy-field">
+      <label class="field">
+        <span>{label}</span>
+        <input readOnly value={value} ref={(el) => (input = el)} onFocus={(e) => e.currentTarget.select()} data-testid={testid} />
+      </label>
+      <button
+        type="button"
+        class="btn"
+        onClick={async () => {
+          setCopied(await copyText(value, input));
+          setTimeout(() => setCopied(false), 2500);
+        }}
+      >
+        {copied ? t('console.copied') : t('console.copy')}
+      </button>
+    </div>
+  );
+}
+
+// "host/join/CODE", with a line-break chance before "/join/" only.
+function shortUrl(url) {
+  const bare = url.replace(/^https?:\/\//, '');
+  const at = bare.lastIndexOf('/join/');
+  if (at < 0) return bare;
+  return (
+    <>
+      {bare.slice(0, at)}
+      <wbr />
+      <span class="nowrap">{bare.slice(at)}</span>
+    </>
+  );
+}
+
+function JoinInfo({ conn, big = false }) {
+  const { code } = conn;
+  const info = hostKey(code) || {};
+  const url = info.join_url || joinUrlFor(code);
+  return (
+    <section class={`join-info${big ? ' join-info-big' : ''}`} aria-labelledby="joininfo-h" data-testid="join-info">
+      <h2 id="joininfo-h" class="label">
+        {t('console.join_here')}
+      </h2>
+      <p class="room-code" data-testid="room-code" aria-label={t('room.code_label', { code: code.split('').join(' ') })}>
+        {code}
+      </p>
+      <QR text={url} label={t('console.qr_label', { url })} />
+      <p class="join-url" data-testid="join-url">
+        {shortUrl(url)}
+      </p>
+      {!big && <CopyField value={url} label={t('console.join_link')} testid="join-link" />}
+    </section>
+  );
+}
+
+function People({ conn }) {
+  const { state } = conn;
+  const [error, setError] = useState(null);
+  const kick = async (p) => {
+    setError(null);
+    const ack = await conn.send('kick', { participant: p.id });
+    if (!ack.ok) setError(ack.error);
+  };
+  const online = state.participants.filter((p) => p.connected).length;
+  return (
+    <section class="people-panel" aria-labelledby="people-h" data-testid="people">
+      <h2 id="people-h">{t('console.people', { online, count: state.participants.length })}</h2>
+      <ErrorText error={error} />
+      <ParticipantList
+        state={state}
+        actions={(p) => (
+          <ConfirmButton
+            label={t('console.kick')}
+            question={t('console.kick_q', { name: p.name })}
+            confirmLabel={t('console.kick_yes')}
+            onConfirm={() => kick(p)}
+            class="btn btn-small btn-quiet"
+            testid="kick"
+          />
+        )}
+      />
+    </section>
+  );
+}
+
+function LockToggle({ conn }) {
+  const [error, setError] = useState(null);
+  const locked = conn.state.locked;
+  const toggle = async () => {
+    setError(null);
+    const ack = await conn.send('lock_room', { locked: !locked });
+    if (!ack.ok) setError(ack.error);
+  };
+  return (
+    <div class="lock">
+      <button type="button" class="btn" aria-pressed={locked ? 'true' : 'false'} onClick={toggle} data-testid="lock">
+        <LockIcon open={!locked} /> {t('console.lock')}
+      </button>
+      <span class="muted small">{locked ? t('console.locked_hint') : t('console.open_hint')}</span>
+      <ErrorText error={error} />
+    </div>
+  );
+}
+
+function useCommand(conn) {
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (event, payload = {}) => {
+    setBusy(true);
+    setError(null);
+    const ack = await conn.send(event, payload);
+    setBusy(false);
+    if (!ack.ok) setError(ack.error);
+    return ack;
+  };
+  return { error, busy, run };
+}
+
+function StartRound({ conn, cards }) {
+  const { state } = conn;
+  const people = state.participants;
+  const [card, setCard] = useState('');
+  const [mode, setMode] = useState('rotate');
+  const [customer, setCustomer] = useState('');
+  const [agent, setAgent] = useState('');
+  const [minutes, setMinutes] = useState(() =>
+    state.round && state.round.clock.duration_s ? String(Math.round(state.round.clock.duration_s / 60)) : '',
+  );
+  const { error, busy, run } = useCommand(conn);
+  const [localError, setLocalError] = useState(null);
+  const enough = people.length >= 2;
+
+  const submit = async (e) => {
+    e.preventDefault();
+    setLocalError(null);
+    const payload = {};
+    if (card) payload.card = card;
+    if (mode === 'choose') {
+      if (!customer || !agent) return setLocalError(t('start.pick_both'));
+      if (customer === agent) return setLocalError(t('start.different'));
+      payload.customer = customer;
+      payload.agent = agent;
+    }
+    if (minutes.trim()) {
+      const m = Number(minutes.replace(',', '.'));
+      if (!(m >= 0.5 && m <= 60)) return setLocalError(t('start.minutes_range'));
+      payload.duration_s = Math.round(m * 60);
+    }
+    await run('start_round', payload);
+  };
+
+  return (
+    <form class="start-round stack" onSubmit={submit} aria-labelledby="start-h" data-testid="start-round">
+      <h2 id="start-h">{state.round ? t('start.next_title') : t('start.title')}</h2>
+      {!enough && <p class="banner banner-info">{t('start.need_two')}</p>}
+      <label class="field">
+        <span>{t('start.card')}</span>
+        <select value={card} onChange={(e) => setCard(e.currentTarget.value)} name="card">
+          <option value="">{t('start.card_auto')}</option>
+          {cards.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.title} · {t('round.difficulty', { n: c.difficulty })}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset class="choices">
+        <legend>{t('start.roles')}</legend>
+        <label class="choice">
+          <input type="radio" name="mode" value="rotate" checked={mode === 'rotate'} onChange={() => setMode('rotate')} />
+          <span>{t('start.rotate')}</span>
+        </label>
+        <label class="choice">
+          <input type="radio" name="mode" value="choose" checked={mode === 'choose'} onChange={() => setMode('choose')} />
+          <span>{t('start.choose')}</span>
+        </label>
+      </fieldset>
+      {mode === 'choose' && (
+        <div class="two-cols">
+          <label class="field">
+            <span>{t('role.customer')}</span>
+            <select value={customer} onChange={(e) => setCustomer(e.currentTarget.value)} name="customer">
+              <option value="">{t('start.pick')}</option>
+              {people.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                  {p.connected ? '' : ` (${t('presence.away')})`}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="field">
+            <span>{t('role.agent')}</span>
+            <select value={agent} onChange={(e) => setAgent(e.currentTarget.value)} name="agent">
+              <option value="">{t('start.pick')}</option>
+              {people.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                  {p.connected ? '' : ` (${t('presence.away')})`}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      )}
+      <label class="field field-short">
+        <span>{t('start.minutes')}</span>
+        <input type="number" inputMode="decimal" min="0.5" max="60" step="0.5" value={minutes} onInput={(e) => setMinutes(e.currentTarget.value)} name="minutes" />
+        <small class="muted">{t('start.minutes_hint')}</small>
+      </label>
+      {localError && (
+        <p class="error" role="alert">
+          {localError}
+        </p>
+      )}
+      <ErrorText error={error} />
+      <button type="submit" class="btn btn-primary btn-big" disabled={busy || !enough} data-testid="start-button">
+        {t('start.submit')}
+      </button>
+    </form>
+  );
+}
+
+function BriefingPanel({ conn }) {
+  const { state } = conn;
+  const round = conn.round;
+  const { error, busy, run } = useCommand(conn);
+  return (
+    <section class="stack" data-testid="console-briefing">
+      <CardHead round={round} conn={conn} />
+      <div class="action-row">
+        <button type="button" class="btn btn-primary btn-big" disabled={busy} onClick={() => run('begin_roleplay')} data-testid="begin">
+          {t('console.begin')}
+        </button>
+        <span class="muted">{t('console.begin_hint')}</span>
+      </div>
+      <ErrorText error={error} />
+      <div class="brief-columns">
+        <details class="brief-details" open>
+          <summary>{t('brief.customer_title')}</summary>
+          <CustomerBrief lang={conn.state.deck.language} brief={round.card.customer} />
+        </details>
+        <details class="brief-details" open>
+          <summary>{t('brief.agent_title')}</summary>
+          <AgentBrief lang={conn.state.deck.language} brief={round.card.agent} />
+        </details>
+      </div>
+      <details class="brief-details">
+        <summary>{t('rubric.title')}</summary>
+        <Rubric deck={state.deck} steps={cardSteps(state)} />
+      </details>
+    </section>
+  );
+}
+
+function LivePanel({ conn }) {
+  const { state } = conn;
+  const round = conn.round;
+  const { scale } = state.deck;
+  const steps = cardSteps(state);
+  const paused = state.phase === 'paused';
+  const { error, busy, run } = useCommand(conn);
+  const marks = [...round.marks].sort((a, b) => b.t_ms - a.t_ms);
+  const label = (key) => (steps.find((s) => s.key === key) || {}).label || key;
+  return (
+    <section class="stack" data-testid="console-live">
+      <CardHead round={round} conn={conn} level={2} />
+      <PausedBanner conn={conn} />
+      <div class="live-controls">
+        <Clock conn={conn} size="big" />
+        <div class="action-row">
+          {paused ? (
+            <button type="button" class="btn btn-primary" disabled={busy} onClick={() => run('resume_round')} data-testid="resume">
+              {t('console.resume')}
+            </button>
+          ) : (
+            <button type="button" class="btn" disabled={busy} onClick={() => run('pause_round')} data-testid="pause">
+              {t('console.pause')}
+            </button>
+          )}
+          <button type="button" class="btn btn-primary" disabled={busy} onClick={() => run('end_roleplay')} data-testid="end">
+            {t('console.end')}
+          </button>
+        </div>
+      </div>
+      <ErrorText error={error} />
+      <div class="live-grid">
+        <section aria-labelledby="curve-h" class="live-curve">
+          <h3 id="curve-h">
+            {t('console.anger')}{' '}
+            <span class="anger-now" data-testid="console-anger">
+              {round.temperature}
+            </span>
+            <span class="muted">/10 · {angerWord(round.temperature)}</span>
+          </h3>
+          <AngerCurve round={round} elapsedMs={conn.elapsedMs()} marks={round.marks} />
+        </section>
+        <section aria-labelledby="feed-h" class="feed">
+          <h3 id="feed-h">{t('console.feed', { count: marks.length })}</h3>
+          <ul class="step-tally">
+            {steps.map((s) => {
+              const n = round.marks.filter((m) => m.step === s.key).length;
+              return (
+                <li key={s.key} class={n ? '' : 'muted'}>
+                  {s.label}: <strong>{n}</strong>
+                </li>
+              );
+            })}
+          </ul>
+          {marks.length === 0 ? (
+            <p class="muted">{t('console.feed_empty')}</p>
+          ) : (
+            <ol class="marks feed-list" aria-live="polite" data-testid="feed">
+              {marks.map((m) => (
+                <li class="mark" key={`${m.author}-${m.id}`}>
+                  <span class="mark-time">{formatMs(m.t_ms)}</span>
+                  <span class="mark-who">{authorName(conn, m.author)}</span>
+                  <span class="mark-step">{label(m.step)}</span>
+                  <span class="mark-rating">{scaleLabel(scale, m.rating)}</span>
+                  {m.note && <span class="mark-note">{m.note}</span>}
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      </div>
+    </section>
+  );
+}
+
+function ScoringPanel({ conn }) {
+  const { state } = conn;
+  const round = conn.round;
+  const steps = cardSteps(state);
+  const { error, busy, run } = useCommand(conn);
+  const observers = state.participants.filter((p) => p.role === 'observer');
+  const players = state.participants.filter((p) => p.role === 'customer' || p.role === 'agent');
+  const reflected = new Set((round.reflections || []).map((r) => r.author));
+  return (
+    <section class="stack" data-testid="console-scoring">
+      <CardHead round={round} conn={conn} level={2} />
+      <div class="action-row">
+        <button type="button" class="btn btn-primary btn-big" disabled={busy} onClick={() => run('reveal_results')} data-testid="reveal">
+          {t('console.reveal')}
+        </button>
+        <span class="muted">{t('console.reveal_hint')}</span>
+      </div>
+      <ErrorText error={error} />
+      <h3>{t('console.progress')}</h3>
+      <table class="progress-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('console.who')}</th>
+            <th scope="col">{t('console.task')}</th>
+            <th scope="col">{t('console.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {observers.map((p) => {
+            const done = steps.filter((s) => round.scores.some((sc) => sc.author === p.id && sc.step === s.key)).length;
+            const global = round.global_ratings[p.id];
+            return (
+              <tr key={p.id}>
+                <th scope="row">{p.name}</th>
+                <td>{t('console.scores_task')}</td>
+                <td>
+                  {t('scoring.progress', { done, total: steps.length })}
+                  {global ? ` · ${t('scoring.global_done')}` : ''}
+                </td>
+              </tr>
+            );
+          })}
+          {players.map((p) => (
+            <tr key={p.id}>
+              <th scope="row">{p.name}</th>
+              <td>
+                {t('console.reflect_task')} (<RoleBadge role={p.role} />)
+              </td>
+              <td>{reflected.has(p.id) ? t('console.done') : t('console.not_yet')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <details class="brief-details">
+        <summary>{t('console.scores_so_far')}</summary>
+        <Results conn={conn} showReflections headingLevel={3} />
+      </details>
+    </section>
+  );
+}
+
+function ReviewPanel({ conn, cards }) {
+  const [error, setError] = useState(null);
+  const csv = async () => {
+    setError(null);
+    const info = hostKey(conn.code);
+    const r = await downloadCsv(conn.code, info && info.token);
+    if (!r.ok) setError(r.error);
+  };
+  return (
+    <section class="stack" data-testid="console-review">
+      <Results conn={conn} headingLevel={2} />
+      <Reflections conn={conn} />
+      <p>
+        <button type="button" class="btn" onClick={csv}>
+          {t('console.csv')}
+        </button>
+      </p>
+      <ErrorText error={error} />
+      <StartRound conn={conn} cards={cards} />
+    </section>
+  );
+}
+
+function HostLink({ conn }) {
+  const info = hostKey(conn.code);
+  if (!info || !info.token) return null;
+  return (
+    <details class="brief-details host-link">
+      <summary>{t('console.other_device')}</summary>
+      <p class="muted small">{t('console.other_device_hint')}</p>
+      <CopyField value={`${location.origin}/host/${conn.code}#key=${encodeURIComponent(info.token)}`} label={t('console.host_link')} />
+    </details>
+  );
+}
+
+function Console({ conn }) {
+  const { state } = conn;
+  const [cards, setCards] = useState([]);
+  const [projector, setProjector] = useState(() => new URLSearchParams(location.search).has('projector'));
+  const { error, run } = useCommand(conn);
+  useEffect(() => {
+    getDeck(state.deck.id).then((d) => {
+      if (d.ok) setCards(d.cards.map((c) => ({ id: c.id, title: c.title, difficulty: c.difficulty })));
+    });
+  }, [state.deck.id]);
+  useEffect(() => {
+    rememberHost(conn.code, { title: state.title });
+  }, [state.title]);
+  useEffect(() => {
+    if (!projector) return undefined;
+    const onKey = (e) => e.key === 'Escape' && setProjector(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [projector]);
+
+  if (projector) return <Projector conn={conn} onExit={() => setProjector(false)} />;
+  const { phase } = state;
+  return (
+    <div class="console" data-phase={phase}>
+      <div class="console-top">
+        <h1 class="console-title">
+          {state.title} <PhaseBadge phase={phase} />
+        </h1>
+        <div class="action-row">
+          <button type="button" class="btn btn-small" onClick={() => setProjector(true)} data-testid="projector">
+            {t('console.projector')}
+          </button>
+          <a class="btn btn-small btn-quiet" href={`/host/${conn.code}?projector`} target="_blank" rel="noopener">
+            {t('console.projector_window')}
+          </a>
+        </div>
+      </div>
+      <OfflineBanner conn={conn} />
+      <Notices conn={conn} />
+      <div class={`console-grid${phase === 'lobby' || phase === 'closed' ? '' : ' in-round'}`}>
+        <aside class="console-side">
+          <JoinInfo conn={conn} />
+          <People conn={conn} />
+          {phase !== 'closed' && <LockToggle conn={conn} />}
+        </aside>
+        <div class="console-main">
+          {phase === 'lobby' && <StartRound conn={conn} cards={cards} />}
+          {phase === 'briefing' && <BriefingPanel conn={conn} />}
+          {(phase === 'roleplay' || phase === 'paused') && <LivePanel conn={conn} />}
+          {phase === 'scoring' && <ScoringPanel conn={conn} />}
+          {phase === 'review' && <ReviewPanel conn={conn} cards={cards} />}
+          {phase === 'closed' && (
+            <section class="panel" data-testid="console-closed">
+              <h2>{t('console.closed')}</h2>
+              {state.round && <Results conn={conn} showReflections headingLevel={3} />}
+            </section>
+          )}
+        </div>
+      </div>
+      <footer class="console-foot">
+        <HostLink conn={conn} />
+        {phase !== 'closed' && (
+          <div class="danger">
+            <ConfirmButton
+              label={t('console.close')}
+              question={t('console.close_q')}
+              confirmLabel={t('console.close_yes')}
+              onConfirm={() => run('close_room')}
+              testid="close-room"
+            />
+            <ErrorText error={error} />
+          </div>
+        )}
+      </footer>
+    </div>
+  );
+}
+
+// What the room may see on the big screen: no briefs, no live scores, no
+// anger meter until the reveal.
+function Projector({ conn, onExit }) {
+  const { state } = conn;
+  useEffect(() => {
+    document.documentElement.classList.add('projecting');
+    return () => document.documentElement.classList.remove('projecting');
+  }, []);
+  const round = conn.round;
+  const { phase } = state;
+  const inRound = round && phase !== 'lobby' && phase !== 'closed';
+  return (
+    <div class="projector" data-testid="projector-view">
+      <div class="projector-top">
+        <h1>{state.title}</h1>
+        <PhaseBadge phase={phase} />
+        <button type="button" class="btn" onClick={onExit} data-testid="projector-exit">
+          {t('console.projector_exit')}
+        </button>
+      </div>
+      <Notices conn={conn} />
+      <div class="projector-grid">
+        <JoinInfo conn={conn} big />
+        <div class="projector-main">
+          {inRound && phase === 'review' && <Results conn={conn} headingLevel={2} />}
+          {inRound && phase !== 'review' && (
+            <>
+              <h2 class="projector-card">{round.card.title}</h2>
+              <p class="projector-setting">{round.card.setting}</p>
+              <p class="projector-cast">
+                <span>
+                  <RoleBadge role="customer" /> {conn.nameOf(round.customer)}
+                </span>
+                <span>
+                  <RoleBadge role="agent" /> {conn.nameOf(round.agent)}
+                </span>
+              </p>
+              {(phase === 'roleplay' || phase === 'paused') && (
+                <>
+                  <PausedBanner conn={conn} />
+                  <Clock conn={conn} size="huge" />
+                </>
+              )}
+            </>
+          )}
+          {!inRound && (
+            <>
+              <h2>{t('console.people', { online: state.participants.filter((p) => p.connected).length, count: state.participants.length })}</h2>
+              {state.participants.length === 0 && <p class="muted">{t('participants.none')}</p>}
+              <ul class="projector-people">
+                {state.participants.map((p) => (
+                  <li key={p.id}>
+                    {p.name} <Presence connected={p.connected} />
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+import { currentLanguage, t } from '../i18n.js';
+import { average, formatMs, formatNumber } from '../util.js';
+import { AngerCurve } from './anger.jsx';
+import { authorName, cardSteps, scaleLabel } from './common.jsx';
+
+// A round's results: final scores per step, live marks, the global rating,
+// the anger curve and the time-outs; reflections for the facilitator.
+export function Results({ conn, showReflections = false, headingLevel = 2 }) {
+  const { state } = conn;
+  const round = conn.round;
+  const lang = currentLanguage();
+  const steps = cardSteps(state);
+  const { scale } = state.deck;
+  const H = `h${headingLevel}`;
+  const globals = Object.entries(round.global_ratings);
+  const globalAvg = average(globals.map(([, r]) => r));
+  const capped = steps.some((s) => s.critical && round.scores.some((sc) => sc.step === s.key && sc.rating === scale.min));
+  const range = scale.max - scale.min || 1;
+
+  return (
+    <section class="results" data-testid="results" aria-labelledby="results-h">
+      <H id="results-h">{t('results.title', { n: round.number, title: round.card.title })}</H>
+      <p class="muted">
+        {t('round.cast', { customer: conn.nameOf(round.customer) || '?', agent: conn.nameOf(round.agent) || '?' })}
+        {' · '}
+        {t('results.played', { time: formatMs(round.clock.elapsed_ms) })}
+      </p>
+      {capped && (
+        <p class="banner banner-warn" role="note">
+          {t('results.capped')}
+        </p>
+      )}
+      <div class="global-box">
+        <span class="big-number">{formatNumber(globalAvg, lang)}</span>
+        <span>
+          {t('results.global', { count: globals.length })}
+          {globals.length > 0 && (
+            <span class="muted small">
+              {' '}
+              ({globals.map(([a, r]) => `${authorName(conn, a)}: ${r}`).join(' · ')})
+            </span>
+          )}
+        </span>
+      </div>
+      <ol class="result-steps">
+        {steps.map((s) => {
+          const scores = round.scores.filter((sc) => sc.step === s.key);
+          const rated = scores.filter((sc) => sc.rating !== null).map((sc) => sc.rating);
+          const na = scores.length - rated.length;
+          const avg = average(rated);
+          const marks = round.marks.filter((m) => m.step === s.key);
+          const markAvg = average(marks.map((m) => m.rating));
+          const spread = rated.length > 1 ? Math.max(...rated) - Math.min(...rated) : 0;
+          const notes = [
+            ...marks.filter((m) => m.note).map((m) => ({ who: authorName(conn, m.author), text: m.note, at: formatMs(m.t_ms) })),
+            ...scores.filter((sc) => sc.comment).map((sc) => ({ who: authorName(conn, sc.author), text: sc.comment })),
+          ];
+          return (
+            <li key={s.key} class="result-step" data-step={s.key}>
+              <div class="result-head">
+                <h3 class="result-label">
+                  <span lang={state.deck.language}>{s.label}</span> {s.critical && <span class="badge badge-critical">{t('rubric.critical')}</span>}
+                </h3>
+                <span class="result-avg" aria-label={t('results.average_label', { value: formatNumber(avg, lang) })}>
+                  {formatNumber(avg, lang)}
+                </span>
+              </div>
+              <div class="bar" aria-hidden="true">
+                <span style={{ width: avg === null ? '0%' : `${((avg - scale.min) / range) * 100}%` }} />
+              </div>
+              <p class="small">
+                {scores.length === 0
+                  ? t('results.no_scores')
+                  : scores.map((sc) => `${authorName(conn, sc.author)}: ${scaleLabel(scale, sc.rating)}`).join(' · ')}
+              </p>
+              <p class="small muted">
+                {t('results.marks', { count: marks.length, avg: formatNumber(markAvg, lang) })}
+                {na > 0 && ` · ${t('results.na', { count: na })}`}
+                {spread >= 2 && ` · ${t('results.disagree')}`}
+              </p>
+              {notes.length > 0 && (
+                <ul class="notes">
+                  {notes.map((n, i) => (
+                    <li key={i}>
+                      <strong>{n.who}</strong>
+                      {n.at && <span class="muted"> {n.at}</span>}: {n.text}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      {round.temperatures && (
+        <>
+          <h3>{t('results.curve')}</h3>
+          <AngerCurve round={round} elapsedMs={round.clock.elapsed_ms} marks={round.marks} />
+        </>
+      )}
+      {round.timeouts.length > 0 && (
+        <>
+          <h3>{t('results.timeouts')}</h3>
+          <ul>
+            {round.timeouts.map((to, i) => (
+              <li key={i}>
+                {formatMs(to.t_ms)} · {authorName(conn, to.by)}
+                {to.reason ? `: ${to.reason}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {showReflections && <Reflections conn={conn} />}
+    </section>
+  );
+}
+
+export function Reflections({ conn }) {
+  const round = conn.round;
+  const list = round.reflections || [];
+  return (
+    <section class="reflections" data-testid="reflections">
+      <h3>{t('results.reflections')}</h3>
+      {list.length === 0 && <p class="muted">{t('results.no_reflections')}</p>}
+      {list.map((r) => {
+        const role = r.role || (r.author === round.customer ? 'customer' : r.author === round.agent ? 'agent' : null);
+        return (
+        <article class="reflection-card" key={r.author}>
+          <h4>
+            {authorName(conn, r.author)}
+            {role && ` · ${t(`role.${role}`)}`}
+          </h4>
+          <p>
+            <span class="label">{t('reflect.feeling')}</span> <strong>{r.feeling}</strong> · {t(`reflect.feeling_${r.feeling}`)}
+          </p>
+          {r.felt_heard && (
+            <p>
+              <span class="label">{t('reflect.felt_heard')}</span> <strong>{r.felt_heard}</strong> · {t(`reflect.heard_${r.felt_heard}`)}
+            </p>
+          )}
+          {r.went_well && (
+            <p>
+              <span class="label">{t('reflect.went_well')}</span> {r.went_well}
+            </p>
+          )}
+          {r.do_differently && (
+            <p>
+              <span class="label">{t('reflect.do_differently')}</span> {r.do_differently}
+            </p>
+          )}
+        </article>
+        );
+      })}
+    </section>
+  );
+}

@@ -1,0 +1,350 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../i18n.js';
+import { formatMs } from '../util.js';
+import { cardSteps, ErrorText, errorText, List, scaleLabel, scaleValues } from './common.jsx';
+
+// Up to six buttons share one row, whatever the width; more wrap.
+function rowStyle(n) {
+  return n <= 6 ? { gridTemplateColumns: `repeat(${n}, minmax(0, 1fr))` } : undefined;
+}
+
+// Live scoring during the role-play: tap the step you just saw, then how well
+// it was done. The rating bar sits at the bottom of the screen, within reach
+// of a thumb. Until the reveal an observer sees only their own marks.
+export function ObserverPanel({ conn }) {
+  const { state } = conn;
+  const round = conn.round;
+  const steps = cardSteps(state);
+  const { scale } = state.deck;
+  const [selected, setSelected] = useState(null);
+  const [note, setNote] = useState('');
+  const [saved, setSaved] = useState('');
+  const [error, setError] = useState(null);
+  const me = conn.myId;
+  const mine = round.marks.filter((m) => m.author === me);
+  const pending = [...conn.outbox.values()];
+  const step = steps.find((s) => s.key === selected);
+  const stepButtons = useRef({});
+  const firstRating = useRef(null);
+  useEffect(() => {
+    // keyboard users land on the ratings, not on the next step button
+    if (selected && firstRating.current) firstRating.current.focus();
+  }, [selected]);
+  const close = (key) => {
+    setSelected(null);
+    const button = stepButtons.current[key];
+    if (button) button.focus();
+  };
+
+  const rate = async (rating) => {
+    const key = selected;
+    const text = note.trim();
+    setError(null);
+    close(key);
+    setNote('');
+    const label = steps.find((s) => s.key === key).label;
+    setSaved(t('live.saving', { step: label, rating: scaleLabel(scale, rating) }));
+    const ack = await conn.mark(key, rating, text);
+    if (ack.ok) setSaved(t('live.saved', { step: label, rating: scaleLabel(scale, rating) }));
+    else if (ack.error.code === 'offline' || ack.error.code === 'timeout') setSaved(t('live.queued'));
+    else {
+      setSaved('');
+      setError(ack.error);
+    }
+  };
+
+  return (
+    <section class="observer" data-testid="observer-panel" aria-labelledby="observer-h">
+      <h2 id="observer-h">{t('live.title')}</h2>
+      <p class="muted">{t('live.hint')}</p>
+      <div class="step-grid" role="group" aria-label={t('live.steps')}>
+        {steps.map((s) => {
+          const count = mine.filter((m) => m.step === s.key).length;
+          return (
+            <button
+              type="button"
+              key={s.key}
+              class="step-btn"
+              aria-pressed={selected === s.key ? 'true' : 'false'}
+              onClick={() => setSelected(selected === s.key ? null : s.key)}
+              ref={(el) => (stepButtons.current[s.key] = el)}
+              data-step={s.key}
+            >
+              <span class="step-label" lang={state.deck.language}>
+                {s.label}
+              </span>
+              {count > 0 && (
+                <span class="step-count" aria-label={t('live.count', { count })}>
+                  {count}
+                </span>
+              )}
+            </button>
+          );
+        })}
+      </div>
+      <p class="flash" aria-live="polite" data-testid="mark-flash">
+        {saved}
+      </p>
+      <ErrorText error={error} />
+      {step && (
+        <div class="rate-bar" data-testid="rate-bar" onKeyDown={(e) => e.key === 'Escape' && close(selected)}>
+          <div class="rate-head">
+            <p class="rate-for" id="rate-for">
+              {t('live.rate', { step: step.label })}
+            </p>
+            <button type="button" class="btn btn-quiet rate-close" onClick={() => close(selected)} data-testid="rate-close">
+              <span aria-hidden="true">×</span>
+              <span class="sr-only">{t('actions.cancel')}</span>
+            </button>
+          </div>
+          {step.look_for.length > 0 && (
+            <details class="look-fors">
+              <summary>{t('rubric.look_for')}</summary>
+              <List items={step.look_for} />
+            </details>
+          )}
+          <label class="note-field">
+            <span>{t('live.note')}</span>
+            <input
+              type="text"
+              maxLength={500}
+              value={note}
+              onInput={(e) => setNote(e.currentTarget.value)}
+              autocomplete="off"
+              data-testid="mark-note"
+            />
+          </label>
+          <div class="scale-row" role="group" aria-labelledby="rate-for" style={rowStyle(scale.max - scale.min + 1)}>
+            {scaleValues(scale).map((v, i) => (
+              <button type="button" key={v} class="scale-btn" onClick={() => rate(v)} data-rating={v} ref={i === 0 ? firstRating : undefined}>
+                <span class="scale-num">{v}</span>
+                <span class="scale-word">{scale.labels[String(v)] || ''}</span>
+              </button>
+            ))}
+          </div>
+        </div>
+      )}
+      <h3>{t('live.your_marks', { count: mine.length + pending.length })}</h3>
+      {mine.length === 0 && pending.length === 0 ? (
+        <p class="muted">{t('live.no_marks')}</p>
+      ) : (
+        <ol class="marks" reversed data-testid="my-marks">
+          {pending.map((m) => (
+            <li key={m.id} class="mark pending">
+              <span class="mark-time">{t('live.waiting')}</span>
+              <span class="mark-step">{(steps.find((s) => s.key === m.step) || {}).label}</span>
+              <span class="mark-rating">{scaleLabel(scale, m.rating)}</span>
+              {m.note && <span class="mark-note">{m.note}</span>}
+            </li>
+          ))}
+          {[...mine].reverse().map((m) => (
+            <li key={m.id} class="mark">
+              <span class="mark-time">{formatMs(m.t_ms)}</span>
+              <span class="mark-step">{(steps.find((s) => s.key === m.step) || {}).label || m.step}</span>
+              <span class="mark-rating">{scaleLabel(scale, m.rating)}</span>
+              {m.note && <span class="mark-note">{m.note}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+// After the role-play: one final score per step (or n/a), a comment, and a
+// global rating. Each tap is saved at once; the last one counts.
+export function FinalScores({ conn }) {
+  const { state } = conn;
+  const round = conn.round;
+  const steps = cardSteps(state);
+  const { scale } = state.deck;
+  const me = conn.myId;
+  const myScores = new Map(round.scores.filter((s) => s.author === me).map((s) => [s.step, s]));
+  const [comments, setComments] = useState(() => Object.fromEntries([...myScores].map(([k, s]) => [k, s.comment || ''])));
+  const [error, setError] = useState(null);
+  const myGlobal = round.global_ratings[me];
+  const done = steps.filter((s) => myScores.has(s.key)).length;
+
+  const score = async (key, rating) => {
+    setError(null);
+    const ack = await conn.scoreStep(key, rating, (comments[key] || '').trim());
+    if (!ack.ok) setError(ack.error);
+  };
+  const saveComment = (key) => {
+    const s = myScores.get(key);
+    const text = (comments[key] || '').trim();
+    if (s && text !== (s.comment || '')) score(key, s.rating);
+  };
+  const rateGlobal = async (rating) => {
+    setError(null);
+    const ack = await conn.rateGlobal(rating);
+    if (!ack.ok) setError(ack.error);
+  };
+
+  return (
+    <section class="final-scores" data-testid="final-scores" aria-labelledby="scores-h">
+      <h2 id="scores-h">{t('scoring.title')}</h2>
+      <p class="muted">{t('scoring.hint')}</p>
+      <p class="progress" aria-live="polite">
+        {t('scoring.progress', { done, total: steps.length })}
+        {myGlobal ? ` · ${t('scoring.global_done')}` : ''}
+      </p>
+      <ErrorText error={error} />
+      {steps.map((s) => {
+        const mine = myScores.get(s.key);
+        const marks = round.marks.filter((m) => m.author === me && m.step === s.key);
+        return (
+          <fieldset class="score-step" key={s.key} data-step={s.key}>
+            <legend>
+              <span lang={state.deck.language}>{s.label}</span> {s.critical && <span class="badge badge-critical">{t('rubric.critical')}</span>}
+            </legend>
+            {marks.length > 0 && (
+              <p class="muted small">{t('scoring.your_marks', { ratings: marks.map((m) => m.rating).join(', ') })}</p>
+            )}
+            <div class="scale-row" style={rowStyle(scale.max - scale.min + 1)}>
+              {scaleValues(scale).map((v) => (
+                <button
+                  type="button"
+                  key={v}
+                  class="scale-btn"
+                  aria-pressed={mine && mine.rating === v ? 'true' : 'false'}
+                  onClick={() => score(s.key, v)}
+                  data-rating={v}
+                >
+                  <span class="scale-num">{v}</span>
+                  <span class="scale-word">{scale.labels[String(v)] || ''}</span>
+                </button>
+              ))}
+            </div>
+            <button
+              type="button"
+              class="scale-btn scale-na"
+              aria-pressed={mine && mine.rating === null ? 'true' : 'false'}
+              onClick={() => score(s.key, null)}
+              data-rating="na"
+            >
+              <span class="scale-num">{t('scoring.na')}</span> <span class="scale-word">· {t('scoring.na_long')}</span>
+            </button>
+            <label class="comment-field">
+              <span>{t('scoring.comment')}</span>
+              <input
+                type="text"
+                maxLength={500}
+                value={comments[s.key] || ''}
+                onInput={(e) => setComments({ ...comments, [s.key]: e.currentTarget.value })}
+                onBlur={() => saveComment(s.key)}
+                autocomplete="off"
+              />
+            </label>
+          </fieldset>
+        );
+      })}
+      <fieldset class="score-step global" data-testid="global-rating">
+        <legend>{t('scoring.global')}</legend>
+        <p class="muted small">{t('scoring.global_hint')}</p>
+        <div class="scale-row scale-row-tight" style={rowStyle(5)}>
+          {[1, 2, 3, 4, 5].map((v) => (
+            <button
+              type="button"
+              key={v}
+              class="scale-btn"
+              aria-pressed={myGlobal === v ? 'true' : 'false'}
+              onClick={() => rateGlobal(v)}
+              data-rating={v}
+            >
+              <span class="scale-num">{v}</span>
+              <span class="scale-word">{t(`scoring.global_${v}`)}</span>
+            </button>
+          ))}
+        </div>
+      </fieldset>
+    </section>
+  );
+}
+
+function Choice({ name, value, current, onPick, label }) {
+  return (
+    <label class="choice">
+      <input type="radio" name={name} value={value} checked={current === value} onChange={() => onPick(value)} />
+      <span>{label}</span>
+    </label>
+  );
+}
+
+// The customer's and the agent's reflection. Seen by the facilitator only.
+export function ReflectionForm({ conn }) {
+  const round = conn.round;
+  const isCustomer = conn.role === 'customer';
+  const existing = round.my_reflection || null;
+  const [feeling, setFeeling] = useState(existing ? existing.feeling : null);
+  const [heard, setHeard] = useState(existing ? existing.felt_heard : null);
+  const [wentWell, setWentWell] = useState((existing && existing.went_well) || '');
+  const [differently, setDifferently] = useState((existing && existing.do_differently) || '');
+  const [error, setError] = useState(null);
+  const [saved, setSaved] = useState(!!existing);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e) => {
+    e.preventDefault();
+    if (!feeling) {
+      setError({ code: 'feeling_missing' });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const answers = { feeling };
+    if (isCustomer && heard) answers.felt_heard = heard;
+    if (wentWell.trim()) answers.went_well = wentWell.trim();
+    if (differently.trim()) answers.do_differently = differently.trim();
+    const ack = await conn.reflect(answers);
+    setBusy(false);
+    if (ack.ok) setSaved(true);
+    else setError(ack.error);
+  };
+  const touched = (fn) => (v) => {
+    setSaved(false);
+    fn(v);
+  };
+
+  return (
+    <form class="reflection" onSubmit={submit} data-testid="reflection-form" aria-labelledby="reflect-h">
+      <h2 id="reflect-h">{t('reflect.title')}</h2>
+      <p class="muted">{t('reflect.hint')}</p>
+      <fieldset class="choices choices-scale">
+        <legend>{t('reflect.feeling')}</legend>
+        {[1, 2, 3, 4, 5].map((v) => (
+          <Choice key={v} name="feeling" value={v} current={feeling} onPick={touched(setFeeling)} label={`${v} · ${t(`reflect.feeling_${v}`)}`} />
+        ))}
+      </fieldset>
+      {isCustomer && (
+        <fieldset class="choices choices-scale">
+          <legend>{t('reflect.felt_heard')}</legend>
+          {[1, 2, 3, 4, 5].map((v) => (
+            <Choice key={v} name="felt_heard" value={v} current={heard} onPick={touched(setHeard)} label={`${v} · ${t(`reflect.heard_${v}`)}`} />
+          ))}
+        </fieldset>
+      )}
+      <label class="field">
+        <span>{t('reflect.went_well')}</span>
+        <textarea rows={3} maxLength={500} value={wentWell} onInput={(e) => touched(setWentWell)(e.currentTarget.value)} name="went_well" />
+      </label>
+      <label class="field">
+        <span>{t('reflect.do_differently')}</span>
+        <textarea rows={3} maxLength={500} value={differently} onInput={(e) => touched(setDifferently)(e.currentTarget.value)} name="do_differently" />
+      </label>
+      {error && (
+        <p class="error" role="alert">
+          {error.code === 'feeling_missing' ? t('reflect.feeling_missing') : errorText(error)}
+        </p>
+      )}
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary" disabled={busy}>
+          {saved ? t('reflect.update') : t('reflect.save')}
+        </button>
+        <span class="saved" aria-live="polite">
+          {saved ? t('reflect.saved') : ''}
+        </span>
+      </div>
+    </form>
+  );
+}

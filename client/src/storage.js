@@ -1,0 +1,85 @@
+// What this browser remembers, in localStorage:
+//   calmroom.participants  {CODE: {token, name}}       a participant's place per room
+//   calmroom.hosts         {CODE: {token, join_url, title, created_ms}}  rooms this browser hosts
+//   calmroom.lang          "en" | "nl"
+// Storage can be unavailable (private mode, blocked); everything then still
+// works for the current page, it is only not remembered.
+
+const PARTICIPANTS = 'calmroom.participants';
+const HOSTS = 'calmroom.hosts';
+
+function read(key) {
+  try {
+    const value = JSON.parse(localStorage.getItem(key) || '{}');
+    return value && typeof value === 'object' ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+function write(key, value) {
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    /* not remembered; the page still works */
+  }
+}
+
+export function getItem(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+export function setItem(key, value) {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    /* ignore */
+  }
+}
+
+export function participantSeat(code) {
+  return read(PARTICIPANTS)[code] || null;
+}
+export function rememberParticipant(code, seat) {
+  write(PARTICIPANTS, { ...read(PARTICIPANTS), [code]: seat });
+}
+export function forgetParticipant(code) {
+  const all = read(PARTICIPANTS);
+  delete all[code];
+  write(PARTICIPANTS, all);
+}
+// A closed room: the seat is kept (without its token) so that coming back
+// says "closed" rather than asking for a name.
+export function markParticipantClosed(code) {
+  const all = read(PARTICIPANTS);
+  if (!all[code]) return;
+  all[code] = { name: all[code].name, closed: true };
+  write(PARTICIPANTS, all);
+}
+export function participantRooms() {
+  return Object.entries(read(PARTICIPANTS))
+    .filter(([, seat]) => seat && seat.token && !seat.closed)
+    .map(([code, seat]) => ({ code, ...seat }));
+}
+
+export function hostKey(code) {
+  return read(HOSTS)[code] || null;
+}
+export function rememberHost(code, info) {
+  const all = read(HOSTS);
+  write(HOSTS, { ...all, [code]: { ...(all[code] || {}), ...info } });
+}
+export function forgetHost(code) {
+  const all = read(HOSTS);
+  delete all[code];
+  write(HOSTS, all);
+}
+export function hostedRooms() {
+  return Object.entries(read(HOSTS))
+    .map(([code, info]) => ({ code, ...info }))
+    .sort((a, b) => (b.created_ms || 0) - (a.created_ms || 0));
+}
