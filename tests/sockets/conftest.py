@@ -74,6 +74,8 @@ class Member:
         return ack
 
     def pump(self) -> list:
+        if not self.client.is_connected():
+            return []  # e.g. kicked: the server dropped this socket; keep what it had received
         got = self.client.get_received()
         self.inbox.extend(got)
         return got

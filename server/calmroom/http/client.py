@@ -1,5 +1,7 @@
-"""Serves the built browser client (client/dist) at /, /join/<code>, /host/<code>
-and /host (the facilitator's dashboard of every room this browser hosts)."""
+"""Serves the built browser client (client/dist) at /, /join/<code>, /host/<code>,
+/host (the facilitator's dashboard of every room this browser hosts) and
+/report/<code> (the printable report of a room; it fetches the results itself
+with the facilitator key this browser holds)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,6 +26,7 @@ def _dist() -> Path:
 @client.get("/join/<code>")
 @client.get("/host/<code>")
 @client.get("/host")
+@client.get("/report/<code>")
 def index(code: str | None = None):
     dist = _dist()
     if (dist / "index.html").is_file():

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain import phases
+from ..domain.clock import Clock
 from ..domain.errors import RuleError, conflict, forbidden, invalid, not_found
 from ..domain.room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Room
 from ..domain.rotation import Seat, choose_roles, next_card_id
@@ -61,6 +62,7 @@ class RoomService:
         now_ms: Callable[[], int] = wall_ms,
     ):
         self.sessions = sessions
+        self.engine = sessions.kw["bind"]
         self.decks = decks
         self.worker_id = worker_id
         self.now_ms = now_ms
@@ -482,29 +484,53 @@ class RoomService:
         return self._clock_command(actor, "call_timeout", False, record)
 
     # -- live marks and temperatures -------------------------------------
+    @contextmanager
+    def _live(self, actor: Actor, command: str) -> Iterator[tuple[Any, Any]]:
+        """A live event's transaction: Core, one locked read, then writes.
+        Marks and temperatures are most of the traffic; this keeps them to
+        three statements and a commit."""
+        with self.engine.begin() as conn:
+            ctx = repo.live_context(conn, actor.code, actor.participant_id)
+            if ctx is None:
+                raise not_found(f"there is no room {actor.code}", "room")
+            phases.require_phase(command, ctx.phase)
+            if ctx.current_round_id is None:
+                raise conflict("no round has been started")
+            if not actor.is_facilitator and (ctx.sender_status != "active" or ctx.sender_room != ctx.id):
+                raise RuleError("unauthorized", "you are no longer in this room; join again")
+            yield conn, ctx
+
+    @staticmethod
+    def _live_role(actor: Actor, ctx: Any) -> str:
+        if actor.is_facilitator:
+            return FACILITATOR
+        if actor.participant_id == ctx.customer_id:
+            return CUSTOMER
+        if actor.participant_id == ctx.agent_id:
+            return AGENT
+        return OBSERVER
+
+    @staticmethod
+    def _elapsed(ctx: Any, now: int) -> int:
+        return Clock(ctx.accumulated_ms, ctx.running_since_ms, ctx.duration_s).elapsed_ms(now)
+
     def mark_step(self, actor: Actor, data: dict) -> Outcome:
         now = self.now_ms()
-        with self._locked(actor.code) as (session, row):
-            phases.require_phase("mark_step", row.phase)
-            rnd = self._round(session, row)
-            role = self._author_role(session, row, rnd, actor)
-            if role not in (OBSERVER, FACILITATOR):
+        author = self._author(actor)
+        with self._live(actor, "mark_step") as (conn, ctx):
+            if self._live_role(actor, ctx) not in (OBSERVER, FACILITATOR):
                 raise forbidden("the customer and the agent play; observers and the facilitator mark")
-            author = self._author(actor)
-            existing = session.scalars(
-                select(MarkRow).where(MarkRow.round_id == rnd.id, MarkRow.author == author, MarkRow.client_id == data["id"])
-            ).first()
-            if existing is not None:  # a retry: the same mark again, nothing changes
-                return Outcome(ack={"mark": _mark_dict(existing)})
-            deck = self.decks.get(session, row.deck_pk)
-            self._check_step(deck, rnd.card_id, data["step"])
+            deck = self.decks.get(conn, ctx.deck_pk)
+            self._check_step(deck, ctx.card_id, data["step"])
             self._check_rating(deck, data["rating"])
-            mark = MarkRow(
-                room_id=row.id, round_id=rnd.id, client_id=data["id"], author=author, step=data["step"],
-                rating=data["rating"], note=data.get("note") or None, t_ms=repo.clock_of(rnd).elapsed_ms(now), created_ms=now,
-            )
-            session.add(mark)
-            version = repo.bump(row, now)
+            mark = {
+                "room_id": ctx.id, "round_id": ctx.current_round_id, "client_id": data["id"], "author": author,
+                "step": data["step"], "rating": data["rating"], "note": data.get("note") or None,
+                "t_ms": self._elapsed(ctx, now), "created_ms": now,
+            }
+            if not repo.insert_mark(conn, mark):  # a retry: the same mark again, nothing changes
+                return Outcome(ack={"mark": _mark_dict(repo.find_mark(conn, ctx.current_round_id, author, data["id"]))})
+            version = repo.bump_version(conn, ctx.id, now)
         mark_d = _mark_dict(mark)
         return Outcome(
             ack={"mark": mark_d},
@@ -516,22 +542,18 @@ class RoomService:
 
     def set_temperature(self, actor: Actor, data: dict) -> Outcome:
         now = self.now_ms()
-        with self._locked(actor.code) as (session, row):
-            phases.require_phase("set_temperature", row.phase)
-            rnd = self._round(session, row)
-            role = self._author_role(session, row, rnd, actor)
-            if role != CUSTOMER:
+        with self._live(actor, "set_temperature") as (conn, ctx):
+            if self._live_role(actor, ctx) != CUSTOMER:
                 raise forbidden("only this round's customer moves the anger meter")
-            existing = session.scalars(
-                select(TemperatureRow).where(TemperatureRow.round_id == rnd.id, TemperatureRow.client_id == data["id"])
-            ).first()
-            if existing is not None:
+            t_ms = self._elapsed(ctx, now)
+            row = {"room_id": ctx.id, "round_id": ctx.current_round_id, "client_id": data["id"],
+                   "level": data["level"], "t_ms": t_ms, "created_ms": now}
+            if not repo.insert_temperature(conn, row):
+                existing = repo.find_temperature(conn, ctx.current_round_id, data["id"])
                 return Outcome(ack={"t_ms": existing.t_ms, "level": existing.level})
-            t_ms = repo.clock_of(rnd).elapsed_ms(now)
-            session.add(TemperatureRow(room_id=row.id, round_id=rnd.id, client_id=data["id"], level=data["level"], t_ms=t_ms, created_ms=now))
-            version = repo.bump(row, now)
-            observers = [p.id for p in repo.active_participants(session, row.id) if p.id not in (rnd.customer_id, rnd.agent_id)]
-            players = [rnd.customer_id, rnd.agent_id]
+            version = repo.bump_version(conn, ctx.id, now)
+            observers = repo.observer_ids(conn, ctx.id, ctx.customer_id, ctx.agent_id)
+            players = [ctx.customer_id, ctx.agent_id]
         payload = {"version": version, "level": data["level"], "t_ms": t_ms}
         emits = [Emit("temperature_changed", payload, fac_room(actor.code))]
         emits += [Emit("temperature_changed", payload, person_room(pid)) for pid in observers]
@@ -705,6 +727,9 @@ class RoomService:
         return emits
 
 
-def _mark_dict(m: MarkRow) -> dict[str, Any]:
-    return {"id": m.client_id, "author": m.author, "step": m.step, "rating": m.rating, "note": m.note, "t_ms": m.t_ms}
+def _mark_dict(m: Any) -> dict[str, Any]:
+    """From a mapping of mark columns or a row of the marks table."""
+    if not isinstance(m, dict):
+        m = m._mapping
+    return {"id": m["client_id"], "author": m["author"], "step": m["step"], "rating": m["rating"], "note": m["note"], "t_ms": m["t_ms"]}
 

@@ -7,7 +7,8 @@ import json
 import threading
 from typing import Iterable
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ..decks import DeckSchema, deck_to_dict
@@ -37,11 +38,12 @@ class DeckCache:
         self._decks: dict[int, Deck] = {}
         self._lock = threading.Lock()
 
-    def get(self, session: Session, pk: int) -> Deck:
+    def get(self, session: Session | Connection, pk: int) -> Deck:
+        """`session` may be an ORM session or a Core connection."""
         deck = self._decks.get(pk)
         if deck is None:
-            row = session.get(DeckRow, pk)
-            deck = DeckSchema().load(row.body)
+            body = session.execute(select(DeckRow.body).where(DeckRow.pk == pk)).scalar_one()
+            deck = DeckSchema().load(body)
             with self._lock:
                 self._decks[pk] = deck
         return deck
@@ -233,3 +235,90 @@ def set_running_rounds(session: Session) -> list[tuple[str, int]]:
     )
 
 
+
+
+# -- the hot path: live marks and temperatures, in Core, few round trips ------
+# The statements are built once; each call only binds parameters, so SQLAlchemy
+# serves them from its compiled cache.
+_rooms, _rounds, _participants = RoomRow.__table__, RoundRow.__table__, ParticipantRow.__table__
+_marks, _temps = MarkRow.__table__, TemperatureRow.__table__
+_sender = _participants.alias("sender")
+
+_LIVE_CONTEXT = (
+    select(
+        _rooms.c.id, _rooms.c.phase, _rooms.c.deck_pk, _rooms.c.current_round_id,
+        _rounds.c.card_id, _rounds.c.customer_id, _rounds.c.agent_id,
+        _rounds.c.accumulated_ms, _rounds.c.running_since_ms, _rounds.c.duration_s,
+        _sender.c.status.label("sender_status"), _sender.c.room_id.label("sender_room"),
+    )
+    .select_from(
+        _rooms.outerjoin(_rounds, _rounds.c.id == _rooms.c.current_round_id)
+        .outerjoin(_sender, _sender.c.id == bindparam("pid"))
+    )
+    .where(_rooms.c.code == bindparam("code"))
+)
+_LIVE_CONTEXT_LOCKED = _LIVE_CONTEXT.with_for_update(of=_rooms)
+_BUMP = (
+    update(_rooms)
+    .where(_rooms.c.id == bindparam("rid"))
+    .values(version=_rooms.c.version + 1, updated_ms=bindparam("now"))
+    .returning(_rooms.c.version)
+)
+_FIND_MARK = select(_marks).where(
+    _marks.c.round_id == bindparam("round_id"), _marks.c.author == bindparam("author"), _marks.c.client_id == bindparam("client_id")
+)
+_FIND_TEMP = select(_temps).where(_temps.c.round_id == bindparam("round_id"), _temps.c.client_id == bindparam("client_id"))
+_OBSERVERS = select(_participants.c.id).where(
+    _participants.c.room_id == bindparam("rid"), _participants.c.status == "active",
+    _participants.c.id != bindparam("customer"), _participants.c.id != bindparam("agent"),
+)
+
+
+def _upsert_ignore(dialect: str, table, keys: list[str]):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table).on_conflict_do_nothing(index_elements=keys)
+
+
+_INSERTS = {
+    (dialect, name): _upsert_ignore(dialect, table, keys)
+    for dialect in ("postgresql", "sqlite")
+    for name, table, keys in (
+        ("mark", _marks, ["round_id", "author", "client_id"]),
+        ("temperature", _temps, ["round_id", "client_id"]),
+    )
+}
+
+
+def live_context(conn: Connection, code: str, participant_id: str | None):
+    """One locked read of what a live mark or temperature needs: the room, its
+    current round and the sender's standing (SQLite: BEGIN IMMEDIATE has the lock)."""
+    stmt = _LIVE_CONTEXT_LOCKED if conn.dialect.name == "postgresql" else _LIVE_CONTEXT
+    return conn.execute(stmt, {"code": code, "pid": participant_id}).first()
+
+
+def insert_mark(conn: Connection, values: dict) -> bool:
+    """Insert unless this author already sent a mark with this client id."""
+    return conn.execute(_INSERTS[(conn.dialect.name, "mark")], values).rowcount == 1
+
+
+def find_mark(conn: Connection, round_id: int, author: str, client_id: str):
+    return conn.execute(_FIND_MARK, {"round_id": round_id, "author": author, "client_id": client_id}).first()
+
+
+def insert_temperature(conn: Connection, values: dict) -> bool:
+    return conn.execute(_INSERTS[(conn.dialect.name, "temperature")], values).rowcount == 1
+
+
+def find_temperature(conn: Connection, round_id: int, client_id: str):
+    return conn.execute(_FIND_TEMP, {"round_id": round_id, "client_id": client_id}).first()
+
+
+def bump_version(conn: Connection, room_id: int, now_ms: int) -> int:
+    return conn.execute(_BUMP, {"rid": room_id, "now": now_ms}).scalar_one()
+
+
+def observer_ids(conn: Connection, room_id: int, customer: str, agent: str) -> list[str]:
+    return list(conn.execute(_OBSERVERS, {"rid": room_id, "customer": customer, "agent": agent}).scalars())
