@@ -17,7 +17,7 @@ async function call(method, path, { body, token } = {}) {
     data = null;
   }
   if (response.ok) return { ok: true, ...(data || {}) };
-  return { ok: false, error: (data && data.error) || { code: 'unavailable', message: response.statusText } };
+  return { ok: false, status: response.status, error: (data && data.error) || { code: 'unavailable', message: response.statusText } };
 }
 
 export const listDecks = () => call('GET', '/api/decks');
@@ -25,25 +25,75 @@ export const getDeck = (id) => call('GET', `/api/decks/${encodeURIComponent(id)}
 export const createRoom = (body) => call('POST', '/api/rooms', { body });
 export const deleteRoom = (code, token) => call('DELETE', `/api/rooms/${encodeURIComponent(code)}`, { token });
 
-// The results as a CSV file, fetched with the facilitator token and saved.
-export async function downloadCsv(code, token) {
+// Decks do not change while a workshop runs: fetch each one once per page.
+const deckCache = new Map();
+export function getDeckCached(id) {
+  if (!deckCache.has(id)) {
+    const promise = getDeck(id).then((d) => {
+      if (!d.ok) deckCache.delete(id);
+      return d;
+    });
+    deckCache.set(id, promise);
+  }
+  return deckCache.get(id);
+}
+
+// Everything about every round (docs/protocol.md, "GET /api/rooms/<code>/results").
+// `body` is the response exactly as the server sent it, for the JSON export.
+export async function getResults(code, token) {
   let response;
   try {
-    response = await fetch(`/api/rooms/${encodeURIComponent(code)}/results.csv`, {
+    response = await fetch(`/api/rooms/${encodeURIComponent(code)}/results`, {
+      headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
+    });
+  } catch {
+    return { ok: false, error: { code: 'offline', message: 'the server could not be reached' } };
+  }
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    return { ok: false, status: response.status, error: (data && data.error) || { code: 'unavailable', message: response.statusText } };
+  }
+  return { ok: true, results: data };
+}
+
+function saveBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// The results as JSON, fetched fresh and saved pretty-printed.
+export async function downloadJson(code, token) {
+  const r = await getResults(code, token);
+  if (!r.ok) return r;
+  const text = `${JSON.stringify(r.results, null, 2)}\n`;
+  saveBlob(new Blob([text], { type: 'application/json;charset=utf-8' }), `calmroom-${code}.json`);
+  return { ok: true };
+}
+
+// The results as a CSV file, fetched with the facilitator token and saved.
+// `semicolon` separates with ";" for spreadsheets in a Dutch locale.
+export async function downloadCsv(code, token, { semicolon = false } = {}) {
+  let response;
+  try {
+    response = await fetch(`/api/rooms/${encodeURIComponent(code)}/results.csv${semicolon ? '?sep=semicolon' : ''}`, {
       headers: { Authorization: `Bearer ${token}` },
     });
   } catch {
     return { ok: false, error: { code: 'offline', message: 'the server could not be reached' } };
   }
-  if (!response.ok) return { ok: false, error: { code: 'unavailable', message: response.statusText } };
+  if (!response.ok) return { ok: false, error: { code: response.status === 401 ? 'unauthorized' : 'unavailable', message: response.statusText } };
   const blob = await response.blob();
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `calmroom-${code}.csv`;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveBlob(blob, semicolon ? `calmroom-${code}-excel-nl.csv` : `calmroom-${code}.csv`);
   return { ok: true };
 }

@@ -7,12 +7,15 @@ import { ConsolePage } from './components/Console.jsx';
 import { Dashboard } from './components/Dashboard.jsx';
 import { Landing } from './components/Landing.jsx';
 import { ParticipantPage } from './components/Participant.jsx';
+import { ReportPage } from './components/Report.jsx';
 
 function route(path) {
   let m = /^\/join\/([^/]+)\/?$/.exec(path);
   if (m) return { page: 'join', code: normaliseCode(decodeURIComponent(m[1])) };
   m = /^\/host\/([^/]+)\/?$/.exec(path);
   if (m) return { page: 'host', code: normaliseCode(decodeURIComponent(m[1])) };
+  m = /^\/report\/([^/]+)\/?$/.exec(path);
+  if (m) return { page: 'report', code: normaliseCode(decodeURIComponent(m[1])) };
   if (/^\/host\/?$/.test(path)) return { page: 'dashboard' };
   if (path === '/' || path === '') return { page: 'landing' };
   return { page: 'missing' };
@@ -48,7 +51,14 @@ export function App() {
     const name = history.state && history.state.name;
     page = <ParticipantPage key={`join-${r.code}`} code={r.code} initialName={name} />;
   } else if (r.page === 'host' && isCode(r.code)) page = <ConsolePage key={`host-${r.code}`} code={r.code} />;
-  else if (r.page === 'dashboard') page = <Dashboard />;
+  else if (r.page === 'report' && isCode(r.code)) {
+    // the printable report: no header, no skip link, nothing but the report
+    return (
+      <div class="app app-report" data-lang={lang}>
+        <ReportPage key={`report-${r.code}`} code={r.code} />
+      </div>
+    );
+  } else if (r.page === 'dashboard') page = <Dashboard />;
   else if (r.page === 'landing') page = <Landing />;
   else page = <Missing />;
   return (

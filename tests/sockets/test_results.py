@@ -48,10 +48,14 @@ def test_results_have_aggregates_disagreement_agreement_and_people(make_room, ht
     assert body["agreement"]["units"] == 5 and body["agreement"]["alpha"] is None
     assert "not enough data" in body["agreement"]["reading"]
 
+    assert body["deck"]["steps"][0]["look_for"] and body["deck"]["scale"]["labels"]["0"] == "not done"
+    assert r1["card"]["start_temperature"] == 4 and r1["card"]["steps"] == ["listen", "empathy", "stay_calm"]
     people = {p["name"]: p for p in body["participants"]}
     assert [x["round"] for x in people["Ann"]["as_agent"]] == [2]
     assert [x["round"] for x in people["Bob"]["as_agent"]] == [1]
     assert people["Bob"]["as_agent"][0]["capped_by"] == ["stay_calm"]
+    assert people["Bob"]["as_agent"][0]["card_title"] == "Lost parcel"
+    assert people["Bob"]["as_agent"][0]["global_rating"] == 4  # observers' ratings; the facilitator gave none
     assert people["Cas"]["marks_given"] == 2 and people["Cas"]["scores_given"] == 5
     assert set(people["Ann"]["agent_step_means"]) == {"listen", "empathy"}
 

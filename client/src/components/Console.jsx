@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { downloadCsv, getDeck } from '../api.js';
+import { getDeck } from '../api.js';
 import { navigate, useRoom } from '../hooks.js';
 import { t } from '../i18n.js';
 import { forgetHost, hostKey, rememberHost } from '../storage.js';
@@ -26,10 +26,13 @@ import { PausedBanner } from './Participant.jsx';
 import { LockIcon } from './icons.jsx';
 import { QR } from './QR.jsx';
 import { Reflections, Results } from './results.jsx';
+import { Debrief } from './Debrief.jsx';
+import { DeleteRoom } from './RoomActions.jsx';
+import { TabList, TabPanel } from './Tabs.jsx';
 
 // A facilitator key may come in the link's fragment (#key=...), to open the
 // console on a second device; it is remembered and taken out of the address.
-function keyFromHash(code) {
+export function keyFromHash(code) {
   const match = /(?:^#|&)key=([^&]+)/.exec(location.hash);
   if (match) {
     rememberHost(code, { token: decodeURIComponent(match[1]), created_ms: Date.now() });
@@ -232,12 +235,15 @@ function LockToggle({ conn }) {
     const ack = await conn.send('lock_room', { locked: !locked });
     if (!ack.ok) setError(ack.error);
   };
+  // The button names what it does; the line under it says how things are now.
   return (
     <div class="lock">
+      <p class={`lock-state ${locked ? 'is-locked' : 'is-open'}`} data-testid="lock-state" role="status">
+        <LockIcon open={!locked} /> {locked ? t('console.locked_hint') : t('console.open_hint')}
+      </p>
       <button type="button" class="btn" aria-pressed={locked ? 'true' : 'false'} onClick={toggle} data-testid="lock">
-        <LockIcon open={!locked} /> {t('console.lock')}
+        <LockIcon open={locked} /> {locked ? t('console.unlock') : t('console.lock')}
       </button>
-      <span class="muted small">{locked ? t('console.locked_hint') : t('console.open_hint')}</span>
       <ErrorText error={error} />
     </div>
   );
@@ -530,24 +536,23 @@ function ScoringPanel({ conn }) {
   );
 }
 
-function ReviewPanel({ conn, cards }) {
-  const [error, setError] = useState(null);
-  const csv = async () => {
-    setError(null);
-    const info = hostKey(conn.code);
-    const r = await downloadCsv(conn.code, info && info.token);
-    if (!r.ok) setError(r.error);
-  };
+function OpenDebrief({ onDebrief }) {
+  return (
+    <div class="open-debrief">
+      <button type="button" class="btn btn-primary" onClick={onDebrief} data-testid="open-debrief">
+        {t('console.open_debrief')}
+      </button>
+      <span class="muted">{t('console.open_debrief_hint')}</span>
+    </div>
+  );
+}
+
+function ReviewPanel({ conn, cards, onDebrief }) {
   return (
     <section class="stack" data-testid="console-review">
+      <OpenDebrief onDebrief={onDebrief} />
       <Results conn={conn} headingLevel={2} />
       <Reflections conn={conn} />
-      <p>
-        <button type="button" class="btn" onClick={csv}>
-          {t('console.csv')}
-        </button>
-      </p>
-      <ErrorText error={error} />
       <StartRound conn={conn} cards={cards} />
     </section>
   );
@@ -569,7 +574,18 @@ function Console({ conn }) {
   const { state } = conn;
   const [cards, setCards] = useState([]);
   const [projector, setProjector] = useState(() => new URLSearchParams(location.search).has('projector'));
+  const [view, setViewState] = useState(() => (new URLSearchParams(location.search).get('view') === 'debrief' ? 'debrief' : 'control'));
   const { error, run } = useCommand(conn);
+  // the view is kept in the address (?view=debrief), so a reload stays there
+  const setView = (v) => {
+    setViewState(v);
+    const params = new URLSearchParams(location.search);
+    if (v === 'debrief') params.set('view', 'debrief');
+    else params.delete('view');
+    const query = params.toString().replace(/=(&|$)/g, '$1');
+    history.replaceState(history.state, '', `${location.pathname}${query ? `?${query}` : ''}`);
+    window.scrollTo(0, 0);
+  };
   useEffect(() => {
     getDeck(state.deck.id).then((d) => {
       if (d.ok) setCards(d.cards.map((c) => ({ id: c.id, title: c.title, difficulty: c.difficulty })));
@@ -587,6 +603,10 @@ function Console({ conn }) {
 
   if (projector) return <Projector conn={conn} onExit={() => setProjector(false)} />;
   const { phase } = state;
+  // the debrief opens once a round has been revealed (or the room is closed)
+  const hasDebrief = !!state.round && (state.round.revealed || state.round.number > 1 || phase === 'closed');
+  const debrief = hasDebrief && view === 'debrief';
+  const openDebrief = () => setView('debrief');
   return (
     <div class="console" data-phase={phase}>
       <div class="console-top">
@@ -604,42 +624,81 @@ function Console({ conn }) {
       </div>
       <OfflineBanner conn={conn} />
       <Notices conn={conn} />
-      <div class={`console-grid${phase === 'lobby' || phase === 'closed' ? '' : ' in-round'}`}>
-        <aside class="console-side">
-          <JoinInfo conn={conn} />
-          <People conn={conn} />
-          {phase !== 'closed' && <LockToggle conn={conn} />}
-        </aside>
-        <div class="console-main">
-          {phase === 'lobby' && <StartRound conn={conn} cards={cards} />}
-          {phase === 'briefing' && <BriefingPanel conn={conn} />}
-          {(phase === 'roleplay' || phase === 'paused') && <LivePanel conn={conn} />}
-          {phase === 'scoring' && <ScoringPanel conn={conn} />}
-          {phase === 'review' && <ReviewPanel conn={conn} cards={cards} />}
-          {phase === 'closed' && (
-            <section class="panel" data-testid="console-closed">
-              <h2>{t('console.closed')}</h2>
-              {state.round && <Results conn={conn} showReflections headingLevel={3} />}
-            </section>
-          )}
-        </div>
-      </div>
+      {hasDebrief && (
+        <TabList
+          tabs={[
+            { id: 'control', label: t('console.view_control'), testid: 'view-control' },
+            { id: 'debrief', label: t('console.view_debrief'), testid: 'view-debrief' },
+          ]}
+          selected={debrief ? 'debrief' : 'control'}
+          onSelect={setView}
+          label={t('console.views')}
+          idPrefix="console"
+          class="console-tabs"
+        />
+      )}
+      {debrief ? (
+        <TabPanel idPrefix="console" selected="debrief" class="console-debrief">
+          <Debrief conn={conn} />
+        </TabPanel>
+      ) : (
+        <ConsoleBody hasDebrief={hasDebrief}>
+          <div class={`console-grid${phase === 'lobby' || phase === 'closed' ? '' : ' in-round'}`}>
+            <aside class="console-side">
+              <JoinInfo conn={conn} />
+              <People conn={conn} />
+              {phase !== 'closed' && <LockToggle conn={conn} />}
+            </aside>
+            <div class="console-main">
+              {phase === 'lobby' && <StartRound conn={conn} cards={cards} />}
+              {phase === 'briefing' && <BriefingPanel conn={conn} />}
+              {(phase === 'roleplay' || phase === 'paused') && <LivePanel conn={conn} />}
+              {phase === 'scoring' && <ScoringPanel conn={conn} />}
+              {phase === 'review' && <ReviewPanel conn={conn} cards={cards} onDebrief={openDebrief} />}
+              {phase === 'closed' && (
+                <section class="panel" data-testid="console-closed">
+                  <h2>{t('console.closed')}</h2>
+                  {hasDebrief && <OpenDebrief onDebrief={openDebrief} />}
+                  {state.round && <Results conn={conn} showReflections headingLevel={3} />}
+                </section>
+              )}
+            </div>
+          </div>
+        </ConsoleBody>
+      )}
       <footer class="console-foot">
         <HostLink conn={conn} />
-        {phase !== 'closed' && (
-          <div class="danger">
-            <ConfirmButton
-              label={t('console.close')}
-              question={t('console.close_q')}
-              confirmLabel={t('console.close_yes')}
-              onConfirm={() => run('close_room')}
-              testid="close-room"
-            />
-            <ErrorText error={error} />
+        <div class="danger">
+          {phase !== 'closed' && (
+            <div class="danger-row">
+              <ConfirmButton
+                label={t('console.close')}
+                question={t('console.close_q')}
+                confirmLabel={t('console.close_yes')}
+                onConfirm={() => run('close_room')}
+                testid="close-room"
+              />
+              <span class="muted small">{t('console.close_hint')}</span>
+            </div>
+          )}
+          <div class="danger-row">
+            <DeleteRoom code={conn.code} />
+            <span class="muted small">{t('delete.hint')}</span>
           </div>
-        )}
+          <ErrorText error={error} />
+        </div>
       </footer>
     </div>
+  );
+}
+
+// The round controls; inside a tab panel once the debrief tab is there.
+function ConsoleBody({ hasDebrief, children }) {
+  if (!hasDebrief) return children;
+  return (
+    <TabPanel idPrefix="console" selected="control">
+      {children}
+    </TabPanel>
   );
 }
 

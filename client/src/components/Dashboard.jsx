@@ -8,6 +8,12 @@ import { link } from './Console.jsx';
 // Every room this browser hosts, each live over its own connection.
 export function Dashboard() {
   const [rooms, setRooms] = useState(() => hostedRooms());
+  // after "delete room and all results" the console comes back here
+  const [deleted] = useState(() => {
+    const code = (history.state && history.state.deleted) || null;
+    if (code) history.replaceState(null, '', location.href); // not again after a reload
+    return code;
+  });
   const forget = (code) => {
     forgetHost(code);
     setRooms(hostedRooms());
@@ -22,6 +28,11 @@ export function Dashboard() {
             {t('dashboard.new')}
           </a>
         </div>
+        {deleted && (
+          <p class="banner banner-info" role="status" data-testid="deleted-banner">
+            {t('delete.done', { code: deleted })}
+          </p>
+        )}
         <p class="muted">{t('dashboard.hint')}</p>
         {rooms.length === 0 ? (
           <p class="panel">{t('dashboard.empty')}</p>

@@ -1,7 +1,15 @@
 import { currentLanguage, t } from '../i18n.js';
 import { average, formatMs, formatNumber } from '../util.js';
 import { AngerCurve } from './anger.jsx';
+import { FACILITATOR } from '../connection.js';
 import { authorName, cardSteps, scaleLabel } from './common.jsx';
+
+function median(values) {
+  if (!values.length) return null;
+  const v = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
 
 // A round's results: final scores per step, live marks, the global rating,
 // the anger curve and the time-outs; reflections for the facilitator.
@@ -14,8 +22,14 @@ export function Results({ conn, showReflections = false, headingLevel = 2 }) {
   const H = `h${headingLevel}`;
   const globals = Object.entries(round.global_ratings);
   const globalAvg = average(globals.map(([, r]) => r));
-  const capped = steps.some((s) => s.critical && round.scores.some((sc) => sc.step === s.key && sc.rating === scale.min));
+  // the server's rule (domain/scoring.py): the observers' median of a critical
+  // step at the bottom of the scale caps the round; observers disagree when
+  // their scores lie two thirds of the scale apart (2 points on 0–3)
+  const observerRatings = (key) =>
+    round.scores.filter((sc) => sc.step === key && sc.author !== FACILITATOR && sc.rating !== null).map((sc) => sc.rating);
+  const capped = steps.some((s) => s.critical && median(observerRatings(s.key)) === scale.min);
   const range = scale.max - scale.min || 1;
+  const disagreeAt = (2 * range) / 3;
 
   return (
     <section class="results" data-testid="results" aria-labelledby="results-h">
@@ -27,7 +41,7 @@ export function Results({ conn, showReflections = false, headingLevel = 2 }) {
       </p>
       {capped && (
         <p class="banner banner-warn" role="note">
-          {t('results.capped')}
+          {t('results.capped', { min: scaleLabel(scale, scale.min), cap: scale.min + 1 })}
         </p>
       )}
       <div class="global-box">
@@ -50,7 +64,8 @@ export function Results({ conn, showReflections = false, headingLevel = 2 }) {
           const avg = average(rated);
           const marks = round.marks.filter((m) => m.step === s.key);
           const markAvg = average(marks.map((m) => m.rating));
-          const spread = rated.length > 1 ? Math.max(...rated) - Math.min(...rated) : 0;
+          const observed = observerRatings(s.key);
+          const spread = observed.length > 1 ? Math.max(...observed) - Math.min(...observed) : 0;
           const notes = [
             ...marks.filter((m) => m.note).map((m) => ({ who: authorName(conn, m.author), text: m.note, at: formatMs(m.t_ms) })),
             ...scores.filter((sc) => sc.comment).map((sc) => ({ who: authorName(conn, sc.author), text: sc.comment })),
@@ -76,7 +91,7 @@ export function Results({ conn, showReflections = false, headingLevel = 2 }) {
               <p class="small muted">
                 {t('results.marks', { count: marks.length, avg: formatNumber(markAvg, lang) })}
                 {na > 0 && ` · ${t('results.na', { count: na })}`}
-                {spread >= 2 && ` · ${t('results.disagree')}`}
+                {spread > 0 && spread >= disagreeAt && ` · ${t('results.disagree')}`}
               </p>
               {notes.length > 0 && (
                 <ul class="notes">

@@ -17,6 +17,7 @@ def observer_agreement(units: list[dict[str, int]], scale: tuple[int, int]) -> d
     coders = sorted({c for u in pairable for c in u})
     out: dict = {"method": "krippendorff_alpha_ordinal", "units": len(pairable), "observers": len(coders), "alpha": None}
     if len(pairable) < MIN_UNITS or len(coders) < MIN_OBSERVERS:
+        out["level"] = "not_enough"
         out["reading"] = (
             f"not enough data yet: agreement needs at least {MIN_UNITS} steps scored by two or more observers "
             f"(now {len(pairable)})"
@@ -24,6 +25,7 @@ def observer_agreement(units: list[dict[str, int]], scale: tuple[int, int]) -> d
         return out
     values = {v for u in pairable for v in u.values()}
     if len(values) < 2:
+        out["level"] = "no_spread"
         out["reading"] = "every observer gave every step the same score, so there is no spread to measure agreement on"
         return out
     data = [[u.get(c, math.nan) for u in pairable] for c in coders]
@@ -31,18 +33,29 @@ def observer_agreement(units: list[dict[str, int]], scale: tuple[int, int]) -> d
         reliability_data=data, level_of_measurement="ordinal", value_domain=list(range(scale[0], scale[1] + 1))
     )
     if alpha is None or math.isnan(alpha):
+        out["level"] = "not_computable"
         out["reading"] = "agreement could not be computed from these scores"
         return out
     out["alpha"] = round(float(alpha), 3)
-    out["reading"] = reading(alpha)
+    out["level"] = level(alpha)
+    out["reading"] = READINGS[out["level"]]
     return out
 
 
-def reading(alpha: float) -> str:
+READINGS = {
+    "strong": "strong agreement: the observers score the steps in much the same way",
+    "fair": "fair agreement: good enough to compare rounds, with some care",
+    "weak": "weak agreement: observers often scored the same behaviour differently; agree on what each step looks like",
+    "little": "little agreement: the scores say more about the observers than about the role-play; discuss the look-fors first",
+}
+
+
+def level(alpha: float) -> str:
+    """Krippendorff's own guide: 0.8 and up reliable, 0.667 the lowest for tentative conclusions."""
     if alpha >= 0.8:
-        return "strong agreement: the observers score the steps in much the same way"
+        return "strong"
     if alpha >= 0.667:
-        return "fair agreement: good enough to compare rounds, with some care"
+        return "fair"
     if alpha >= 0.4:
-        return "weak agreement: observers often scored the same behaviour differently; agree on what each step looks like"
-    return "little agreement: the scores say more about the observers than about the role-play; discuss the look-fors first"
+        return "weak"
+    return "little"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..domain.room import FACILITATOR
 from ..domain.scoring import round_result
 from ..store import repository as repo
-from ..store.models import ParticipantRow
+from ..store.models import DeckRow, ParticipantRow
 from .agreement import observer_agreement
 from .rooms import wall_ms
 
@@ -45,7 +45,10 @@ class ResultsService:
                     {
                         "id": rnd.id,
                         "number": rnd.number,
-                        "card": {"id": rnd.card.id, "title": rnd.card.title, "difficulty": rnd.card.difficulty},
+                        "card": {"id": rnd.card.id, "title": rnd.card.title, "difficulty": rnd.card.difficulty,
+                                 "setting": rnd.card.setting, "start_temperature": rnd.card.customer.start_temperature,
+                                 "steps": steps},
+                        "started_ms": rnd_row.started_ms,
                         "customer": {"id": rnd.customer, "name": names.get(rnd.customer)},
                         "agent": {"id": rnd.agent, "name": names.get(rnd.agent)},
                         "elapsed_ms": rnd.clock.elapsed_ms(wall_ms()),
@@ -59,12 +62,21 @@ class ResultsService:
                         **round_result(deck, steps, rnd.scores),
                     }
                 )
+            deck_row = session.get(DeckRow, row.deck_pk)
+            # workshop figures count rounds that are over: revealed, or the room closed
+            finished = [r for r in rounds if r["revealed"] or row.phase == "closed"]
             return {
-                "room": {"code": row.code, "title": row.title, "phase": row.phase},
-                "agreement": self._agreement(rounds, deck),
-                "participants": self._per_participant(rounds, names, deck),
-                "deck": {"id": deck.id, "title": deck.title, "language": deck.language,
-                         "scale": {"min": deck.scale.min, "max": deck.scale.max}},
+                "room": {"code": row.code, "title": row.title, "phase": row.phase,
+                         "created_ms": row.created_ms, "updated_ms": row.updated_ms},
+                "agreement": self._agreement(finished, deck),
+                "participants": self._per_participant(finished, names, deck),
+                "deck": {
+                    "id": deck.id, "version": deck_row.version, "title": deck.title, "language": deck.language,
+                    "scale": {"min": deck.scale.min, "max": deck.scale.max,
+                              "labels": {str(k): v for k, v in deck.scale.labels.items()}},
+                    "steps": [{"key": st.key, "label": st.label, "critical": st.critical, "look_for": list(st.look_for)}
+                              for st in deck.steps],
+                },
                 "rounds": rounds,
             }
 
@@ -92,15 +104,13 @@ class ResultsService:
             agent, customer = rnd["agent"]["id"], rnd["customer"]["id"]
             if agent in people:
                 people[agent]["as_agent"].append({
-                    "round": rnd["number"], "card": rnd["card"]["id"], "overall": rnd["overall"], "capped_by": rnd["capped_by"],
+                    "round": rnd["number"], "card": rnd["card"]["id"], "card_title": rnd["card"]["title"],
+                    "overall": rnd["overall"], "capped_by": rnd["capped_by"],
                     "steps": {s["step"]: s["mean"] for s in rnd["steps"] if s["applies"]},
-                    "global_rating": (
-                        round(sum(g["rating"] for g in rnd["global_ratings"]) / len(rnd["global_ratings"]), 2)
-                        if rnd["global_ratings"] else None
-                    ),
+                    "global_rating": _mean([g["rating"] for g in rnd["global_ratings"] if g["author"] != FACILITATOR]),
                 })
             if customer in people:
-                people[customer]["as_customer"].append({"round": rnd["number"], "card": rnd["card"]["id"]})
+                people[customer]["as_customer"].append({"round": rnd["number"], "card": rnd["card"]["id"], "card_title": rnd["card"]["title"]})
             for m in rnd["marks"]:
                 if m["author"] in people:
                     people[m["author"]]["marks_given"] += 1
@@ -132,3 +142,7 @@ class ResultsService:
                             role, s["step"], rating, s["comment"] or "", ""])
         return "\ufeff" + buf.getvalue()  # the BOM makes spreadsheets read UTF-8 (é, ë, ü) correctly
 
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 2) if values else None
