@@ -23,14 +23,9 @@ from ..protocol.events import CODE_ALPHABET, CODE_LENGTH
 from ..store import repository as repo
 from ..store.models import (
     ConnectionRow,
-    GlobalRatingRow,
-    MarkRow,
     ParticipantRow,
-    ReflectionRow,
     RoomRow,
     RoundRow,
-    ScoreRow,
-    TemperatureRow,
     TimeoutRow,
 )
 from .outcome import Actor, Emit, Outcome, fac_room, part_room, person_room
@@ -563,50 +558,34 @@ class RoomService:
     # -- scoring and reflection -------------------------------------------
     def score_step(self, actor: Actor, data: dict) -> Outcome:
         now = self.now_ms()
-        with self._locked(actor.code) as (session, row):
-            phases.require_phase("score_step", row.phase)
-            rnd = self._round(session, row)
-            if self._author_role(session, row, rnd, actor) not in (OBSERVER, FACILITATOR):
+        author = self._author(actor)
+        with self._live(actor, "score_step") as (conn, ctx):
+            if self._live_role(actor, ctx) not in (OBSERVER, FACILITATOR):
                 raise forbidden("the customer and the agent reflect; observers and the facilitator score")
-            deck = self.decks.get(session, row.deck_pk)
-            self._check_step(deck, rnd.card_id, data["step"])
+            deck = self.decks.get(conn, ctx.deck_pk)
+            self._check_step(deck, ctx.card_id, data["step"])
             if data["rating"] is not None:
                 self._check_rating(deck, data["rating"])
-            author = self._author(actor)
-            score = session.scalars(
-                select(ScoreRow).where(ScoreRow.round_id == rnd.id, ScoreRow.author == author, ScoreRow.step == data["step"])
-            ).first()
-            if score is None:
-                score = ScoreRow(room_id=row.id, round_id=rnd.id, author=author, step=data["step"])
-                session.add(score)
-            score.rating = data["rating"]
-            score.comment = data.get("comment") or None
-            score.updated_ms = now
-            version = repo.bump(row, now)
-        s = {"author": author, "step": score.step, "rating": score.rating, "comment": score.comment}
+            score = {"author": author, "step": data["step"], "rating": data["rating"], "comment": data.get("comment") or None}
+            repo.upsert_score(conn, {**score, "room_id": ctx.id, "round_id": ctx.current_round_id, "updated_ms": now})
+            version = repo.bump_version(conn, ctx.id, now)
         return Outcome(
-            ack={"score": s},
+            ack={"score": score},
             emits=[
-                Emit("step_scored", {"version": version, "score": s}, fac_room(actor.code)),
+                Emit("step_scored", {"version": version, "score": score}, fac_room(actor.code)),
                 Emit("room_changed", {"version": version, "kind": "score"}, part_room(actor.code)),
             ],
         )
 
     def rate_global(self, actor: Actor, rating: int) -> Outcome:
         now = self.now_ms()
-        with self._locked(actor.code) as (session, row):
-            phases.require_phase("rate_global", row.phase)
-            rnd = self._round(session, row)
-            if self._author_role(session, row, rnd, actor) not in (OBSERVER, FACILITATOR):
+        author = self._author(actor)
+        with self._live(actor, "rate_global") as (conn, ctx):
+            if self._live_role(actor, ctx) not in (OBSERVER, FACILITATOR):
                 raise forbidden("observers and the facilitator give the global rating")
-            author = self._author(actor)
-            g = session.scalars(select(GlobalRatingRow).where(GlobalRatingRow.round_id == rnd.id, GlobalRatingRow.author == author)).first()
-            if g is None:
-                g = GlobalRatingRow(room_id=row.id, round_id=rnd.id, author=author)
-                session.add(g)
-            g.rating = rating
-            g.updated_ms = now
-            version = repo.bump(row, now)
+            repo.upsert_global_rating(conn, {"room_id": ctx.id, "round_id": ctx.current_round_id, "author": author,
+                                             "rating": rating, "updated_ms": now})
+            version = repo.bump_version(conn, ctx.id, now)
         payload = {"version": version, "author": author, "rating": rating}
         return Outcome(
             ack={"rating": rating},
@@ -619,28 +598,19 @@ class RoomService:
     def reflect(self, actor: Actor, data: dict) -> Outcome:
         self._need_participant(actor, "reflect")
         now = self.now_ms()
-        with self._locked(actor.code) as (session, row):
-            phases.require_phase("reflect", row.phase)
-            rnd = self._round(session, row)
-            role = self._author_role(session, row, rnd, actor)
+        with self._live(actor, "reflect") as (conn, ctx):
+            role = self._live_role(actor, ctx)
             if role not in (CUSTOMER, AGENT):
                 raise forbidden("only this round's customer and agent reflect")
             if role == AGENT and data.get("felt_heard") is not None:
                 raise invalid("felt_heard", "is asked of the customer only")
-            r = session.scalars(select(ReflectionRow).where(ReflectionRow.round_id == rnd.id, ReflectionRow.author == actor.participant_id)).first()
-            if r is None:
-                r = ReflectionRow(room_id=row.id, round_id=rnd.id, author=actor.participant_id)
-                session.add(r)
-            r.feeling = data["feeling"]
-            r.felt_heard = data.get("felt_heard")
-            r.went_well = data.get("went_well") or None
-            r.do_differently = data.get("do_differently") or None
-            r.updated_ms = now
-            version = repo.bump(row, now)
-        refl = {
-            "author": actor.participant_id, "role": role, "feeling": r.feeling, "felt_heard": r.felt_heard,
-            "went_well": r.went_well, "do_differently": r.do_differently,
-        }
+            refl = {
+                "author": actor.participant_id, "feeling": data["feeling"], "felt_heard": data.get("felt_heard"),
+                "went_well": data.get("went_well") or None, "do_differently": data.get("do_differently") or None,
+            }
+            repo.upsert_reflection(conn, {**refl, "room_id": ctx.id, "round_id": ctx.current_round_id, "updated_ms": now})
+            version = repo.bump_version(conn, ctx.id, now)
+        refl = {"author": refl["author"], "role": role, **{k: v for k, v in refl.items() if k != "author"}}
         return Outcome(
             ack={"reflection": refl},
             emits=[

@@ -292,9 +292,47 @@ _INSERTS = {
 }
 
 
+_scores, _globals, _reflections = ScoreRow.__table__, GlobalRatingRow.__table__, ReflectionRow.__table__
+
+
+def _upsert(dialect: str, table, keys: list[str], columns: list[str]):
+    """INSERT ... ON CONFLICT (keys) DO UPDATE SET columns: the last one counts."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table)
+    return stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in columns})
+
+
+_UPSERTS = {
+    (dialect, name): _upsert(dialect, table, keys, columns)
+    for dialect in ("postgresql", "sqlite")
+    for name, table, keys, columns in (
+        ("score", _scores, ["round_id", "author", "step"], ["rating", "comment", "updated_ms"]),
+        ("global", _globals, ["round_id", "author"], ["rating", "updated_ms"]),
+        ("reflection", _reflections, ["round_id", "author"],
+         ["feeling", "felt_heard", "went_well", "do_differently", "updated_ms"]),
+    )
+}
+
+
+def upsert_score(conn: Connection, values: dict) -> None:
+    conn.execute(_UPSERTS[(conn.dialect.name, "score")], values)
+
+
+def upsert_global_rating(conn: Connection, values: dict) -> None:
+    conn.execute(_UPSERTS[(conn.dialect.name, "global")], values)
+
+
+def upsert_reflection(conn: Connection, values: dict) -> None:
+    conn.execute(_UPSERTS[(conn.dialect.name, "reflection")], values)
+
+
 def live_context(conn: Connection, code: str, participant_id: str | None):
-    """One locked read of what a live mark or temperature needs: the room, its
-    current round and the sender's standing (SQLite: BEGIN IMMEDIATE has the lock)."""
+    """One locked read of what a mark, temperature, score, rating or reflection
+    needs: the room, its current round and the sender's standing (SQLite:
+    BEGIN IMMEDIATE has the lock)."""
     stmt = _LIVE_CONTEXT_LOCKED if conn.dialect.name == "postgresql" else _LIVE_CONTEXT
     return conn.execute(stmt, {"code": code, "pid": participant_id}).first()
 
