@@ -70,9 +70,21 @@ def load_builtin_decks(sessions: sessionmaker[Session], decks_dir: Path) -> int:
     return stored
 
 
+class CalmroomFlask(Flask):
+    """Flask-SocketIO pushes a request context around every socket event; its
+    URL matching finds nothing for /socket.io/ and leaves a reference cycle and
+    a NotFound with its traceback per event: garbage at the rate of events.
+    Socket.IO requests get no URL adapter (nothing there uses url_for)."""
+
+    def create_url_adapter(self, request):
+        if request is not None and request.path.startswith("/socket.io"):
+            return None
+        return super().create_url_adapter(request)
+
+
 def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
     config = config or Config.from_env()
-    app = Flask(__name__)
+    app = CalmroomFlask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_http_body_bytes
     app.config["TESTING"] = config.testing
     app.json.ensure_ascii = False

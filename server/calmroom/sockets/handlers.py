@@ -8,9 +8,6 @@ from typing import Any, Callable
 
 from flask import request
 from flask_socketio import SocketIO, join_room, leave_room
-from limits import parse_many
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -19,6 +16,7 @@ from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CLIENT_EVENTS
 from ..services.outcome import Actor, Outcome
 from ..services.rooms import RoomService
+from .ratelimit import ConnectionRateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +34,7 @@ class SocketGateway:
         self.service = service
         self.max_payload_bytes = max_payload_bytes
         self.actors: dict[str, Actor] = {}  # sid -> who this socket is, on this worker
-        self.limits = parse_many(rate_limit)
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.limiter = ConnectionRateLimiter(rate_limit)
 
     # -- wiring --------------------------------------------------------
     def register(self) -> None:
@@ -90,7 +87,7 @@ class SocketGateway:
         return handler
 
     def _handle(self, sid: str, name: str, schema, fn: Callable, anonymous: bool, args: tuple) -> dict:
-        if not all(self.limiter.hit(item, sid) for item in self.limits):
+        if not self.limiter.hit(sid):
             return fail("rate_limited", "too many events from this connection; slow down a little")
         if len(args) > 1:
             return fail("invalid", "send one payload object per event")
@@ -155,7 +152,7 @@ class SocketGateway:
 
     def _on_unknown(self, event: str, *args: Any) -> dict:
         """An event the protocol does not have still gets an answer."""
-        if not all(self.limiter.hit(item, request.sid) for item in self.limits):
+        if not self.limiter.hit(request.sid):
             return fail("rate_limited", "too many events from this connection; slow down a little")
         name = str(event)[:60]
         return fail("invalid", f"there is no event {name!r} in this protocol")
@@ -166,6 +163,7 @@ class SocketGateway:
     def _on_disconnect(self, *args: Any) -> None:
         sid = request.sid
         self.actors.pop(sid, None)
+        self.limiter.forget(sid)
         try:
             self.perform(self.service.disconnected(sid))
         except Exception:
