@@ -8,6 +8,8 @@ import uuid
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from calmroom.app import create_app
+from calmroom.config import TestConfig
 from calmroom.store.db import normalize_url, upgrade
 from calmroom.store.models import Base
 
@@ -47,3 +49,17 @@ class PostgresDatabase:
         with eng.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
         eng.dispose()
+
+
+def shared_app(request, tmp_path_factory, label: str, rate_limit: str = "1000/second"):
+    """For a module-scoped `app_and_io` override: one app per back end for the
+    whole module (each test makes its own room), so the module stays fast."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp(label) / 'test.db'}"
+    else:
+        db = request.getfixturevalue("postgres_db")  # skips without CALMROOM_TEST_DATABASE_URL
+        db.truncate()
+        url = db.url
+    app, io = create_app(TestConfig(database_url=url, async_mode="threading", rate_limit=rate_limit))
+    yield app, io
+    app.extensions["calmroom"].engine.dispose()

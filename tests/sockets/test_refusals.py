@@ -14,6 +14,8 @@ import pytest
 
 from calmroom import config as calmroom_config
 from calmroom.app import create_app
+from helpers.databases import shared_app
+
 from calmroom.protocol.events import CODE_ALPHABET
 
 T0 = 1_700_000_000_000
@@ -33,18 +35,8 @@ PRE_DB = pytest.mark.parametrize("app_and_io", ["sqlite"], indirect=True)
 # -- fixtures and helpers -------------------------------------------------------------
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def app_and_io(request, tmp_path_factory):
-    """Overrides the conftest fixture: one app per back end for the whole
-    module (each test makes its own room), so the module stays fast."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('refusals') / 'test.db'}"
-    else:
-        db = request.getfixturevalue("postgres_db")  # skips without CALMROOM_TEST_DATABASE_URL
-        db.truncate()
-        url = db.url
-    cfg = calmroom_config.TestConfig(database_url=url, async_mode="threading", rate_limit="100000/second")
-    app, io_ = create_app(cfg)
-    yield app, io_
-    app.extensions["calmroom"].engine.dispose()
+    """One app per back end for the whole module (see conftest.shared_app)."""
+    yield from shared_app(request, tmp_path_factory, "refusals", rate_limit="100000/second")
 
 
 @pytest.fixture

@@ -16,25 +16,15 @@ from typing import Any, Iterator
 import pytest
 from sqlalchemy import select
 
-from calmroom import config as calmroom_config
-from calmroom.app import create_app
+from helpers.databases import shared_app
+
 from calmroom.store import models
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def app_and_io(request, tmp_path_factory):
-    """Overrides the conftest fixture: one app per back end for the whole
-    module (each test makes its own room), so the module stays fast."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('visibility') / 'test.db'}"
-    else:
-        db = request.getfixturevalue("postgres_db")  # skips without CALMROOM_TEST_DATABASE_URL
-        db.truncate()
-        url = db.url
-    cfg = calmroom_config.TestConfig(database_url=url, async_mode="threading", rate_limit="1000/second")
-    app, io_ = create_app(cfg)
-    yield app, io_
-    app.extensions["calmroom"].engine.dispose()
+    """One app per back end for the whole module (see conftest.shared_app)."""
+    yield from shared_app(request, tmp_path_factory, "visibility")
 
 
 # -- the scanner -------------------------------------------------------------------------------

@@ -324,30 +324,8 @@ function StartRound({ conn, cards }) {
       </fieldset>
       {mode === 'choose' && (
         <div class="two-cols">
-          <label class="field">
-            <span>{t('role.customer')}</span>
-            <select value={customer} onChange={(e) => setCustomer(e.currentTarget.value)} name="customer">
-              <option value="">{t('start.pick')}</option>
-              {people.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                  {p.connected ? '' : ` (${t('presence.away')})`}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label class="field">
-            <span>{t('role.agent')}</span>
-            <select value={agent} onChange={(e) => setAgent(e.currentTarget.value)} name="agent">
-              <option value="">{t('start.pick')}</option>
-              {people.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                  {p.connected ? '' : ` (${t('presence.away')})`}
-                </option>
-              ))}
-            </select>
-          </label>
+          <PersonSelect t={t} role="customer" people={people} value={customer} onChange={setCustomer} />
+          <PersonSelect t={t} role="agent" people={people} value={agent} onChange={setAgent} />
         </div>
       )}
       <label class="field field-short">
@@ -763,5 +741,23 @@ function Projector({ conn, onExit }) {
         </div>
       </div>
     </div>
+  );
+}
+
+
+function PersonSelect({ t, role, people, value, onChange }) {
+  return (
+    <label class="field">
+      <span>{t(`role.${role}`)}</span>
+      <select value={value} onChange={(e) => onChange(e.currentTarget.value)} name={role}>
+        <option value="">{t('start.pick')}</option>
+        {people.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+            {p.connected ? '' : ` (${t('presence.away')})`}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
