@@ -61,7 +61,10 @@ def machine_busy_ticks() -> int | None:
 
 def services_cpu_ticks(names: tuple[str, ...] = ("postgres", "redis-server")) -> int:
     """CPU ticks of every process with one of these command names (the
-    database and the message queue: shared services, on this machine ours)."""
+    database and the message queue: shared services, on this machine ours),
+    plus what their exited children used (PostgreSQL forks a process per
+    connection; the postmaster's cutime/cstime hold the ones it has reaped,
+    which would otherwise vanish from the count and show as "other")."""
     total = 0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -74,7 +77,7 @@ def services_cpu_ticks(names: tuple[str, ...] = ("postgres", "redis-server")) ->
         comm = raw[raw.index("(") + 1:raw.rindex(")")]
         if comm in names:
             fields = raw[raw.rindex(")") + 2:].split()
-            total += int(fields[11]) + int(fields[12])
+            total += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
     return total
 
 

@@ -41,7 +41,7 @@ class Config:
     max_http_body_bytes: int = 1_100_000   # deck uploads are at most 1 MB
     retention_days: int | None = None
     sqlite_synchronous: str = "NORMAL"
-    db_pool_size: int = 10
+    db_pool_size: int = 20                 # PostgreSQL connections kept per worker (+ half as many more at peaks)
     ping_interval: int = 25
     ping_timeout: int = 20
     clock_tick_s: float = 1.0              # how often the server checks running clocks for time-up

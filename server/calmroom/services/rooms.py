@@ -523,9 +523,9 @@ class RoomService:
                 "step": data["step"], "rating": data["rating"], "note": data.get("note") or None,
                 "t_ms": self._elapsed(ctx, now), "created_ms": now,
             }
-            if not repo.insert_mark(conn, mark):  # a retry: the same mark again, nothing changes
+            version = repo.write_live(conn, "mark", mark, ctx.id, now)
+            if version is None:  # a retry: the same mark again, nothing changes
                 return Outcome(ack={"mark": _mark_dict(repo.find_mark(conn, ctx.current_round_id, author, data["id"]))})
-            version = repo.bump_version(conn, ctx.id, now)
         mark_d = _mark_dict(mark)
         return Outcome(
             ack={"mark": mark_d},
@@ -543,10 +543,10 @@ class RoomService:
             t_ms = self._elapsed(ctx, now)
             row = {"room_id": ctx.id, "round_id": ctx.current_round_id, "client_id": data["id"],
                    "level": data["level"], "t_ms": t_ms, "created_ms": now}
-            if not repo.insert_temperature(conn, row):
+            version = repo.write_live(conn, "temperature", row, ctx.id, now)
+            if version is None:  # a retry
                 existing = repo.find_temperature(conn, ctx.current_round_id, data["id"])
                 return Outcome(ack={"t_ms": existing.t_ms, "level": existing.level})
-            version = repo.bump_version(conn, ctx.id, now)
             observers = repo.observer_ids(conn, ctx.id, ctx.customer_id, ctx.agent_id)
             players = [ctx.customer_id, ctx.agent_id]
         payload = {"version": version, "level": data["level"], "t_ms": t_ms}
@@ -567,8 +567,9 @@ class RoomService:
             if data["rating"] is not None:
                 self._check_rating(deck, data["rating"])
             score = {"author": author, "step": data["step"], "rating": data["rating"], "comment": data.get("comment") or None}
-            repo.upsert_score(conn, {**score, "room_id": ctx.id, "round_id": ctx.current_round_id, "updated_ms": now})
-            version = repo.bump_version(conn, ctx.id, now)
+            version = repo.write_live(
+                conn, "score", {**score, "room_id": ctx.id, "round_id": ctx.current_round_id, "updated_ms": now}, ctx.id, now
+            )
         return Outcome(
             ack={"score": score},
             emits=[
@@ -583,9 +584,8 @@ class RoomService:
         with self._live(actor, "rate_global") as (conn, ctx):
             if self._live_role(actor, ctx) not in (OBSERVER, FACILITATOR):
                 raise forbidden("observers and the facilitator give the global rating")
-            repo.upsert_global_rating(conn, {"room_id": ctx.id, "round_id": ctx.current_round_id, "author": author,
-                                             "rating": rating, "updated_ms": now})
-            version = repo.bump_version(conn, ctx.id, now)
+            values = {"room_id": ctx.id, "round_id": ctx.current_round_id, "author": author, "rating": rating, "updated_ms": now}
+            version = repo.write_live(conn, "global", values, ctx.id, now)
         payload = {"version": version, "author": author, "rating": rating}
         return Outcome(
             ack={"rating": rating},
@@ -608,8 +608,9 @@ class RoomService:
                 "author": actor.participant_id, "feeling": data["feeling"], "felt_heard": data.get("felt_heard"),
                 "went_well": data.get("went_well") or None, "do_differently": data.get("do_differently") or None,
             }
-            repo.upsert_reflection(conn, {**refl, "room_id": ctx.id, "round_id": ctx.current_round_id, "updated_ms": now})
-            version = repo.bump_version(conn, ctx.id, now)
+            version = repo.write_live(
+                conn, "reflection", {**refl, "room_id": ctx.id, "round_id": ctx.current_round_id, "updated_ms": now}, ctx.id, now
+            )
         refl = {"author": refl["author"], "role": role, **{k: v for k, v in refl.items() if k != "author"}}
         return Outcome(
             ack={"reflection": refl},

@@ -7,7 +7,7 @@ import json
 import threading
 from typing import Iterable
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, literal_column, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -282,16 +282,6 @@ def _upsert_ignore(dialect: str, table, keys: list[str]):
     return insert(table).on_conflict_do_nothing(index_elements=keys)
 
 
-_INSERTS = {
-    (dialect, name): _upsert_ignore(dialect, table, keys)
-    for dialect in ("postgresql", "sqlite")
-    for name, table, keys in (
-        ("mark", _marks, ["round_id", "author", "client_id"]),
-        ("temperature", _temps, ["round_id", "client_id"]),
-    )
-}
-
-
 _scores, _globals, _reflections = ScoreRow.__table__, GlobalRatingRow.__table__, ReflectionRow.__table__
 
 
@@ -305,30 +295,6 @@ def _upsert(dialect: str, table, keys: list[str], columns: list[str]):
     return stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in columns})
 
 
-_UPSERTS = {
-    (dialect, name): _upsert(dialect, table, keys, columns)
-    for dialect in ("postgresql", "sqlite")
-    for name, table, keys, columns in (
-        ("score", _scores, ["round_id", "author", "step"], ["rating", "comment", "updated_ms"]),
-        ("global", _globals, ["round_id", "author"], ["rating", "updated_ms"]),
-        ("reflection", _reflections, ["round_id", "author"],
-         ["feeling", "felt_heard", "went_well", "do_differently", "updated_ms"]),
-    )
-}
-
-
-def upsert_score(conn: Connection, values: dict) -> None:
-    conn.execute(_UPSERTS[(conn.dialect.name, "score")], values)
-
-
-def upsert_global_rating(conn: Connection, values: dict) -> None:
-    conn.execute(_UPSERTS[(conn.dialect.name, "global")], values)
-
-
-def upsert_reflection(conn: Connection, values: dict) -> None:
-    conn.execute(_UPSERTS[(conn.dialect.name, "reflection")], values)
-
-
 def live_context(conn: Connection, code: str, participant_id: str | None):
     """One locked read of what a mark, temperature, score, rating or reflection
     needs: the room, its current round and the sender's standing (SQLite:
@@ -337,26 +303,71 @@ def live_context(conn: Connection, code: str, participant_id: str | None):
     return conn.execute(stmt, {"code": code, "pid": participant_id}).first()
 
 
-def insert_mark(conn: Connection, values: dict) -> bool:
-    """Insert unless this author already sent a mark with this client id."""
-    return conn.execute(_INSERTS[(conn.dialect.name, "mark")], values).rowcount == 1
-
-
 def find_mark(conn: Connection, round_id: int, author: str, client_id: str):
     return conn.execute(_FIND_MARK, {"round_id": round_id, "author": author, "client_id": client_id}).first()
-
-
-def insert_temperature(conn: Connection, values: dict) -> bool:
-    return conn.execute(_INSERTS[(conn.dialect.name, "temperature")], values).rowcount == 1
 
 
 def find_temperature(conn: Connection, round_id: int, client_id: str):
     return conn.execute(_FIND_TEMP, {"round_id": round_id, "client_id": client_id}).first()
 
 
-def bump_version(conn: Connection, room_id: int, now_ms: int) -> int:
-    return conn.execute(_BUMP, {"rid": room_id, "now": now_ms}).scalar_one()
-
-
 def observer_ids(conn: Connection, room_id: int, customer: str, agent: str) -> list[str]:
     return list(conn.execute(_OBSERVERS, {"rid": room_id, "customer": customer, "agent": agent}).scalars())
+
+
+# -- a live write and its version bump ------------------------------------------
+# PostgreSQL gets both in one statement (a data-modifying CTE): one round trip
+# fewer per event, and every round trip is a trip through eventlet's hub. The
+# bump happens only when the write took place: an insert that hit its unique
+# key (a retried mark or temperature) changes nothing. SQLite runs in-process,
+# where two statements cost no round trip.
+_LIVE_TABLES = {
+    # kind: (table, conflict keys, columns a repeat overwrites; None = ignore repeats)
+    "mark": (_marks, ["round_id", "author", "client_id"], None),
+    "temperature": (_temps, ["round_id", "client_id"], None),
+    "score": (_scores, ["round_id", "author", "step"], ["rating", "comment", "updated_ms"]),
+    "global": (_globals, ["round_id", "author"], ["rating", "updated_ms"]),
+    "reflection": (_reflections, ["round_id", "author"], ["feeling", "felt_heard", "went_well", "do_differently", "updated_ms"]),
+}
+
+
+def _live_write(dialect: str, kind: str):
+    table, keys, overwrite = _LIVE_TABLES[kind]
+    return _upsert(dialect, table, keys, overwrite) if overwrite else _upsert_ignore(dialect, table, keys)
+
+
+def _write_and_bump(kind: str):
+    from sqlalchemy.dialects.postgresql import insert
+
+    table, keys, overwrite = _LIVE_TABLES[kind]
+    columns = [c.name for c in table.columns if c.name != "id"]  # every column but the surrogate key
+    ins = insert(table).values({c: bindparam(f"v_{c}") for c in columns})  # column names are reserved
+    if overwrite:
+        ins = ins.on_conflict_do_update(index_elements=keys, set_={c: ins.excluded[c] for c in overwrite})
+    else:
+        ins = ins.on_conflict_do_nothing(index_elements=keys)
+    written = ins.returning(literal_column("1").label("one")).cte("written")
+    return (
+        update(_rooms)
+        .where(_rooms.c.id == bindparam("rid"), select(written.c.one).exists())
+        .values(version=_rooms.c.version + 1, updated_ms=bindparam("now"))
+        .returning(_rooms.c.version)
+    )
+
+
+_STATEMENTS = {("sqlite", kind): _live_write("sqlite", kind) for kind in _LIVE_TABLES}
+_STATEMENTS.update({("postgresql", kind): _write_and_bump(kind) for kind in _LIVE_TABLES})
+
+
+def write_live(conn: Connection, kind: str, values: dict, room_id: int, now_ms: int) -> int | None:
+    """Insert (or, for scores, ratings and reflections, upsert) one live row
+    and bump the room's version. The new version, or None when the row was a
+    repeat that an insert ignores (nothing changed, no bump)."""
+    stmt = _STATEMENTS[(conn.dialect.name, kind)]
+    if conn.dialect.name == "postgresql":
+        params = {f"v_{k}": v for k, v in values.items()}
+        params["rid"], params["now"] = room_id, now_ms
+        return conn.execute(stmt, params).scalar()
+    if conn.execute(stmt, values).rowcount != 1 and _LIVE_TABLES[kind][2] is None:
+        return None
+    return conn.execute(_BUMP, {"rid": room_id, "now": now_ms}).scalar_one()
