@@ -259,6 +259,7 @@ def combine(main: dict, floor: dict | None, one: dict | None) -> dict:
     if one is not None:
         out["one_worker"] = slim(one)
         out["scaling_factor"] = round(main["events_per_s"] / one["events_per_s"], 3) if one["events_per_s"] else None
+        out["scaling_cpu_per_mark"] = _div(main.get("server_cpu_ms_per_mark"), one.get("server_cpu_ms_per_mark"))
     return out
 
 
@@ -342,7 +343,10 @@ def run(args: argparse.Namespace) -> int:
             print()
             print(report.table(columns))
             if one is not None:
-                print(f"\nscaling factor ×{args.workers} over ×1: {out['scaling_factor']}")
+                print(f"\nscaling factor ×{args.workers} over ×1: {out['scaling_factor']} (marks acked per s)"
+                      + ("" if args.closed_loop else
+                         "; open loop: both carry the same offered load, so this is ~1 by design; "
+                         "capacity scaling is measured with --closed-loop"))
             ok = main["verify"]["acked_equals_stored"] and (one is None or one["verify"]["acked_equals_stored"])
         if args.profile and args.profile.exists() and args.profile.suffix not in (".svg", ".json"):
             out["profile"] = profile_summary(args.profile)
