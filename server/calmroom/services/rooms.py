@@ -21,6 +21,7 @@ from ..domain.rotation import Seat, choose_roles, next_card_id
 from ..domain.views import state_view
 from ..protocol.events import CODE_ALPHABET, CODE_LENGTH
 from ..store import repository as repo
+from ..store.fastpath import live_store
 from ..store.models import (
     ConnectionRow,
     ParticipantRow,
@@ -58,6 +59,7 @@ class RoomService:
     ):
         self.sessions = sessions
         self.engine = sessions.kw["bind"]
+        self.live = live_store(self.engine)  # the live events' transactions (store/fastpath.py)
         self.decks = decks
         self.worker_id = worker_id
         self.now_ms = now_ms
@@ -484,7 +486,7 @@ class RoomService:
         """A live event's transaction: Core, one locked read, then writes.
         Marks and temperatures are most of the traffic; this keeps them to
         three statements and a commit."""
-        with self.engine.begin() as conn:
+        with self.live.begin() as conn:
             ctx = repo.live_context(conn, actor.code, actor.participant_id)
             if ctx is None:
                 raise not_found(f"there is no room {actor.code}", "room")
@@ -701,6 +703,6 @@ class RoomService:
 def _mark_dict(m: Any) -> dict[str, Any]:
     """From a mapping of mark columns or a row of the marks table."""
     if not isinstance(m, dict):
-        m = m._mapping
+        m = m._asdict()
     return {"id": m["client_id"], "author": m["author"], "step": m["step"], "rating": m["rating"], "note": m["note"], "t_ms": m["t_ms"]}
 

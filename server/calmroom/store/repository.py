@@ -31,6 +31,9 @@ from .models import (
 )
 
 
+_DECK_BODY = select(DeckRow.body).where(DeckRow.pk == bindparam("pk"))
+
+
 class DeckCache:
     """Stored deck versions never change, so each is parsed once per process."""
 
@@ -42,7 +45,7 @@ class DeckCache:
         """`session` may be an ORM session or a Core connection."""
         deck = self._decks.get(pk)
         if deck is None:
-            body = session.execute(select(DeckRow.body).where(DeckRow.pk == pk)).scalar_one()
+            body = session.execute(_DECK_BODY, {"pk": pk}).scalar_one()
             deck = DeckSchema().load(body)
             with self._lock:
                 self._decks[pk] = deck
@@ -242,6 +245,7 @@ def set_running_rounds(session: Session) -> list[tuple[str, int]]:
 # serves them from its compiled cache.
 _rooms, _rounds, _participants = RoomRow.__table__, RoundRow.__table__, ParticipantRow.__table__
 _marks, _temps = MarkRow.__table__, TemperatureRow.__table__
+_scores, _globals, _reflections = ScoreRow.__table__, GlobalRatingRow.__table__, ReflectionRow.__table__
 _sender = _participants.alias("sender")
 
 _LIVE_CONTEXT = (
@@ -272,27 +276,6 @@ _OBSERVERS = select(_participants.c.id).where(
     _participants.c.room_id == bindparam("rid"), _participants.c.status == "active",
     _participants.c.id != bindparam("customer"), _participants.c.id != bindparam("agent"),
 )
-
-
-def _upsert_ignore(dialect: str, table, keys: list[str]):
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table).on_conflict_do_nothing(index_elements=keys)
-
-
-_scores, _globals, _reflections = ScoreRow.__table__, GlobalRatingRow.__table__, ReflectionRow.__table__
-
-
-def _upsert(dialect: str, table, keys: list[str], columns: list[str]):
-    """INSERT ... ON CONFLICT (keys) DO UPDATE SET columns: the last one counts."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table)
-    return stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in columns})
 
 
 def live_context(conn: Connection, code: str, participant_id: str | None):
@@ -332,21 +315,22 @@ _LIVE_TABLES = {
 
 
 def _live_write(dialect: str, kind: str):
-    table, keys, overwrite = _LIVE_TABLES[kind]
-    return _upsert(dialect, table, keys, overwrite) if overwrite else _upsert_ignore(dialect, table, keys)
-
-
-def _write_and_bump(kind: str):
-    from sqlalchemy.dialects.postgresql import insert
-
+    """INSERT ... ON CONFLICT: DO NOTHING for marks and temperatures (a
+    repeat is a retry), DO UPDATE for the rest (the last one counts)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
     table, keys, overwrite = _LIVE_TABLES[kind]
     columns = [c.name for c in table.columns if c.name != "id"]  # every column but the surrogate key
     ins = insert(table).values({c: bindparam(f"v_{c}") for c in columns})  # column names are reserved
     if overwrite:
-        ins = ins.on_conflict_do_update(index_elements=keys, set_={c: ins.excluded[c] for c in overwrite})
-    else:
-        ins = ins.on_conflict_do_nothing(index_elements=keys)
-    written = ins.returning(literal_column("1").label("one")).cte("written")
+        return ins.on_conflict_do_update(index_elements=keys, set_={c: ins.excluded[c] for c in overwrite})
+    return ins.on_conflict_do_nothing(index_elements=keys)
+
+
+def _write_and_bump(kind: str):
+    written = _live_write("postgresql", kind).returning(literal_column("1").label("one")).cte("written")
     return (
         update(_rooms)
         .where(_rooms.c.id == bindparam("rid"), select(written.c.one).exists())
@@ -364,10 +348,10 @@ def write_live(conn: Connection, kind: str, values: dict, room_id: int, now_ms: 
     and bump the room's version. The new version, or None when the row was a
     repeat that an insert ignores (nothing changed, no bump)."""
     stmt = _STATEMENTS[(conn.dialect.name, kind)]
+    params = {f"v_{k}": v for k, v in values.items()}
     if conn.dialect.name == "postgresql":
-        params = {f"v_{k}": v for k, v in values.items()}
         params["rid"], params["now"] = room_id, now_ms
         return conn.execute(stmt, params).scalar()
-    if conn.execute(stmt, values).rowcount != 1 and _LIVE_TABLES[kind][2] is None:
+    if conn.execute(stmt, params).rowcount != 1 and _LIVE_TABLES[kind][2] is None:
         return None
     return conn.execute(_BUMP, {"rid": room_id, "now": now_ms}).scalar_one()
