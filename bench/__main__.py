@@ -205,7 +205,14 @@ class Bench:
 
     def calmroom(self, rooms: int, seconds: float, workers: int, profile: Path | None = None) -> dict:
         a = self.args
+        if a.database_url and not a.database_url.startswith("sqlite"):
+            with procs.fresh_postgres_database(a.database_url) as db_url:
+                return self._calmroom(db_url, rooms, seconds, workers, profile)
         db_url = a.database_url or f"sqlite:///{self.tmp / f'calmroom-{uuid.uuid4().hex[:8]}.db'}"
+        return self._calmroom(db_url, rooms, seconds, workers, profile)
+
+    def _calmroom(self, db_url: str, rooms: int, seconds: float, workers: int, profile: Path | None) -> dict:
+        a = self.args
         channel = f"calmroom-bench-{uuid.uuid4().hex[:8]}"
         src = procs.SERVER_SRC or procs.REPO
         fingerprint = procs.source_fingerprint(src)
@@ -307,7 +314,8 @@ def run(args: argparse.Namespace) -> int:
         "machine": machine(),
         "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()
                    if k not in ("database_url", "message_queue")},
-        "database": "sqlite (fresh file per run)" if not args.database_url else args.database_url.split("://", 1)[0],
+        "database": "sqlite (fresh file per run)" if not args.database_url
+                    else "postgresql (a fresh database per run on that server)",
         "message_queue": "redis" if args.message_queue else None,
         "generator_gc": "the load generator collects and freezes after set-up and runs with its GC disabled "
                         "during warm-up and measurement",

@@ -12,7 +12,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 HOST = "127.0.0.1"
 REPO = Path(__file__).resolve().parent.parent
@@ -216,3 +219,26 @@ def install_cleanup() -> None:
     atexit.register(_stop_everything)
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
+
+
+@contextmanager
+def fresh_postgres_database(url: str) -> Iterator[str]:
+    """A new, empty database on the server of `url` for one run, dropped
+    afterwards: runs do not inherit each other's rows (tables that grew over
+    earlier runs changed the figures)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from calmroom.store.db import normalize_url
+
+    base = make_url(normalize_url(url))
+    name = f"{base.database or 'calmroom'}_run_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

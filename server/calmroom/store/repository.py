@@ -139,11 +139,15 @@ def connected_ids(session: Session, room_id: int) -> set[str]:
 
 
 def load_room(session: Session, row: RoomRow, decks: DeckCache, *, round_details: bool = True) -> Room:
+    """The whole room as the rules see it. Read with Core statements on the
+    session's connection (inside its transaction): building ORM objects for
+    every mark and score was most of the cost of a phase change."""
     deck = decks.get(session, row.deck_pk)
-    online = connected_ids(session, row.id)
+    conn = session.connection()
+    online = set(conn.execute(_ONLINE, {"rid": row.id}).scalars())
     participants = [
         Participant(id=p.id, name=p.name, seq=p.seq, connected=p.id in online)
-        for p in active_participants(session, row.id)
+        for p in conn.execute(_ACTIVE_PEOPLE, {"rid": row.id})
     ]
     room = Room(
         code=row.code,
@@ -173,32 +177,58 @@ def load_round(session: Session, rnd: RoundRow, deck: Deck, *, details: bool = T
     )
     if not details:
         return out
-    rid = rnd.id
+    conn = session.connection()
+    p = {"rid": rnd.id}
     out.marks = [
         Mark(id=m.client_id, author=m.author, step=m.step, rating=m.rating, note=m.note, t_ms=m.t_ms)
-        for m in session.scalars(select(MarkRow).where(MarkRow.round_id == rid).order_by(MarkRow.t_ms, MarkRow.id))
+        for m in conn.execute(_ROUND_MARKS, p)
     ]
     out.scores = [
-        Score(author=s.author, step=s.step, rating=s.rating, comment=s.comment)
-        for s in session.scalars(select(ScoreRow).where(ScoreRow.round_id == rid).order_by(ScoreRow.id))
+        Score(author=s.author, step=s.step, rating=s.rating, comment=s.comment) for s in conn.execute(_ROUND_SCORES, p)
     ]
-    out.global_ratings = {
-        g.author: g.rating
-        for g in session.scalars(select(GlobalRatingRow).where(GlobalRatingRow.round_id == rid).order_by(GlobalRatingRow.id))
-    }
+    out.global_ratings = {g.author: g.rating for g in conn.execute(_ROUND_GLOBALS, p)}
     out.reflections = [
         Reflection(author=r.author, feeling=r.feeling, felt_heard=r.felt_heard, went_well=r.went_well, do_differently=r.do_differently)
-        for r in session.scalars(select(ReflectionRow).where(ReflectionRow.round_id == rid).order_by(ReflectionRow.id))
+        for r in conn.execute(_ROUND_REFLECTIONS, p)
     ]
-    out.temperatures = [
-        Temperature(level=t.level, t_ms=t.t_ms)
-        for t in session.scalars(select(TemperatureRow).where(TemperatureRow.round_id == rid).order_by(TemperatureRow.t_ms, TemperatureRow.id))
-    ]
-    out.timeouts = [
-        Timeout(by=t.by, reason=t.reason, t_ms=t.t_ms)
-        for t in session.scalars(select(TimeoutRow).where(TimeoutRow.round_id == rid).order_by(TimeoutRow.id))
-    ]
+    out.temperatures = [Temperature(level=t.level, t_ms=t.t_ms) for t in conn.execute(_ROUND_TEMPERATURES, p)]
+    out.timeouts = [Timeout(by=t.by, reason=t.reason, t_ms=t.t_ms) for t in conn.execute(_ROUND_TIMEOUTS, p)]
     return out
+
+
+_ONLINE = select(ConnectionRow.participant_id).where(
+    ConnectionRow.room_id == bindparam("rid"), ConnectionRow.participant_id.is_not(None)
+)
+_ACTIVE_PEOPLE = (
+    select(ParticipantRow.id, ParticipantRow.name, ParticipantRow.seq)
+    .where(ParticipantRow.room_id == bindparam("rid"), ParticipantRow.status == "active")
+    .order_by(ParticipantRow.seq)
+)
+_ROUND_MARKS = (
+    select(MarkRow.client_id, MarkRow.author, MarkRow.step, MarkRow.rating, MarkRow.note, MarkRow.t_ms)
+    .where(MarkRow.round_id == bindparam("rid")).order_by(MarkRow.t_ms, MarkRow.id)
+)
+_ROUND_SCORES = (
+    select(ScoreRow.author, ScoreRow.step, ScoreRow.rating, ScoreRow.comment)
+    .where(ScoreRow.round_id == bindparam("rid")).order_by(ScoreRow.id)
+)
+_ROUND_GLOBALS = (
+    select(GlobalRatingRow.author, GlobalRatingRow.rating)
+    .where(GlobalRatingRow.round_id == bindparam("rid")).order_by(GlobalRatingRow.id)
+)
+_ROUND_REFLECTIONS = (
+    select(ReflectionRow.author, ReflectionRow.feeling, ReflectionRow.felt_heard, ReflectionRow.went_well,
+           ReflectionRow.do_differently)
+    .where(ReflectionRow.round_id == bindparam("rid")).order_by(ReflectionRow.id)
+)
+_ROUND_TEMPERATURES = (
+    select(TemperatureRow.level, TemperatureRow.t_ms)
+    .where(TemperatureRow.round_id == bindparam("rid")).order_by(TemperatureRow.t_ms, TemperatureRow.id)
+)
+_ROUND_TIMEOUTS = (
+    select(TimeoutRow.by, TimeoutRow.reason, TimeoutRow.t_ms)
+    .where(TimeoutRow.round_id == bindparam("rid")).order_by(TimeoutRow.id)
+)
 
 
 def rounds_of(session: Session, room_id: int) -> list[RoundRow]:
