@@ -81,6 +81,7 @@ def _purge(args: argparse.Namespace) -> int:
     rooms = RoomService(db.make_sessionmaker(engine), DeckCache(), worker_id=config.worker_id)
     cutoff = int(time.time() * 1000) - int(args.older_than * 86_400_000)
     n = rooms.purge_older_than(cutoff).ack["deleted"]
+    rooms.close()
     engine.dispose()
     print(f"deleted {n} room(s) not changed in the last {args.older_than:g} day(s)")
     return 0

@@ -85,3 +85,16 @@ def test_scalar_one_insists_on_one_row(engine):
                 conn.execute(BY_NAME, {"n": "missing"}).scalar_one()
     finally:
         live.close()
+
+
+def test_the_connection_is_taken_at_first_use_and_given_back(engine):
+    live = SqliteLive(engine)
+    assert engine.pool.checkedout() == 0  # a service that never sees a live event holds nothing
+    with live.begin() as conn:
+        conn.execute(INSERT, {"n": "x", "b": None, "f": False})
+    assert engine.pool.checkedout() == 1
+    live.close()
+    assert engine.pool.checkedout() == 0
+    with live.begin() as conn:  # usable again after close
+        assert conn.execute(BY_NAME, {"n": "x"}).first().label == "x"
+    live.close()

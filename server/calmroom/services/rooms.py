@@ -64,6 +64,10 @@ class RoomService:
         self.worker_id = worker_id
         self.now_ms = now_ms
 
+    def close(self) -> None:
+        """Give back the live path's connection (the server holds it until it exits)."""
+        self.live.close()
+
     # -- plumbing -------------------------------------------------------
     @contextmanager
     def _locked(self, code: str) -> Iterator[tuple[Session, RoomRow]]:

@@ -113,15 +113,22 @@ class SqliteLive:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._pooled = engine.raw_connection()  # kept for the life of the service
-        self._raw: sqlite3.Connection = self._pooled.driver_connection
+        self._pooled = None  # taken from the pool at the first transaction, kept for the life of the service
+        self._raw: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         self._cache: dict = {}
-        self._conn = DriverConnection(self._raw, engine.dialect, self._cache)
+        self._conn: DriverConnection | None = None
+
+    def _open(self) -> None:
+        self._pooled = self.engine.raw_connection()
+        self._raw = self._pooled.driver_connection
+        self._conn = DriverConnection(self._raw, self.engine.dialect, self._cache)
 
     @contextmanager
     def begin(self) -> Iterator[DriverConnection]:
         with self._lock:
+            if self._conn is None:
+                self._open()
             try:
                 self._raw.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
@@ -140,7 +147,10 @@ class SqliteLive:
                 raise DBAPIError.instance("COMMIT", (), exc, sqlite3.Error) from exc
 
     def close(self) -> None:
-        self._pooled.close()
+        with self._lock:
+            if self._pooled is not None:
+                self._pooled.close()
+            self._pooled = self._raw = self._conn = None
 
 
 class EngineLive:
