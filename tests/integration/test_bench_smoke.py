@@ -16,17 +16,23 @@ REQUIRED = ("rooms", "participants", "marks_acked", "marks_stored", "errors", "a
             "events_per_s", "floor_events_per_s", "ratio_to_floor", "server_rss_mb")
 
 
-@pytest.mark.timeout(180)
-def test_the_benchmark_runs_and_every_acked_mark_is_stored_once(tmp_path):
+SMALL = ["--rooms", "3", "--seconds", "5", "--warmup", "2", "--roleplay", "4", "--scoring", "1", "--mark-interval", "1"]
+
+
+def run_bench(tmp_path: Path, *args: str) -> dict:
     out = tmp_path / "r.json"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     proc = subprocess.run(
-        [sys.executable, "-m", "bench", "--rooms", "3", "--seconds", "5", "--warmup", "2",
-         "--roleplay", "4", "--scoring", "1", "--mark-interval", "1", "--out", str(out)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "bench", *SMALL, *args, "--out", str(out)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=150,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    result = json.loads(out.read_text())
+    return json.loads(out.read_text())
+
+
+@pytest.mark.timeout(180)
+def test_the_benchmark_runs_and_every_acked_mark_is_stored_once(tmp_path):
+    result = run_bench(tmp_path)
     for key in REQUIRED:
         assert key in result, key
     for key in ("p50", "p95", "p99"):
@@ -40,3 +46,35 @@ def test_the_benchmark_runs_and_every_acked_mark_is_stored_once(tmp_path):
     assert result["marks_acked"] == result["marks_stored"]
     assert result["verify"]["acked_equals_stored"] is True
     assert result["floor"]["errors"] == 0
+
+
+@pytest.mark.timeout(240)
+def test_two_workers_on_postgres_and_redis_with_a_fresh_database_per_run(tmp_path):
+    """The scale-out form of the benchmark: each Calmroom run gets a database
+    of its own beside the given one, and drops it afterwards."""
+    from sqlalchemy import create_engine, text
+
+    from calmroom.store.db import normalize_url
+
+    pg, redis_url = os.environ.get("CALMROOM_TEST_DATABASE_URL"), os.environ.get("CALMROOM_TEST_REDIS_URL")
+    if not pg or not redis_url:
+        pytest.skip("needs CALMROOM_TEST_DATABASE_URL and CALMROOM_TEST_REDIS_URL (CI sets both)")
+    admin = create_engine(normalize_url(pg))
+
+    def run_databases() -> set[str]:
+        with admin.connect() as c:
+            return set(c.execute(text("SELECT datname FROM pg_database WHERE datname LIKE '%\\_run\\_%'")).scalars())
+
+    before = run_databases()
+    try:
+        result = run_bench(tmp_path, "--workers", "2", "--no-floor", "--database-url", pg, "--message-queue", redis_url)
+        assert run_databases() == before  # every run's database was dropped
+    finally:
+        admin.dispose()
+    assert result["workers"] == 2 and result["one_worker"]["workers"] == 1
+    for run in (result, result["one_worker"]):
+        assert run["errors"] == 0, run["errors_by_kind"]
+        assert run["marks_acked"] > 0
+        assert run["verify"]["acked_equals_stored"] is True
+        assert run["database"].startswith("postgresql")
+    assert result["scaling_factor"] is not None and result["scaling_cpu_per_mark"] is not None
