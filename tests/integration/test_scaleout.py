@@ -2,6 +2,7 @@
 parts of that fail. Everything runs on 127.0.0.1 and is bounded in time."""
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -152,6 +153,56 @@ def test_killing_a_worker_mid_roleplay_loses_no_acked_mark(server, clients, pg, 
     for o in observers:
         assert {(o.id, mid) for mid in acked[o.id]} <= stored  # every acked mark is there
         assert len([1 for a, _ in stored if a == o.id]) == 13
+
+
+def test_kill_9_under_a_stream_of_marks_on_sqlite_loses_no_acked_mark(server, clients, tmp_path):
+    """An acked mark is a committed mark on the SQLite live path too: three
+    observers mark as fast as their acks come back while the only worker is
+    killed with SIGKILL; after a restart every acked mark is there exactly
+    once, and nothing refused is."""
+    import threading
+
+    db = f"sqlite:///{tmp_path / 'kill.db'}"
+    srv = server(database_url=db)
+    r, fac, (cust, agent, *observers) = setup_room(srv.url, clients, names=("Cust", "Agent", "Obs1", "Obs2", "Obs3"))
+    fac.ok("start_round", {"customer": cust.id, "agent": agent.id})
+    fac.ok("begin_roleplay")
+    step = fac.ok("sync")["state"]["round"]["card"]["steps"][0]
+    acked: dict[str, list[str]] = {o.id: [] for o in observers}
+    refused: dict[str, list[str]] = {o.id: [] for o in observers}
+    stop = threading.Event()
+
+    def stream(o) -> None:
+        i = 0
+        while not stop.is_set() and i < 5000:
+            mid = f"{o.id[:6]}-{i}"
+            try:
+                ack = o.sio.call("mark_step", {"id": mid, "step": step, "rating": i % 4}, timeout=3)
+            except Exception:  # the server died under the call
+                return
+            (acked if ack.get("ok") else refused)[o.id].append(mid)
+            i += 1
+
+    threads = [threading.Thread(target=stream, args=(o,), daemon=True) for o in observers]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 10
+    while sum(len(v) for v in acked.values()) < 150 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    srv.stop(kill=True)
+    stop.set()
+    for t in threads:
+        t.join(timeout=10)
+
+    assert sum(len(v) for v in acked.values()) >= 150
+    assert not any(refused.values()), refused  # nothing was refused before the kill
+    server(database_url=db)  # the restarted worker opens the same file (and recovers its WAL)
+    rows = count_marks(db, r["code"])
+    assert all(n == 1 for _, _, n in rows), "a mark was stored twice"
+    stored = {(a, mid) for a, mid, _ in rows}
+    for o in observers:
+        missing = [mid for mid in acked[o.id] if (o.id, mid) not in stored]
+        assert not missing, f"acked but lost: {missing[:5]}"
 
 
 def test_restart_of_the_only_worker_resumes_the_room(server, clients, tmp_path):
