@@ -128,14 +128,13 @@ def active_participants(session: Session, room_id: int) -> list[ParticipantRow]:
     )
 
 
+_ONLINE = select(ConnectionRow.participant_id).where(
+    ConnectionRow.room_id == bindparam("rid"), ConnectionRow.participant_id.is_not(None)
+)
+
+
 def connected_ids(session: Session, room_id: int) -> set[str]:
-    return set(
-        session.scalars(
-            select(ConnectionRow.participant_id).where(
-                ConnectionRow.room_id == room_id, ConnectionRow.participant_id.is_not(None)
-            )
-        )
-    )
+    return set(session.connection().execute(_ONLINE, {"rid": room_id}).scalars())
 
 
 def load_room(session: Session, row: RoomRow, decks: DeckCache, *, round_details: bool = True) -> Room:
@@ -144,7 +143,7 @@ def load_room(session: Session, row: RoomRow, decks: DeckCache, *, round_details
     every mark and score was most of the cost of a phase change."""
     deck = decks.get(session, row.deck_pk)
     conn = session.connection()
-    online = set(conn.execute(_ONLINE, {"rid": row.id}).scalars())
+    online = connected_ids(session, row.id)
     participants = [
         Participant(id=p.id, name=p.name, seq=p.seq, connected=p.id in online)
         for p in conn.execute(_ACTIVE_PEOPLE, {"rid": row.id})
@@ -196,9 +195,6 @@ def load_round(session: Session, rnd: RoundRow, deck: Deck, *, details: bool = T
     return out
 
 
-_ONLINE = select(ConnectionRow.participant_id).where(
-    ConnectionRow.room_id == bindparam("rid"), ConnectionRow.participant_id.is_not(None)
-)
 _ACTIVE_PEOPLE = (
     select(ParticipantRow.id, ParticipantRow.name, ParticipantRow.seq)
     .where(ParticipantRow.room_id == bindparam("rid"), ParticipantRow.status == "active")
