@@ -6,10 +6,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-CLIENT_SOURCES := $(shell find client -path client/node_modules -prune -o -path client/dist -prune -o -type f -print 2>/dev/null)
+CLIENT_SOURCES := $(shell find client -path client/node_modules -prune -o -path client/dist -prune -o -path client/test -prune -o -type f -print 2>/dev/null)
 CLIENT := client/dist/index.html
+NODE_MODULES := client/node_modules/.package-lock.json
 
-.PHONY: run test setup client browser clean
+.PHONY: run test setup client client-test browser clean
 
 setup: $(STAMP)
 
@@ -21,10 +22,16 @@ $(STAMP): pyproject.toml
 
 client: $(CLIENT)
 
-$(CLIENT): $(CLIENT_SOURCES)
-	@if [ -f client/package.json ]; then \
-	  cd client && npm ci --no-audit --no-fund --loglevel=error && npm run build; \
-	else echo "no client yet"; mkdir -p client/dist; fi
+$(NODE_MODULES): client/package.json client/package-lock.json
+	cd client && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CLIENT): $(CLIENT_SOURCES) $(NODE_MODULES)
+	cd client && npm run build
+
+# The client logic's unit tests (vitest, client/test/).
+client-test: $(NODE_MODULES)
+	cd client && npm test
 
 browser:
 	scripts/ensure-chromium
@@ -35,6 +42,7 @@ run: $(STAMP) $(CLIENT)
 
 test: $(STAMP) $(CLIENT) browser
 	$(BIN)/lint-imports
+	cd client && npm test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:

@@ -10,6 +10,12 @@ export default defineConfig({
     assetsDir: 'assets',
     target: 'es2020',
   },
+  // Client logic's unit tests (`npm test`, run by `make test`): plain Node, no DOM.
+  test: {
+    include: ['test/**/*.test.js'],
+    environment: 'node',
+    setupFiles: ['test/setup.js'],
+  },
   server: {
     proxy: {
       '/api': 'http://127.0.0.1:5000',

@@ -5,7 +5,11 @@ driven by Playwright's sync API (our own fixtures; no pytest-playwright).
   sources (`npm ci` only when node_modules is missing or stale).
 - Every page's console errors, page errors and dialogs (an XSS would open
   one) are collected; a test that leaves any fails.
-- Screenshots go to test-artifacts/screenshots/ at the repository root."""
+- Screenshots go to test-artifacts/screenshots/ at the repository root.
+- Every screenshot is also an accessibility check: axe-core (the npm package
+  in client/node_modules) runs on the page as it is then, with the WCAG 2.1
+  A/AA rules and the best-practice ones; any violation, of any impact, is a
+  browser error of that person."""
 from __future__ import annotations
 
 import os
@@ -32,6 +36,32 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 WAIT_MS = 10_000  # every wait in these tests is bounded
+AXE = CLIENT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+_axe_source: list[str] = []
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's findings on the page as it is now, one line each. The
+    script is evaluated through the DevTools protocol, which the page's
+    Content-Security-Policy does not block (a <script> tag would be)."""
+    if not _axe_source:
+        if not AXE.is_file():
+            pytest.fail(f"axe-core is missing at {AXE}: run `npm ci` in client/")
+        _axe_source.append(AXE.read_text(encoding="utf-8"))
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe_source[0])
+    found = page.evaluate(
+        """async (tags) => {
+            const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+            return r.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+            }));
+        }""",
+        AXE_TAGS,
+    )
+    return [f"{v['impact']} {v['id']}: {v['help']} at {', '.join(v['nodes'])}" for v in found]
 
 
 def _newest(paths) -> float:
@@ -129,7 +159,12 @@ class Person:
             self.page.evaluate("window.scrollTo(0, 0)")
         self.page.wait_for_timeout(150)  # let fonts and layout settle
         self.page.screenshot(path=str(path), full_page=full, timeout=WAIT_MS)
+        self.check_accessibility(name)
         return path
+
+    def check_accessibility(self, name: str) -> None:
+        for v in axe_violations(self.page):
+            self.errors.append(f"{self.label}: axe on {name!r} ({self.page.url}): {v}")
 
 
 class People:

@@ -9,6 +9,8 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from conftest import axe_violations
+
 pytestmark = pytest.mark.browser
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
@@ -173,6 +175,7 @@ def test_dashboard_and_phone_console(people, server):
     proj.goto(f"/host/{codes[0]}?projector")
     expect(proj.get_by_test_id("projector-view")).to_be_visible()
     proj.screenshot(path=str(fac._shots / f"{fac._prefix}-99-projector-lobby-1920.png"))
+    assert axe_violations(proj) == []
     proj.close()
     people.check()
 

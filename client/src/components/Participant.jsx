@@ -327,7 +327,10 @@ function Roleplay({ conn }) {
 function Scoring({ conn }) {
   const role = conn.role || 'observer';
   return (
-    <section class="panel scoring" data-testid="scoring">
+    <section class="panel scoring" aria-labelledby="sc-h" data-testid="scoring">
+      <h1 id="sc-h" class="sr-only">
+        {t('phase.scoring')}
+      </h1>
       {role === 'observer' ? <FinalScores conn={conn} /> : <ReflectionForm conn={conn} />}
       <p class="muted waiting-note">{t('scoring.waiting')}</p>
     </section>

@@ -124,7 +124,7 @@ function Report({ code, results, deck, lang }) {
             <dd>{t('report.people_count', { count: results.participants.length, rounds: rounds.length })}</dd>
           </div>
         </dl>
-        <AgreementBox agreement={results.agreement} lang={lang} />
+        <AgreementBox agreement={results.agreement} lang={lang} headingLevel={2} />
         <h2>{t('report.rounds_title')}</h2>
         {rounds.length === 0 ? (
           <p class="muted">{t('report.no_rounds')}</p>
@@ -194,7 +194,7 @@ function Report({ code, results, deck, lang }) {
           <CappedNote round={round} scale={scale} lang={lang} />
           <TimelineChart round={round} scale={scale} start={startLevel(round, deck)} lang={lang} print onReady={() => setDrawn((n) => n + 1)} />
           <StepTable round={round} scale={scale} lang={lang} deckLang={deckLang} compact />
-          <GlobalRatings round={round} lang={lang} />
+          <GlobalRatings round={round} lang={lang} level={3} />
           <h3 class="report-h3">{t('results.reflections')}</h3>
           <ReflectionCards round={round} />
         </section>

@@ -27,50 +27,55 @@ export function CardHead({ round, conn, level = 2 }) {
   );
 }
 
-export function CustomerBrief({ brief, title, lang, own = false }) {
+// `level`: the heading level of the title; without a title the section labels take it.
+export function CustomerBrief({ brief, title, lang, own = false, level = 3 }) {
+  const T = `h${level}`;
+  const L = `h${Math.min(6, title ? level + 1 : level)}`;
   const k = (key) => t(own ? `brief.${key}` : `brief.${key}_other`);
   return (
     <section class="brief brief-customer" data-testid="customer-brief" aria-label={title || t('brief.customer_title')}>
-      {title && <h3 class="brief-title">{title}</h3>}
-      <h4 class="label">{k('persona')}</h4>
+      {title && <T class="brief-title">{title}</T>}
+      <L class="label">{k('persona')}</L>
       <p lang={lang}>{brief.persona}</p>
-      <h4 class="label">{k('situation')}</h4>
+      <L class="label">{k('situation')}</L>
       <p lang={lang}>{brief.situation}</p>
-      <h4 class="label">{k('opening_line')}</h4>
+      <L class="label">{k('opening_line')}</L>
       <blockquote class="opening-line" lang={lang}>{brief.opening_line}</blockquote>
       <p>
         <strong>{k('start_temperature')}:</strong> {brief.start_temperature} / 10
       </p>
       <div class="two-lists">
         <div>
-          <h4 class="label label-hot">{k('escalates_when')}</h4>
+          <L class="label label-hot">{k('escalates_when')}</L>
           <List items={brief.escalates_when} lang={lang} />
         </div>
         <div>
-          <h4 class="label label-calm">{k('calms_when')}</h4>
+          <L class="label label-calm">{k('calms_when')}</L>
           <List items={brief.calms_when} lang={lang} />
         </div>
       </div>
-      <h4 class="label">{k('wants')}</h4>
+      <L class="label">{k('wants')}</L>
       <p lang={lang}>{brief.wants}</p>
     </section>
   );
 }
 
-export function AgentBrief({ brief, title, lang, own = false }) {
+export function AgentBrief({ brief, title, lang, own = false, level = 3 }) {
+  const T = `h${level}`;
+  const L = `h${Math.min(6, title ? level + 1 : level)}`;
   const k = (key) => t(own ? `brief.${key}` : `brief.${key}_other`);
   return (
     <section class="brief brief-agent" data-testid="agent-brief" aria-label={title || t('brief.agent_title')}>
-      {title && <h3 class="brief-title">{title}</h3>}
-      <h4 class="label">{t('brief.briefing')}</h4>
+      {title && <T class="brief-title">{title}</T>}
+      <L class="label">{t('brief.briefing')}</L>
       <p lang={lang}>{brief.briefing}</p>
       <div class="two-lists">
         <div>
-          <h4 class="label label-calm">{k('may_offer')}</h4>
+          <L class="label label-calm">{k('may_offer')}</L>
           <List items={brief.may_offer} lang={lang} />
         </div>
         <div>
-          <h4 class="label label-hot">{k('may_not')}</h4>
+          <L class="label label-hot">{k('may_not')}</L>
           <List items={brief.may_not} lang={lang} />
         </div>
       </div>

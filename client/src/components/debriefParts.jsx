@@ -425,12 +425,13 @@ export function StepNotes({ round, deckLang }) {
 
 // -- global ratings and reflections ------------------------------------------------
 
-export function GlobalRatings({ round, lang }) {
+export function GlobalRatings({ round, lang, level = 4 }) {
+  const H = `h${level}`;
   const list = round.global_ratings;
   const avg = list.length ? list.reduce((a, g) => a + g.rating, 0) / list.length : null;
   return (
     <section class="global-ratings" data-testid="global-ratings">
-      <h4>{t('debrief.global_title')}</h4>
+      <H>{t('debrief.global_title')}</H>
       {list.length === 0 ? (
         <p class="muted">{t('debrief.global_none')}</p>
       ) : (
@@ -487,12 +488,13 @@ export function ReflectionCards({ round }) {
 
 // -- the whole workshop ------------------------------------------------------------------
 
-export function AgreementBox({ agreement, lang }) {
+export function AgreementBox({ agreement, lang, headingLevel = 3 }) {
+  const H = `h${headingLevel}`;
   const { level, text } = agreementText(agreement);
   const alpha = agreement && agreement.alpha;
   return (
     <section class={`agreement agreement-${level}`} data-testid="agreement" aria-labelledby="agreement-h">
-      <h3 id="agreement-h">{t('agreement.title')}</h3>
+      <H id="agreement-h">{t('agreement.title')}</H>
       <p class="agreement-main">
         {alpha !== null && alpha !== undefined && (
           <span class="agreement-alpha">

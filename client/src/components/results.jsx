@@ -20,6 +20,7 @@ export function Results({ conn, showReflections = false, headingLevel = 2 }) {
   const steps = cardSteps(state);
   const { scale } = state.deck;
   const H = `h${headingLevel}`;
+  const Sub = `h${Math.min(6, headingLevel + 1)}`;
   const globals = Object.entries(round.global_ratings);
   const globalAvg = average(globals.map(([, r]) => r));
   // the server's rule (domain/scoring.py): the observers' median of a critical
@@ -73,9 +74,9 @@ export function Results({ conn, showReflections = false, headingLevel = 2 }) {
           return (
             <li key={s.key} class="result-step" data-step={s.key}>
               <div class="result-head">
-                <h3 class="result-label">
+                <Sub class="result-label">
                   <span lang={state.deck.language}>{s.label}</span> {s.critical && <span class="badge badge-critical">{t('rubric.critical')}</span>}
-                </h3>
+                </Sub>
                 <span class="result-avg" aria-label={t('results.average_label', { value: formatNumber(avg, lang) })}>
                   {formatNumber(avg, lang)}
                 </span>
@@ -109,13 +110,13 @@ export function Results({ conn, showReflections = false, headingLevel = 2 }) {
       </ol>
       {round.temperatures && (
         <>
-          <h3>{t('results.curve')}</h3>
+          <Sub>{t('results.curve')}</Sub>
           <AngerCurve round={round} elapsedMs={round.clock.elapsed_ms} marks={round.marks} />
         </>
       )}
       {round.timeouts.length > 0 && (
         <>
-          <h3>{t('results.timeouts')}</h3>
+          <Sub>{t('results.timeouts')}</Sub>
           <ul>
             {round.timeouts.map((to, i) => (
               <li key={i}>
@@ -126,26 +127,28 @@ export function Results({ conn, showReflections = false, headingLevel = 2 }) {
           </ul>
         </>
       )}
-      {showReflections && <Reflections conn={conn} />}
+      {showReflections && <Reflections conn={conn} level={headingLevel + 1} />}
     </section>
   );
 }
 
-export function Reflections({ conn }) {
+export function Reflections({ conn, level = 3 }) {
   const round = conn.round;
+  const H = `h${Math.min(6, level)}`;
+  const Sub = `h${Math.min(6, level + 1)}`;
   const list = round.reflections || [];
   return (
     <section class="reflections" data-testid="reflections">
-      <h3>{t('results.reflections')}</h3>
+      <H>{t('results.reflections')}</H>
       {list.length === 0 && <p class="muted">{t('results.no_reflections')}</p>}
       {list.map((r) => {
         const role = r.role || (r.author === round.customer ? 'customer' : r.author === round.agent ? 'agent' : null);
         return (
         <article class="reflection-card" key={r.author}>
-          <h4>
+          <Sub>
             {authorName(conn, r.author)}
             {role && ` · ${t(`role.${role}`)}`}
-          </h4>
+          </Sub>
           <p>
             <span class="label">{t('reflect.feeling')}</span> <strong>{r.feeling}</strong> · {t(`reflect.feeling_${r.feeling}`)}
           </p>
