@@ -24,8 +24,20 @@ export function uncappedOverall(round) {
   return Math.round((means.reduce((a, b) => a + b, 0) / means.length) * 100) / 100;
 }
 
+// The lowest rating of the scale's upper half: 2 ("adequate") on 0–3, 4 on
+// 1–5. A step scores well from there up; below it, it is low, whatever the
+// arithmetic middle says (a critical step at 1.5 on 0–3 is not "fine").
+export function goodFrom(scale) {
+  return scale.min + Math.ceil((scale.max - scale.min + 1) / 2);
+}
+
 export function isLow(step, scale) {
-  return step.mean !== null && step.mean < (scale.min + scale.max) / 2;
+  return step.mean !== null && step.mean < goodFrom(scale);
+}
+
+// A step nobody scored (every observer said n/a, or nobody scored at all).
+export function isUnscored(step) {
+  return step.mean === null;
 }
 
 // Colours and point shapes per rating: a colour-blind-safe ramp from dark
@@ -95,14 +107,17 @@ export function angerMoments(round, start) {
   return { rise, fall, peak: peak && { level: peak.y, t_ms: peak.x } };
 }
 
-// The steps to talk about first: disagreement (widest spread first), then a
-// critical step that capped the result, then low means (lowest first); the
-// rest after them, in deck order.
+// The steps to talk about first: a critical step that capped the result or
+// scored low always leads (lowest first), then disagreement (widest spread
+// first), then low means (lowest first); the steps that scored well after
+// them, in deck order; steps nobody scored are a group of their own, never
+// praised.
 export function analysisOrder(round, scale) {
   const steps = appliedSteps(round);
   const weight = (s) => {
-    if (s.disagreement) return 0;
-    if (round.capped_by.includes(s.step)) return 1;
+    if (isUnscored(s)) return 4;
+    if (round.capped_by.includes(s.step) || (s.critical && isLow(s, scale))) return 0;
+    if (s.disagreement) return 1;
     if (isLow(s, scale)) return 2;
     return 3;
   };
@@ -110,13 +125,14 @@ export function analysisOrder(round, scale) {
     .map((s, i) => ({ s, i, w: weight(s) }))
     .sort((a, b) => {
       if (a.w !== b.w) return a.w - b.w;
-      if (a.w === 0) return b.s.max - b.s.min - (a.s.max - a.s.min) || a.i - b.i;
-      if (a.w === 2) return a.s.mean - b.s.mean || a.i - b.i;
+      if (a.w === 1) return b.s.max - b.s.min - (a.s.max - a.s.min) || a.i - b.i;
+      if (a.w === 0 || a.w === 2) return a.s.mean - b.s.mean || a.i - b.i;
       return a.i - b.i;
     });
   return {
     focus: sorted.filter((x) => x.w < 3).map((x) => x.s),
     rest: sorted.filter((x) => x.w === 3).map((x) => x.s),
+    unscored: sorted.filter((x) => x.w === 4).map((x) => x.s),
   };
 }
 

@@ -5,6 +5,7 @@ import {
   angerMoments,
   angerPoints,
   extremes,
+  goodFrom,
   isLow,
   ratingColour,
   shownRounds,
@@ -55,13 +56,33 @@ describe('overall and low steps', () => {
     expect(uncappedOverall(round({ steps: [step('a', null)] }))).toBeNull();
   });
 
-  it('a step is low below the middle of the scale, and an unscored step is not low', () => {
-    expect(isLow(step('a', 1.49), scale)).toBe(true);
-    expect(isLow(step('a', 1.5), scale)).toBe(false);
+  it('scores well from the upper half of the scale', () => {
+    expect(goodFrom({ min: 0, max: 3 })).toBe(2);
+    expect(goodFrom({ min: 1, max: 5 })).toBe(4);
+    expect(goodFrom({ min: 0, max: 4 })).toBe(3);
+  });
+
+  it('a step is low below the upper half, and an unscored step is not low', () => {
+    expect(isLow(step('a', 1.5), scale)).toBe(true); // between weak and adequate: not good
+    expect(isLow(step('a', 1.99), scale)).toBe(true);
+    expect(isLow(step('a', 2), scale)).toBe(false);
     expect(isLow(step('a', null), scale)).toBe(false);
   });
 
-  it('puts disagreement first, then a capping step, then low means, lowest first', () => {
+  it('a critical step below the upper half leads, even before disagreement', () => {
+    const r = round({ steps: [step('split', 2, { disagreement: true, min: 0, max: 3 }), step('calm', 1.5, { critical: true })] });
+    expect(analysisOrder(r, scale).focus.map((s) => s.step)).toEqual(['calm', 'split']);
+  });
+
+  it('steps nobody scored are their own group, never among the good ones', () => {
+    const r = round({ steps: [step('fine', 3), step('na', null), step('na2', null, { critical: true })] });
+    const order = analysisOrder(r, scale);
+    expect(order.focus).toEqual([]);
+    expect(order.rest.map((s) => s.step)).toEqual(['fine']);
+    expect(order.unscored.map((s) => s.step)).toEqual(['na', 'na2']);
+  });
+
+  it('puts a capping step first, then disagreement, then low means, lowest first', () => {
     const r = round({
       steps: [
         step('fine', 3),
@@ -74,7 +95,7 @@ describe('overall and low steps', () => {
       capped_by: ['capped'],
     });
     const order = analysisOrder(r, scale);
-    expect(order.focus.map((s) => s.step)).toEqual(['split', 'split_less', 'capped', 'lower', 'low']);
+    expect(order.focus.map((s) => s.step)).toEqual(['capped', 'split', 'split_less', 'lower', 'low']);
     expect(order.rest.map((s) => s.step)).toEqual(['fine']);
   });
 });

@@ -31,15 +31,16 @@ CSV_COLUMNS = ["room", "round", "card", "kind", "author_id", "author_name", "aut
 TITLE = "Debrief café – Zoë's team"
 
 # Final scores per round and observer; None is n/a. Round 1 disagrees on
-# `empathy` (3 against 0); round 2 scores the critical `stay_calm` at 0 (capped).
+# `empathy` (3 against 0); round 2 scores the critical `stay_calm` at 0 (capped)
+# and nobody scores `follow_up` (both n/a).
 SCORES = {
     1: {
         "Zoë": {"listen": 3, "empathy": 3, "ask": 2, "solve": 2, "agree": 1, "follow_up": None, "stay_calm": 2, "apology": 2},
         "Daniël": {"listen": 2, "empathy": 0, "ask": 2, "solve": 1, "agree": 1, "follow_up": 1, "stay_calm": 3, "apology": 3},
     },
     2: {
-        "Zoë": {"listen": 2, "empathy": 2, "ask": 3, "solve": 1, "agree": 2, "follow_up": 1, "stay_calm": 0, "apology": 1},
-        "Daniël": {"listen": 2, "empathy": 1, "ask": 3, "solve": 2, "agree": 2, "follow_up": 1, "stay_calm": 0, "apology": 1},
+        "Zoë": {"listen": 2, "empathy": 2, "ask": 3, "solve": 1, "agree": 2, "follow_up": None, "stay_calm": 0, "apology": 1},
+        "Daniël": {"listen": 2, "empathy": 1, "ask": 3, "solve": 2, "agree": 2, "follow_up": None, "stay_calm": 0, "apology": 1},
     },
 }
 DISAGREE = "empathy"
@@ -246,6 +247,12 @@ def _debrief_in_browser(people, server, room, code, tmp_path):
     expect(r2.get_by_test_id("overall")).to_contain_text("capped")
     expect(r2.get_by_test_id("disagreement")).to_have_count(0)
     expect(r2.locator(".focus-step").first).to_have_attribute("data-step", "stay_calm")
+    # a step nobody scored is its own group in the guide, not among the steps that "scored well"
+    unscored = r2.get_by_test_id("guide-unscored")
+    expect(unscored).to_contain_text("Nobody scored this step")
+    expect(unscored.locator('[data-step="follow_up"]')).to_have_text(STEPS["follow_up"]["label"])
+    expect(r2.locator('.other-steps [data-step="follow_up"]')).to_have_count(0)
+    expect(r2.locator('.focus-step[data-step="follow_up"]')).to_have_count(0)
     fac.shot("debrief-round-2")
 
     # the whole workshop: agreement and each participant

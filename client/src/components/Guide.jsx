@@ -109,7 +109,8 @@ export function Guide({ round, scale, deckSteps, deckLang, start, lang, headingL
   const customer = personName(round.customer.id, round.customer.name);
   const agent = personName(round.agent.id, round.agent.name);
   const moments = angerMoments(round, start);
-  const { focus, rest } = analysisOrder(round, scale);
+  const { focus, rest, unscored } = analysisOrder(round, scale);
+  const analysisIntro = focus.length ? t('guide.analysis_intro') : rest.length ? t('guide.analysis_all_good') : t('guide.analysis_none_scored');
   const deckStep = (key) => (deckSteps || []).find((s) => s.key === key);
   const gotTemps = round.temperatures.length > 0;
   return (
@@ -141,7 +142,7 @@ export function Guide({ round, scale, deckSteps, deckLang, start, lang, headingL
             ))}
           </ul>
         </Stage>
-        <Stage level={headingLevel + 1} n={3} id="analysis" title={t('guide.analysis')} intro={focus.length ? t('guide.analysis_intro') : t('guide.analysis_all_good')}>
+        <Stage level={headingLevel + 1} n={3} id="analysis" title={t('guide.analysis')} intro={analysisIntro}>
           {focus.length > 0 && (
             <ol class="focus-steps">
               {focus.map((s) => (
@@ -173,6 +174,22 @@ export function Guide({ round, scale, deckSteps, deckLang, start, lang, headingL
                 })}
               </ul>
             </details>
+          )}
+          {unscored.length > 0 && (
+            <div class="unscored-steps" data-testid="guide-unscored">
+              <p>
+                {t('guide.unscored', { count: unscored.length })}{' '}
+                {unscored.map((s, i) => (
+                  <span key={s.step} data-step={s.step}>
+                    {i > 0 && ', '}
+                    <strong lang={deckLang}>{s.label}</strong>
+                  </span>
+                ))}
+              </p>
+              <ul class="prompts">
+                <li>{t('guide.unscored_q', { agent })}</li>
+              </ul>
+            </div>
           )}
         </Stage>
         <Stage level={headingLevel + 1} n={4} id="take-aways" title={t('guide.takeaways')} intro={t('guide.takeaways_intro')}>
