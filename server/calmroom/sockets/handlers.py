@@ -17,6 +17,7 @@ from ..protocol.events import CLIENT_EVENTS
 from ..services.outcome import Actor, Outcome
 from ..services.rooms import RoomService
 from .ratelimit import ConnectionRateLimiter
+from .reserved import refuse_reserved_events
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,11 @@ class SocketGateway:
         self.socketio.on_event("*", self._on_unknown)
         self.socketio.on_event("connect", self._on_connect)
         self.socketio.on_event("disconnect", self._on_disconnect)
+        refuse_reserved_events(
+            self.socketio.server,
+            lambda name: fail("invalid", f"{name!r} is a reserved name; a client cannot send it"),
+            self.limiter.hit,
+        )
 
     def _wrap(self, name: str, fn: Callable, *, anonymous: bool) -> Callable:
         schema = CLIENT_EVENTS[name]()
