@@ -123,6 +123,7 @@ def calmroom_worker(i: int, tmp: Path, *, database_url: str, message_queue: str 
         "CALMROOM_HOST": HOST,
         "CALMROOM_PORT": str(port),
         "CALMROOM_RATE_LIMIT": rate_limit,
+        "CALMROOM_MAX_CONNECTIONS_PER_ADDRESS": "1000000",  # every load-generator socket comes from 127.0.0.1
         "CALMROOM_WORKER_ID": f"bench-{channel[-8:]}-w{i}",
         "CALMROOM_MESSAGE_QUEUE_CHANNEL": channel,
         **(extra_env or {}),

@@ -19,6 +19,7 @@ from .http.client import client
 from .protocol.base import error_body
 from .protocol.http import HTTP_STATUS
 from .services.background import Background
+from .services.guesses import GuessLimiter, TrustedProxies, parse_proxies
 from .services.results import ResultsService
 from .services.rooms import RoomService
 from .sockets.handlers import SocketGateway
@@ -38,6 +39,7 @@ class Services:
     gateway: SocketGateway
     socketio: SocketIO
     background: Background
+    guesses: GuessLimiter
 
     def message_queue_health(self) -> str:
         url = self.config.message_queue
@@ -105,12 +107,18 @@ def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
     )
     deck_cache = repo.DeckCache()
     rooms = RoomService(sessions, deck_cache, worker_id=config.worker_id)
-    gateway = SocketGateway(socketio, rooms, rate_limit=config.rate_limit, max_payload_bytes=config.max_payload_bytes)
+    guesses = GuessLimiter(config.guess_limit)
+    # outside Flask-SocketIO's middleware, so Socket.IO connections see the client address too
+    app.wsgi_app = TrustedProxies(app.wsgi_app, parse_proxies(config.trusted_proxies))
+    gateway = SocketGateway(
+        socketio, rooms, rate_limit=config.rate_limit, max_payload_bytes=config.max_payload_bytes, guesses=guesses
+    )
     gateway.register()
     app.extensions["calmroom"] = Services(
         config=config, engine=engine, sessions=sessions, rooms=rooms,
         results=ResultsService(sessions, deck_cache), gateway=gateway, socketio=socketio,
         background=Background(sessions, rooms, worker_id=config.worker_id, retention_days=config.retention_days),
+        guesses=guesses,
     )
     app.register_blueprint(api)
     app.register_blueprint(client)

@@ -1,6 +1,7 @@
 """All configuration, read from the environment in one place."""
 from __future__ import annotations
 
+import ipaddress
 import os
 import socket
 from dataclasses import dataclass, field, fields
@@ -37,6 +38,10 @@ class Config:
     max_connections: int = 10_000          # eventlet's WSGI max_size (its default 1,024 refuses more)
     tcp_nodelay: bool = True               # without it acks after a broadcast wait ~40 ms for Nagle
     rate_limit: str = "20/second;300/minute"  # per connection, for every client event
+    guess_limit: str = "30/minute;300/hour"  # failed joins/rejoins/hosts and wrong bearer tokens, per client address
+    trusted_proxies: str | None = None     # comma-separated proxy addresses/networks whose X-Forwarded-For is believed
+    request_timeout_s: float = 30.0        # a request (headers and body) not finished by then is dropped
+    max_connections_per_address: int = 500  # open sockets per peer address, counted at accept
     max_payload_bytes: int = 16_384        # a client event bigger than this gets `too_large`
     max_http_body_bytes: int = 1_100_000   # deck uploads are at most 1 MB
     retention_days: int | None = None
@@ -64,6 +69,10 @@ class Config:
         "max_connections": "CALMROOM_MAX_CONNECTIONS",
         "tcp_nodelay": "CALMROOM_TCP_NODELAY",
         "rate_limit": "CALMROOM_RATE_LIMIT",
+        "guess_limit": "CALMROOM_GUESS_LIMIT",
+        "trusted_proxies": "CALMROOM_TRUSTED_PROXIES",
+        "request_timeout_s": "CALMROOM_REQUEST_TIMEOUT_S",
+        "max_connections_per_address": "CALMROOM_MAX_CONNECTIONS_PER_ADDRESS",
         "max_payload_bytes": "CALMROOM_MAX_PAYLOAD_BYTES",
         "retention_days": "CALMROOM_RETENTION_DAYS",
         "sqlite_synchronous": "CALMROOM_SQLITE_SYNCHRONOUS",
@@ -95,6 +104,16 @@ class Config:
             raise ConfigError("CALMROOM_SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA")
         if self.retention_days is not None and self.retention_days < 1:
             raise ConfigError("CALMROOM_RETENTION_DAYS must be at least 1")
+        for proxy in (self.trusted_proxies or "").split(","):
+            try:
+                if proxy.strip():
+                    ipaddress.ip_network(proxy.strip(), strict=False)
+            except ValueError:
+                raise ConfigError(f"CALMROOM_TRUSTED_PROXIES: {proxy.strip()!r} is not an address or network") from None
+        if self.request_timeout_s <= 0:
+            raise ConfigError("CALMROOM_REQUEST_TIMEOUT_S must be above 0")
+        if self.max_connections_per_address < 1:
+            raise ConfigError("CALMROOM_MAX_CONNECTIONS_PER_ADDRESS must be at least 1")
         if not 1 <= self.port <= 65535:
             raise ConfigError("CALMROOM_PORT must be between 1 and 65535")
 
@@ -127,3 +146,4 @@ class TestConfig(Config):
 
     testing: bool = True
     gc_freeze: bool = False
+    guess_limit: str = "100000/minute"  # the refusal tests try many wrong codes; tests/sockets/test_guesses.py sets the real one

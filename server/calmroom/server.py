@@ -67,10 +67,19 @@ def serve(config) -> None:
         import eventlet
         import eventlet.wsgi
 
+        from .listener import CappedListener, UpgradedWithoutDeadline
+        from .services.guesses import parse_proxies
+
         listener = eventlet.listen((config.host, config.port), backlog=2048)
         if config.tcp_nodelay:
             listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # accepted sockets inherit it
-        eventlet.wsgi.server(listener, app, max_size=config.max_connections, log_output=False, debug=False)
+        # a trusted proxy carries every client: the cap is for direct peers
+        capped = CappedListener(listener, config.max_connections_per_address, parse_proxies(config.trusted_proxies))
+        app.wsgi_app = UpgradedWithoutDeadline(app.wsgi_app)
+        eventlet.wsgi.server(
+            capped, app, max_size=config.max_connections, log_output=False, debug=False,
+            socket_timeout=config.request_timeout_s,
+        )
     elif config.async_mode == "gevent":
         from gevent import pywsgi
         from gevent.server import _tcp_listener

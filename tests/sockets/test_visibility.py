@@ -380,12 +380,28 @@ def test_temperature_changed_goes_to_facilitator_and_observers_only(make_room):
         got = m.events("temperature_changed")
         assert [e["level"] for e in got] == [9, 4], m.name
         assert all(isinstance(e["version"], int) and isinstance(e["t_ms"], int) for e in got)
-    versions = [e["version"] for e in fac.events("temperature_changed")]
     for player in (ann, bob):
         assert player.events("temperature_changed") == [], player.name
-        changed = [e for e in player.events("room_changed") if e.get("kind") == "temperature"]
-        assert [e["version"] for e in changed] == versions, player.name
-        assert all("level" not in e for e in player.events("room_changed"))
+
+
+def test_the_players_receive_nothing_at_all_when_the_meter_moves(make_room):
+    """Not even a room_changed or a version step: the agent would learn the meter moved."""
+    room = make_room()
+    ann, bob, cas, dee = cast(room)
+    fac = room.facilitator
+    fac.ok("start_round", {"card": "sofa", "customer": ann.id, "agent": bob.id})
+    fac.ok("begin_roleplay")
+    everyone_forgets(room)
+    before = bob.ok("sync")["state"]["version"]
+    act(ann, "set_temperature", {"id": "t1", "level": 9})
+    act(ann, "set_temperature", {"id": "t2", "level": 4})
+    for player in (ann, bob):
+        player.pump()
+        assert player.inbox == [], player.name
+    assert [e["version"] for e in fac.events("temperature_changed")] == [before, before]
+    assert bob.ok("sync")["state"]["version"] == before
+    act(cas, "mark_step", {"id": "m1", "step": cas.ok("sync")["state"]["round"]["card"]["steps"][0], "rating": 2})
+    assert [e["version"] for e in bob.events("room_changed")] == [before + 1]  # no gap to sync over
 
 
 def test_the_agent_does_not_see_the_anger_meter_before_reveal(make_room):

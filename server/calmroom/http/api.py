@@ -16,6 +16,7 @@ from ..domain.errors import RuleError
 from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CODE_ALPHABET
 from ..protocol.http import HTTP_STATUS, CreateRoom
+from ..services.guesses import GUESS_CODES
 from ..store import repository as repo
 
 log = logging.getLogger(__name__)
@@ -31,8 +32,25 @@ def error(code: str, message: str, fields: list[tuple[str, str]] | None = None, 
     return jsonify(body), status or HTTP_STATUS[code]
 
 
+def _guessing() -> bool:
+    """A request that tries a room code or a bearer secret (services/guesses.py)."""
+    return request.path.startswith("/api/rooms/") or "Authorization" in request.headers
+
+
+@api.before_request
+def _refuse_guessers():
+    wait = _services().guesses.retry_after(request.remote_addr) if _guessing() else None
+    if wait is not None:
+        body, status = error("rate_limited", f"too many failed attempts from your network; try again in {wait} s")
+        body.headers["Retry-After"] = str(wait)
+        return body, status
+    return None
+
+
 @api.errorhandler(RuleError)
 def _rule_error(err: RuleError):
+    if err.code in GUESS_CODES and _guessing():
+        _services().guesses.failed(request.remote_addr)
     return error(err.code, err.message, [(err.field, err.message.split(": ", 1)[-1])] if err.field else None)
 
 

@@ -549,16 +549,16 @@ class RoomService:
             t_ms = self._elapsed(ctx, now)
             row = {"room_id": ctx.id, "round_id": ctx.current_round_id, "client_id": data["id"],
                    "level": data["level"], "t_ms": t_ms, "created_ms": now}
-            version = repo.write_live(conn, "temperature", row, ctx.id, now)
-            if version is None:  # a retry
+            if not repo.write_unversioned(conn, "temperature", row):  # a retry
                 existing = repo.find_temperature(conn, ctx.current_round_id, data["id"])
                 return Outcome(ack={"t_ms": existing.t_ms, "level": existing.level})
             observers = repo.observer_ids(conn, ctx.id, ctx.customer_id, ctx.agent_id)
-            players = [ctx.customer_id, ctx.agent_id]
-        payload = {"version": version, "level": data["level"], "t_ms": t_ms}
+        # No bump, and nothing to the customer and the agent: the customer has
+        # its ack, and the agent must not learn that the meter moved, not even
+        # from a version it could not see. Those who see it get the current version.
+        payload = {"version": ctx.version, "level": data["level"], "t_ms": t_ms}
         emits = [Emit("temperature_changed", payload, fac_room(actor.code))]
         emits += [Emit("temperature_changed", payload, person_room(pid)) for pid in observers]
-        emits += [Emit("room_changed", {"version": version, "kind": "temperature"}, person_room(pid)) for pid in players]
         return Outcome(ack={"t_ms": t_ms, "level": data["level"]}, emits=emits)
 
     # -- scoring and reflection -------------------------------------------

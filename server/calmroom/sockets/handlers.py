@@ -14,9 +14,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..domain.errors import RuleError
 from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CLIENT_EVENTS
+from ..services.guesses import GUESS_CODES, GuessLimiter
 from ..services.outcome import Actor, Outcome
 from ..services.rooms import RoomService
 from .ratelimit import ConnectionRateLimiter
+from .reserved import refuse_reserved_events
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +31,15 @@ def fail(code: str, message: str, field: str | None = None) -> dict:
 
 
 class SocketGateway:
-    def __init__(self, socketio: SocketIO, service: RoomService, *, rate_limit: str, max_payload_bytes: int):
+    def __init__(
+        self, socketio: SocketIO, service: RoomService, *, rate_limit: str, max_payload_bytes: int, guesses: GuessLimiter
+    ):
         self.socketio = socketio
         self.service = service
         self.max_payload_bytes = max_payload_bytes
         self.actors: dict[str, Actor] = {}  # sid -> who this socket is, on this worker
         self.limiter = ConnectionRateLimiter(rate_limit)
+        self.guesses = guesses
 
     # -- wiring --------------------------------------------------------
     def register(self) -> None:
@@ -71,6 +76,11 @@ class SocketGateway:
         self.socketio.on_event("*", self._on_unknown)
         self.socketio.on_event("connect", self._on_connect)
         self.socketio.on_event("disconnect", self._on_disconnect)
+        refuse_reserved_events(
+            self.socketio.server,
+            lambda name: fail("invalid", f"{name!r} is a reserved name; a client cannot send it"),
+            self.limiter.hit,
+        )
 
     def _wrap(self, name: str, fn: Callable, *, anonymous: bool) -> Callable:
         schema = CLIENT_EVENTS[name]()
@@ -105,7 +115,7 @@ class SocketGateway:
             if anonymous:
                 if actor is not None:
                     return fail("conflict", f"this connection is already in room {actor.code}; leave it or open a new connection")
-                outcome = fn(sid, data)
+                outcome = self._guarded(fn, sid, data)
             else:
                 if actor is None:
                     return fail("unauthorized", "join, rejoin or host a room first")
@@ -117,6 +127,20 @@ class SocketGateway:
             return fail("unavailable", "the database could not be reached; nothing was changed, please try again")
         self.perform(outcome, sid)
         return {"ok": True, **outcome.ack}
+
+    def _guarded(self, fn: Callable, sid: str, data: dict) -> Outcome:
+        """join_room, rejoin, host_room: refused at once for an address that
+        guessed too often; a wrong code or token counts against it."""
+        address = request.remote_addr
+        wait = self.guesses.retry_after(address)
+        if wait is not None:
+            raise RuleError("rate_limited", f"too many failed attempts from your network; try again in {wait} s")
+        try:
+            return fn(sid, data)
+        except RuleError as err:
+            if err.code in GUESS_CODES:
+                self.guesses.failed(address)
+            raise
 
     def _too_large(self, payload: Any) -> bool:
         try:

@@ -276,7 +276,7 @@ _sender = _participants.alias("sender")
 
 _LIVE_CONTEXT = (
     select(
-        _rooms.c.id, _rooms.c.phase, _rooms.c.deck_pk, _rooms.c.current_round_id,
+        _rooms.c.id, _rooms.c.phase, _rooms.c.deck_pk, _rooms.c.current_round_id, _rooms.c.version,
         _rounds.c.card_id, _rounds.c.customer_id, _rounds.c.agent_id,
         _rounds.c.accumulated_ms, _rounds.c.running_since_ms, _rounds.c.duration_s,
         _sender.c.status.label("sender_status"), _sender.c.room_id.label("sender_room"),
@@ -366,6 +366,7 @@ def _write_and_bump(kind: str):
 
 
 _STATEMENTS = {("sqlite", kind): _live_write("sqlite", kind) for kind in _LIVE_TABLES}
+_UNVERSIONED = {(d, "temperature"): _live_write(d, "temperature") for d in ("sqlite", "postgresql")}
 _STATEMENTS.update({("postgresql", kind): _write_and_bump(kind) for kind in _LIVE_TABLES})
 
 
@@ -381,3 +382,11 @@ def write_live(conn: Connection, kind: str, values: dict, room_id: int, now_ms: 
     if conn.execute(stmt, params).rowcount != 1 and _LIVE_TABLES[kind][2] is None:
         return None
     return conn.execute(_BUMP, {"rid": room_id, "now": now_ms}).scalar_one()
+
+
+def write_unversioned(conn: Connection, kind: str, values: dict) -> bool:
+    """Insert one live row without bumping the room's version: a temperature
+    is hidden from the agent, and a version the agent never sees would tell it
+    the meter moved. False when the row was a repeat (nothing changed)."""
+    params = {f"v_{k}": v for k, v in values.items()}
+    return conn.execute(_UNVERSIONED[(conn.dialect.name, kind)], params).rowcount == 1

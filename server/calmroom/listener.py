@@ -1,0 +1,89 @@
+"""The listening socket's guards: open connections per peer address are
+capped at accept time (a raw socket that never sends a byte counts too), and
+a websocket is freed from the request deadline once its upgrade is done.
+
+eventlet's `socket_timeout` is a deadline per socket operation: a request
+whose headers or body stall for that long is dropped. It stays on the socket
+after a websocket upgrade, where Engine.IO's own pings (every 25 s) already
+find dead peers, so `UpgradedWithoutDeadline` clears it there."""
+from __future__ import annotations
+
+import ipaddress
+import logging
+from collections import Counter
+
+log = logging.getLogger("calmroom")
+
+
+class _Counted:
+    """An accepted socket that gives its address's slot back when closed."""
+
+    def __init__(self, sock, release):
+        self._sock = sock
+        self._release = release
+
+    def close(self) -> None:
+        release, self._release = self._release, None
+        try:
+            self._sock.close()
+        finally:
+            if release is not None:
+                release()
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+
+class CappedListener:
+    """Wraps a listening socket: `accept()` closes at once a connection from
+    an address that already holds `cap` open ones, and waits for the next."""
+
+    def __init__(self, sock, cap: int, exempt: list[str] | None = None):
+        self._sock = sock
+        self.cap = cap
+        self.open: Counter[str] = Counter()
+        self.exempt = [ipaddress.ip_network(p, strict=False) for p in exempt or []]
+
+    def _exempt(self, host: str) -> bool:
+        try:
+            return any(ipaddress.ip_address(host) in net for net in self.exempt)
+        except ValueError:
+            return False
+
+    def accept(self):
+        while True:
+            conn, addr = self._sock.accept()
+            host = addr[0] if isinstance(addr, tuple) else str(addr)
+            if self._exempt(host):
+                return conn, addr
+            if self.open[host] >= self.cap:
+                conn.close()
+                log.info("refused a connection from %s: %s open already", host, self.cap)
+                continue
+            self.open[host] += 1
+            return _Counted(conn, lambda h=host: self._release(h)), addr
+
+    def _release(self, host: str) -> None:
+        self.open[host] -= 1
+        if self.open[host] <= 0:
+            del self.open[host]
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+
+class UpgradedWithoutDeadline:
+    """WSGI middleware (eventlet): a websocket upgrade has finished its
+    request; the per-operation deadline would otherwise drop a healthy but
+    quiet websocket."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if environ.get("HTTP_UPGRADE", "").lower() == "websocket" and "eventlet.input" in environ:
+            try:
+                environ["eventlet.input"].get_socket().settimeout(None)
+            except (AttributeError, OSError):
+                pass
+        return self.app(environ, start_response)
