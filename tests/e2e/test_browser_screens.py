@@ -9,7 +9,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from conftest import axe_violations
+from helpers.axe import axe_violations
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ import pytest
 from calmroom.app import create_app
 from calmroom.config import Config, TestConfig
 
-from conftest import Member, Room
+from helpers.members import Member, Room
 
 LIMIT = 30  # per minute, the default (Config.guess_limit)
 
