@@ -16,10 +16,14 @@ from ..domain.errors import RuleError
 from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CODE_ALPHABET
 from ..protocol.http import HTTP_STATUS, CreateRoom
+from ..services.rooms import token_matches
 from ..store import repository as repo
+from . import guards
+from .deck_views import deck_summary, full_deck, public_deck
 
 log = logging.getLogger(__name__)
 api = Blueprint("api", __name__)
+api.before_request(guards.same_origin)
 
 
 def _services():
@@ -78,6 +82,7 @@ def _json_body() -> dict:
 
 # -- rooms --------------------------------------------------------------
 @api.post("/api/rooms")
+@guards.accepts(*guards.JSON_TYPES)
 def create_room():
     cfg = _services().config
     _require_secret(cfg.host_key, "host key")
@@ -125,32 +130,46 @@ def delete_room(code: str):
 
 
 # -- decks ----------------------------------------------------------------
-def _deck_summary(row) -> dict:
-    body = row.body
-    return {
-        "id": row.deck_id,
-        "version": row.version,
-        "title": row.title,
-        "language": row.language,
-        "description": body.get("description"),
-        "steps": len(body["steps"]),
-        "cards": len(body["cards"]),
-    }
-
-
 @api.get("/api/decks")
 def list_decks():
     with _services().sessions() as session:
-        return jsonify({"decks": [_deck_summary(r) for r in repo.latest_decks(session)]})
+        return jsonify({"decks": [deck_summary(r) for r in repo.latest_decks(session)]})
 
 
 @api.get("/api/decks/<deck_id>")
 def get_deck(deck_id: str):
+    """The public view to anyone; the full deck to a trainer; with ?room=CODE
+    the version that room plays, in full, to a trainer or that room's
+    facilitator."""
+    token = guards.bearer()
+    code = request.args.get("room")
+    # checked before the deck is read: on SQLite a second session inside the first would wait for its lock
+    trainer = guards.is_trainer(token)
     with _services().sessions() as session:
+        if code is not None:
+            row = _room_deck(session, _code(code), token, trainer)
+            if row.deck_id != deck_id:
+                raise RuleError("not_found", f"room {code.upper()} does not play deck {deck_id!r}", "deck")
+            return jsonify(full_deck(row.body, row.version))
         row = repo.latest_deck(session, deck_id)
         if row is None:
             raise RuleError("not_found", f"there is no deck {deck_id!r}", "deck")
-        return jsonify({**row.body, "version": row.version})
+        if token is None:
+            return jsonify(public_deck(row.body, row.version))
+        if not trainer:
+            raise RuleError("unauthorized", "Authorization: not a trainer credential (leave it out for the public view)",
+                            "Authorization")
+        return jsonify(full_deck(row.body, row.version))
+
+
+def _room_deck(session, code: str, token: str | None, trainer: bool):
+    room = repo.find_room(session, code)
+    if room is None:
+        raise RuleError("not_found", f"there is no room {code}", "room")
+    if not (trainer or (token and token_matches(token, room.facilitator_token_hash))):
+        raise RuleError("unauthorized", "Authorization: the full deck of a room needs its facilitator token or a "
+                        "trainer credential", "Authorization")
+    return repo.deck_row(session, room.deck_pk)
 
 
 def _deck_from_body():
@@ -165,6 +184,7 @@ def _deck_from_body():
 
 
 @api.post("/api/decks/validate")
+@guards.accepts(*guards.DECK_TYPES)
 def validate_deck():
     deck = _deck_from_body()
     if isinstance(deck, tuple):
@@ -174,13 +194,16 @@ def validate_deck():
 
 
 @api.post("/api/decks")
+@guards.require_trainer
+@guards.accepts(*guards.DECK_TYPES)
 def upload_deck():
-    cfg = _services().config
-    _require_secret(cfg.admin_token, "admin token")
     deck = _deck_from_body()
     if isinstance(deck, tuple):
         return deck
     with _services().sessions() as session, session.begin():
+        if repo.is_builtin_deck(session, deck.id):
+            raise RuleError("forbidden", f"id: {deck.id!r} is a default deck; it changes only through its file "
+                            "in the decks directory", "id")
         row, created = repo.store_deck(session, deck, int(time.time() * 1000))
         body = {**deck_to_dict(deck), "version": row.version}
     return jsonify(body), 201 if created else 200
