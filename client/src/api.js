@@ -1,11 +1,13 @@
 // The JSON API (same origin). Errors come back as {ok:false, error:{code,message}}.
-async function call(method, path, { body, token } = {}) {
+// `raw` sends text as it is, with its own `contentType` (a deck file's YAML).
+async function call(method, path, { body, token, raw, contentType } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (raw !== undefined) headers['Content-Type'] = contentType;
   if (token) headers.Authorization = `Bearer ${token}`;
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, body: raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     return { ok: false, error: { code: 'offline', message: 'the server could not be reached' } };
   }
@@ -21,21 +23,27 @@ async function call(method, path, { body, token } = {}) {
 }
 
 export const listDecks = () => call('GET', '/api/decks');
-export const getDeck = (id) => call('GET', `/api/decks/${encodeURIComponent(id)}`);
+// Without a token: what participants may see (no briefs). With `room` and that
+// room's facilitator key (or with a trainer key): the full deck, and with
+// `room` exactly the version that room plays.
+export const getDeck = (id, { room, token } = {}) =>
+  call('GET', `/api/decks/${encodeURIComponent(id)}${room ? `?room=${encodeURIComponent(room)}` : ''}`, { token });
+export const uploadDeck = (text, contentType, token) => call('POST', '/api/decks', { raw: text, contentType, token });
 export const createRoom = (body) => call('POST', '/api/rooms', { body });
 export const deleteRoom = (code, token) => call('DELETE', `/api/rooms/${encodeURIComponent(code)}`, { token });
 
 // Decks do not change while a workshop runs: fetch each one once per page.
 const deckCache = new Map();
-export function getDeckCached(id) {
-  if (!deckCache.has(id)) {
-    const promise = getDeck(id).then((d) => {
-      if (!d.ok) deckCache.delete(id);
+export function getDeckCached(id, { room, token } = {}) {
+  const key = `${id}|${room || ''}|${token || ''}`;
+  if (!deckCache.has(key)) {
+    const promise = getDeck(id, { room, token }).then((d) => {
+      if (!d.ok) deckCache.delete(key);
       return d;
     });
-    deckCache.set(id, promise);
+    deckCache.set(key, promise);
   }
-  return deckCache.get(id);
+  return deckCache.get(key);
 }
 
 // Everything about every round (docs/protocol.md, "GET /api/rooms/<code>/results").

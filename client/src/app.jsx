@@ -8,6 +8,7 @@ import { Dashboard } from './components/Dashboard.jsx';
 import { Landing } from './components/Landing.jsx';
 import { ParticipantPage } from './components/Participant.jsx';
 import { ReportPage } from './components/Report.jsx';
+import { StudioPage } from './components/Studio.jsx';
 
 function route(path) {
   let m = /^\/join\/([^/]+)\/?$/.exec(path);
@@ -17,6 +18,7 @@ function route(path) {
   m = /^\/report\/([^/]+)\/?$/.exec(path);
   if (m) return { page: 'report', code: normaliseCode(decodeURIComponent(m[1])) };
   if (/^\/host\/?$/.test(path)) return { page: 'dashboard' };
+  if (/^\/studio\/?$/.test(path)) return { page: 'studio' };
   if (path === '/' || path === '') return { page: 'landing' };
   return { page: 'missing' };
 }
@@ -59,6 +61,7 @@ export function App() {
       </div>
     );
   } else if (r.page === 'dashboard') page = <Dashboard />;
+  else if (r.page === 'studio') page = <StudioPage />;
   else if (r.page === 'landing') page = <Landing />;
   else page = <Missing />;
   return (

@@ -2,6 +2,7 @@
 //   calmroom.participants  {CODE: {token, name}}       a participant's place per room
 //   calmroom.hosts         {CODE: {token, join_url, title, created_ms}}  rooms this browser hosts
 //   calmroom.lang          "en" | "nl"
+//   calmroom.trainer       the trainer key (from the sign-in link `calmroom serve` prints)
 // Storage can be unavailable (private mode, blocked); everything then still
 // works for the current page, it is only not remembered.
 
@@ -82,4 +83,19 @@ export function hostedRooms() {
   return Object.entries(read(HOSTS))
     .map(([code, info]) => ({ code, ...info }))
     .sort((a, b) => (b.created_ms || 0) - (a.created_ms || 0));
+}
+
+const TRAINER = 'calmroom.trainer';
+export function trainerKey() {
+  return getItem(TRAINER);
+}
+export function rememberTrainer(token) {
+  setItem(TRAINER, token);
+}
+export function forgetTrainer() {
+  try {
+    localStorage.removeItem(TRAINER);
+  } catch {
+    /* ignore */
+  }
 }

@@ -87,6 +87,27 @@ def _purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _trainer_link(args: argparse.Namespace) -> int:
+    from .config import Config, ConfigError
+    from .server import base_url
+    from .services.trainers import TrainerKeys, sign_in_link
+    from .store import db
+
+    try:
+        config = Config.from_env()
+    except ConfigError as err:
+        print(f"calmroom: {err}", file=sys.stderr)
+        return 2
+    db.upgrade(config.database_url)
+    engine = db.make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous)
+    token = TrainerKeys(db.make_sessionmaker(engine)).make_new()
+    engine.dispose()
+    print(sign_in_link(args.url or base_url(config), token))
+    print("the previous trainer link no longer works" + (" (CALMROOM_ADMIN_TOKEN still does)" if config.admin_token else ""),
+          file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="calmroom", description="Calmroom: de-escalation role-play for workshops")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -95,6 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1, or CALMROOM_HOST)")
     serve.add_argument("--port", type=int, help="port (default 5000, or CALMROOM_PORT)")
     serve.set_defaults(func=_serve)
+
+    link = sub.add_parser("trainer-link", help="make a new trainer credential and print its sign-in link "
+                          "(the previous link stops working)")
+    link.add_argument("--url", help="the server's address in the link (default CALMROOM_PUBLIC_URL, or host and port)")
+    link.set_defaults(func=_trainer_link)
 
     dbp = sub.add_parser("db", help="database schema")
     db_sub = dbp.add_subparsers(dest="db_command", required=True)

@@ -55,6 +55,7 @@ def serve(config) -> None:
     app, socketio = create_app(config)
     services = app.extensions["calmroom"]
     services.rooms.forget_connections(None if config.message_queue is None else config.worker_id)
+    announce_trainer_link(config, services)
     start_background_tasks(socketio, services)
     files = raise_open_files_limit()
     if config.gc_freeze:
@@ -90,6 +91,31 @@ def serve(config) -> None:
         pywsgi.WSGIServer(listener, app, log=None, spawn=config.max_connections).serve_forever()
     else:
         socketio.run(app, host=config.host, port=config.port, allow_unsafe_werkzeug=True)
+
+
+def base_url(config) -> str:
+    if config.public_url:
+        return config.public_url
+    host = "localhost" if config.host in ("0.0.0.0", "::", "") else config.host
+    return f"http://{host}:{config.port}"
+
+
+def announce_trainer_link(config, services) -> None:
+    """Without CALMROOM_ADMIN_TOKEN the first start makes the trainer
+    credential and shows its sign-in link, once: only the worker whose insert
+    made it prints, so workers starting together print one link between them."""
+    from .services.trainers import TrainerKeys, sign_in_link
+
+    if config.admin_token:
+        return
+    token = TrainerKeys(services.sessions).make_first()
+    if token is None:
+        log.warning("Trainer sign-in: the link was shown at the first start; `calmroom trainer-link` makes a new one")
+        return
+    log.warning(
+        "Trainer sign-in (shown once; it lets you upload decks and read every brief):\n    %s",
+        sign_in_link(base_url(config), token),
+    )
 
 
 def start_background_tasks(socketio, services) -> None:

@@ -53,10 +53,19 @@ def deck_dir(tmp_path, data_dir):
 
 
 @pytest.fixture
-def make_room(app_and_io, http, data_dir):
+def trainer_token(app) -> str:
+    """A trainer credential made the way `calmroom trainer-link` makes one."""
+    from calmroom.services.trainers import TrainerKeys
+
+    return TrainerKeys(app.extensions["calmroom"].sessions).make_new()
+
+
+@pytest.fixture
+def make_room(app_and_io, http, data_dir, trainer_token):
     app, io = app_and_io
     # the small test deck, next to the default ones
-    res = http.post("/api/decks", data=(data_dir / "minimal-deck.yaml").read_bytes(), content_type="application/yaml")
+    res = http.post("/api/decks", data=(data_dir / "minimal-deck.yaml").read_bytes(), content_type="application/yaml",
+                    headers={"Authorization": f"Bearer {trainer_token}"})
     assert res.status_code in (200, 201), res.get_json()
 
     def make(deck: str = "test-deck") -> Room:

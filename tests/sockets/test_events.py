@@ -1163,7 +1163,7 @@ def test_http_validate_deck_json_ok(http, minimal_deck_text):
     assert res.get_json()["id"] == "test-deck"
 
 
-def test_http_validate_deck_lists_every_error_with_its_path(http, minimal_deck_text):
+def test_http_validate_deck_lists_every_error_with_its_path(http, minimal_deck_text, trainer_token):
     bad = minimal_deck_text.replace("start_temperature: 7", "start_temperature: 11").replace(
         "title: Lost parcel", "title: Lost parcel\n    difficulty_typo: 9"
     )
@@ -1179,7 +1179,8 @@ def test_http_validate_deck_lists_every_error_with_its_path(http, minimal_deck_t
     assert "0" in msg and "10" in msg
     assert any(p.startswith("cards[1]") for p in paths), paths
     # nothing was stored
-    assert http.get("/api/decks/test-deck").get_json()["cards"][0]["customer"]["start_temperature"] == 7
+    stored = http.get("/api/decks/test-deck", headers=bearer(trainer_token)).get_json()
+    assert stored["cards"][0]["customer"]["start_temperature"] == 7
 
 
 def test_http_validate_deck_not_a_deck(http):
@@ -1188,9 +1189,9 @@ def test_http_validate_deck_not_a_deck(http):
     assert res.get_json()["errors"]
 
 
-def test_http_upload_deck_and_rooms_keep_their_version(make_room, http, minimal_deck_text):
+def test_http_upload_deck_and_rooms_keep_their_version(make_room, http, minimal_deck_text, trainer_token):
     text = minimal_deck_text.replace("id: test-deck", "id: upload-deck").replace("title: Test deck", "title: Uploaded v1")
-    res = http.post("/api/decks", data=text.encode(), content_type="application/yaml")
+    res = http.post("/api/decks", data=text.encode(), content_type="application/yaml", headers=bearer(trainer_token))
     assert res.status_code == 201
     body = res.get_json()
     assert body["id"] == "upload-deck" and body["version"] == 1
@@ -1198,7 +1199,7 @@ def test_http_upload_deck_and_rooms_keep_their_version(make_room, http, minimal_
     room = make_room("upload-deck")
     ann, bob = people(room, "Ann", "Bob")
     v2 = text.replace("title: Uploaded v1", "title: Uploaded v2").replace("title: Lost parcel", "title: Lost box")
-    res = http.post("/api/decks", data=v2.encode(), content_type="application/yaml")
+    res = http.post("/api/decks", data=v2.encode(), content_type="application/yaml", headers=bearer(trainer_token))
     assert res.status_code == 201
     assert res.get_json()["version"] == 2
     assert http.get("/api/decks/upload-deck").get_json()["title"] == "Uploaded v2"
@@ -1212,9 +1213,9 @@ def test_http_upload_deck_and_rooms_keep_their_version(make_room, http, minimal_
     assert sync(room2.facilitator)["deck"]["title"] == "Uploaded v2"
 
 
-def test_http_upload_invalid_deck_is_422_and_stores_nothing(http, minimal_deck_text):
+def test_http_upload_invalid_deck_is_422_and_stores_nothing(http, minimal_deck_text, trainer_token):
     text = minimal_deck_text.replace("id: test-deck", "id: never-stored").replace("start_temperature: 4", "start_temperature: -3")
-    res = http.post("/api/decks", data=text.encode(), content_type="application/yaml")
+    res = http.post("/api/decks", data=text.encode(), content_type="application/yaml", headers=bearer(trainer_token))
     assert res.status_code == 422
     assert any(e["path"] == "cards[1].customer.start_temperature" for e in res.get_json()["errors"])
     assert http.get("/api/decks/never-stored").status_code == 404

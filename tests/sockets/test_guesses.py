@@ -2,6 +2,8 @@
 address (services/guesses.py), with the default limit; successes never count."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from calmroom.app import create_app
@@ -9,6 +11,7 @@ from calmroom.config import Config, TestConfig
 
 from helpers.members import Member, Room
 
+ROOT_DATA = Path(__file__).resolve().parents[1] / "data"
 LIMIT = 30  # per minute, the default (Config.guess_limit)
 
 
@@ -18,11 +21,12 @@ def guarded(database_url, data_dir):
 
     def make(**kw):
         cfg = TestConfig(database_url=database_url, async_mode="threading", rate_limit="1000/second",
-                         guess_limit=Config.guess_limit, **kw)
+                         guess_limit=Config.guess_limit, admin_token="trainer-secret", **kw)
         app, io = create_app(cfg)
         made.append(app)
         http = app.test_client()
-        res = http.post("/api/decks", data=(data_dir / "minimal-deck.yaml").read_bytes(), content_type="application/yaml")
+        res = http.post("/api/decks", data=(data_dir / "minimal-deck.yaml").read_bytes(), content_type="application/yaml",
+                        headers={"Authorization": "Bearer trainer-secret"})
         assert res.status_code in (200, 201)
         return app, io, http
 
@@ -67,6 +71,17 @@ def test_wrong_bearer_tokens_on_http_are_counted(guarded):
     assert res.get_json()["error"]["code"] == "rate_limited" and 1 <= int(res.headers["Retry-After"]) <= 60
     # the facilitator's own token is refused too now: the address is over its limit
     assert http.get(f"/api/rooms/{room.code}/results", headers={"Authorization": f"Bearer {room.token}"}).status_code == 429
+
+
+def test_wrong_trainer_credentials_are_counted(guarded):
+    app, io, http = guarded()
+    body = (ROOT_DATA / "minimal-deck.yaml").read_bytes()
+    codes = [http.post("/api/decks", data=body, content_type="application/yaml",
+                       headers={"Authorization": f"Bearer guess{i}"}).status_code for i in range(LIMIT + 1)]
+    assert codes == [401] * LIMIT + [429]
+    # uploads without any credential are refused but are no guess (nothing was tried)
+    other = guarded()[2]
+    assert [other.post("/api/decks", data=body, content_type="application/yaml").status_code for _ in range(LIMIT + 5)] == [401] * (LIMIT + 5)
 
 
 def _exhaust(http, code, xff):

@@ -605,7 +605,11 @@ def limited(tmp_path, data_dir):
     )
     app, io_ = create_app(cfg)
     http = app.test_client()
-    res = http.post("/api/decks", data=(data_dir / "minimal-deck.yaml").read_bytes(), content_type="application/yaml")
+    from calmroom.services.trainers import TrainerKeys
+
+    trainer = TrainerKeys(app.extensions["calmroom"].sessions).make_new()
+    res = http.post("/api/decks", data=(data_dir / "minimal-deck.yaml").read_bytes(), content_type="application/yaml",
+                    headers={"Authorization": f"Bearer {trainer}"})
     assert res.status_code in (200, 201)
     yield app, io_, http
     app.extensions["calmroom"].engine.dispose()

@@ -128,11 +128,11 @@ def scores_in(member) -> list[dict]:
 
 # -- the deck's briefs ------------------------------------------------------------------------------
 @pytest.fixture
-def briefs(http, make_room):
+def briefs(http, make_room, trainer_token):
     """For each card: the strings only the customer's brief holds, and those
     only the agent's brief holds."""
     make_room()  # stores the test deck
-    deck = http.get("/api/decks/test-deck").get_json()
+    deck = http.get("/api/decks/test-deck", headers={"Authorization": f"Bearer {trainer_token}"}).get_json()
     out = {}
     for card in deck["cards"]:
         shared = strings({k: v for k, v in card.items() if k not in ("customer", "agent")})

@@ -565,7 +565,7 @@ function Console({ conn }) {
     window.scrollTo(0, 0);
   };
   useEffect(() => {
-    getDeck(state.deck.id).then((d) => {
+    getDeck(state.deck.id, { room: conn.code, token: (hostKey(conn.code) || {}).token }).then((d) => {
       if (d.ok) setCards(d.cards.map((c) => ({ id: c.id, title: c.title, difficulty: c.difficulty })));
     });
   }, [state.deck.id]);

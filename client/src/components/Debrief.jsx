@@ -52,16 +52,17 @@ export function useResults(code, version) {
   return { results, error, reload: load };
 }
 
-export function useDeck(id) {
+// the full deck of the room (briefs included), with this browser's facilitator key
+export function useDeck(id, code) {
   const [deck, setDeck] = useState(null);
   useEffect(() => {
     if (!id) return undefined;
     let live = true;
-    getDeckCached(id).then((d) => live && d.ok && setDeck(d));
+    getDeckCached(id, { room: code, token: (hostKey(code) || {}).token }).then((d) => live && d.ok && setDeck(d));
     return () => {
       live = false;
     };
-  }, [id]);
+  }, [id, code]);
   return deck;
 }
 
@@ -69,7 +70,7 @@ export function Debrief({ conn }) {
   const { state } = conn;
   const lang = useLanguage();
   const { results, error, reload } = useResults(conn.code, state.version);
-  const deck = useDeck(state.deck.id);
+  const deck = useDeck(state.deck.id, conn.code);
   const [tab, setTab] = useState(null);
   if (!results) {
     return (

@@ -47,7 +47,7 @@ export function ReportPage({ code }) {
         setLoad({ status: r.status === 404 ? 'notfound' : r.status === 401 ? 'denied' : 'error', error: r.error });
         return;
       }
-      const d = await getDeckCached(r.results.deck.id);
+      const d = await getDeckCached(r.results.deck.id, { room: code, token: info.token });
       if (!live) return;
       setLoad({ status: 'ok', results: r.results, deck: d.ok ? d : null });
     })();

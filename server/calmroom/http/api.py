@@ -17,10 +17,15 @@ from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CODE_ALPHABET
 from ..protocol.http import HTTP_STATUS, CreateRoom
 from ..services.guesses import GUESS_CODES
+from ..services.rooms import token_matches
 from ..store import repository as repo
+from . import guards
+from .deck_views import deck_summary, full_deck, public_deck
 
 log = logging.getLogger(__name__)
+GUESS_STATUSES = {HTTP_STATUS[code] for code in GUESS_CODES}  # 401 and 404
 api = Blueprint("api", __name__)
+api.before_request(guards.same_origin)
 
 
 def _services():
@@ -47,10 +52,16 @@ def _refuse_guessers():
     return None
 
 
+@api.after_request
+def _count_failed_guesses(response):
+    # every refusal counts, whether a route raised it or a guard answered it
+    if response.status_code in GUESS_STATUSES and _guessing():
+        _services().guesses.failed(request.remote_addr)
+    return response
+
+
 @api.errorhandler(RuleError)
 def _rule_error(err: RuleError):
-    if err.code in GUESS_CODES and _guessing():
-        _services().guesses.failed(request.remote_addr)
     return error(err.code, err.message, [(err.field, err.message.split(": ", 1)[-1])] if err.field else None)
 
 
@@ -96,6 +107,7 @@ def _json_body() -> dict:
 
 # -- rooms --------------------------------------------------------------
 @api.post("/api/rooms")
+@guards.accepts(*guards.JSON_TYPES)
 def create_room():
     cfg = _services().config
     _require_secret(cfg.host_key, "host key")
@@ -143,32 +155,46 @@ def delete_room(code: str):
 
 
 # -- decks ----------------------------------------------------------------
-def _deck_summary(row) -> dict:
-    body = row.body
-    return {
-        "id": row.deck_id,
-        "version": row.version,
-        "title": row.title,
-        "language": row.language,
-        "description": body.get("description"),
-        "steps": len(body["steps"]),
-        "cards": len(body["cards"]),
-    }
-
-
 @api.get("/api/decks")
 def list_decks():
     with _services().sessions() as session:
-        return jsonify({"decks": [_deck_summary(r) for r in repo.latest_decks(session)]})
+        return jsonify({"decks": [deck_summary(r) for r in repo.latest_decks(session)]})
 
 
 @api.get("/api/decks/<deck_id>")
 def get_deck(deck_id: str):
+    """The public view to anyone; the full deck to a trainer; with ?room=CODE
+    the version that room plays, in full, to a trainer or that room's
+    facilitator."""
+    token = guards.bearer()
+    code = request.args.get("room")
+    # checked before the deck is read: on SQLite a second session inside the first would wait for its lock
+    trainer = guards.is_trainer(token)
     with _services().sessions() as session:
+        if code is not None:
+            row = _room_deck(session, _code(code), token, trainer)
+            if row.deck_id != deck_id:
+                raise RuleError("not_found", f"room {code.upper()} does not play deck {deck_id!r}", "deck")
+            return jsonify(full_deck(row.body, row.version))
         row = repo.latest_deck(session, deck_id)
         if row is None:
             raise RuleError("not_found", f"there is no deck {deck_id!r}", "deck")
-        return jsonify({**row.body, "version": row.version})
+        if token is None:
+            return jsonify(public_deck(row.body, row.version))
+        if not trainer:
+            raise RuleError("unauthorized", "Authorization: not a trainer credential (leave it out for the public view)",
+                            "Authorization")
+        return jsonify(full_deck(row.body, row.version))
+
+
+def _room_deck(session, code: str, token: str | None, trainer: bool):
+    room = repo.find_room(session, code)
+    if room is None:
+        raise RuleError("not_found", f"there is no room {code}", "room")
+    if not (trainer or (token and token_matches(token, room.facilitator_token_hash))):
+        raise RuleError("unauthorized", "Authorization: the full deck of a room needs its facilitator token or a "
+                        "trainer credential", "Authorization")
+    return repo.deck_row(session, room.deck_pk)
 
 
 def _deck_from_body():
@@ -183,6 +209,7 @@ def _deck_from_body():
 
 
 @api.post("/api/decks/validate")
+@guards.accepts(*guards.DECK_TYPES)
 def validate_deck():
     deck = _deck_from_body()
     if isinstance(deck, tuple):
@@ -192,13 +219,16 @@ def validate_deck():
 
 
 @api.post("/api/decks")
+@guards.require_trainer
+@guards.accepts(*guards.DECK_TYPES)
 def upload_deck():
-    cfg = _services().config
-    _require_secret(cfg.admin_token, "admin token")
     deck = _deck_from_body()
     if isinstance(deck, tuple):
         return deck
     with _services().sessions() as session, session.begin():
+        if repo.is_builtin_deck(session, deck.id):
+            raise RuleError("forbidden", f"id: {deck.id!r} is a default deck; it changes only through its file "
+                            "in the decks directory", "id")
         row, created = repo.store_deck(session, deck, int(time.time() * 1000))
         body = {**deck_to_dict(deck), "version": row.version}
     return jsonify(body), 201 if created else 200

@@ -1,7 +1,8 @@
 """Serves the built browser client (client/dist) at /, /join/<code>, /host/<code>,
 /host (the facilitator's dashboard of every room this browser hosts) and
 /report/<code> (the printable report of a room; it fetches the results itself
-with the facilitator key this browser holds)."""
+with the facilitator key this browser holds) and /studio (the trainer's decks,
+opened with the sign-in link `calmroom serve` prints)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,6 +28,7 @@ def _dist() -> Path:
 @client.get("/host/<code>")
 @client.get("/host")
 @client.get("/report/<code>")
+@client.get("/studio")
 def index(code: str | None = None):
     dist = _dist()
     if (dist / "index.html").is_file():

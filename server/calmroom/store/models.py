@@ -202,3 +202,16 @@ class LeaseRow(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str] = mapped_column(String(64))
     until_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class TrainerKeyRow(Base):
+    """The trainer credential the server made (hashed; the token itself is
+    shown once, in a sign-in link). One row (`slot` 1): creating the first one
+    is an insert that only one of several starting workers can win, and a new
+    link replaces the row, which revokes the old link."""
+
+    __tablename__ = "trainer_keys"
+
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_ms: Mapped[int] = mapped_column(BigInteger)

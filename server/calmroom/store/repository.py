@@ -28,6 +28,7 @@ from .models import (
     ScoreRow,
     TemperatureRow,
     TimeoutRow,
+    TrainerKeyRow,
 )
 
 
@@ -95,6 +96,47 @@ def latest_deck(session: Session, deck_id: str) -> DeckRow | None:
     return session.scalars(
         select(DeckRow).where(DeckRow.deck_id == deck_id).order_by(DeckRow.version.desc()).limit(1)
     ).first()
+
+
+def is_builtin_deck(session: Session, deck_id: str) -> bool:
+    """A default deck (from the decks directory) changes only through its file."""
+    return session.execute(
+        select(DeckRow.pk).where(DeckRow.deck_id == deck_id, DeckRow.builtin.is_(True)).limit(1)
+    ).first() is not None
+
+
+# -- the trainer credential ------------------------------------------------------
+_TRAINER_SLOT = 1
+
+
+def _insert(session: Session):
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(TrainerKeyRow.__table__)
+
+
+def add_first_trainer_key(session: Session, token_hash: str, now_ms: int) -> bool:
+    """Store the first trainer credential unless there is one. True only for
+    the one caller whose insert took place (several workers may start at once)."""
+    stmt = _insert(session).values(slot=_TRAINER_SLOT, token_hash=token_hash, created_ms=now_ms)
+    return session.execute(stmt.on_conflict_do_nothing(index_elements=["slot"])).rowcount == 1
+
+
+def replace_trainer_key(session: Session, token_hash: str, now_ms: int) -> None:
+    """The new credential takes the place of the old one, which stops working."""
+    ins = _insert(session).values(slot=_TRAINER_SLOT, token_hash=token_hash, created_ms=now_ms)
+    session.execute(ins.on_conflict_do_update(index_elements=["slot"], set_={"token_hash": ins.excluded.token_hash,
+                                                                          "created_ms": ins.excluded.created_ms}))
+
+
+def trainer_key_hash(session: Session) -> str | None:
+    return session.execute(select(TrainerKeyRow.token_hash).where(TrainerKeyRow.slot == _TRAINER_SLOT)).scalar()
+
+
+def deck_row(session: Session, pk: int) -> DeckRow | None:
+    return session.get(DeckRow, pk)
 
 
 def lock_room(session: Session, code: str) -> RoomRow | None:
