@@ -20,6 +20,7 @@ from ..domain.room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Room
 from ..domain.rotation import Seat, choose_roles, next_card_id
 from ..domain.views import state_view
 from ..protocol.events import CODE_ALPHABET, CODE_LENGTH
+from ..protocol.text import name_key
 from ..store import repository as repo
 from ..store.fastpath import live_store
 from ..store.models import (
@@ -207,7 +208,7 @@ class RoomService:
             phases.require_open(row.phase)
             if row.locked:
                 raise RuleError("room_locked", "this room is locked; ask the facilitator to open it")
-            key = name.casefold()
+            key = name_key(name)
             taken = session.scalars(
                 select(ParticipantRow.id).where(
                     ParticipantRow.room_id == row.id, ParticipantRow.name_key == key, ParticipantRow.status == "active"
