@@ -195,6 +195,7 @@ class RoomService:
         with self._locked(code) as (session, row):
             sids = list(session.scalars(select(ConnectionRow.sid).where(ConnectionRow.room_id == row.id)))
             repo.delete_room(session, row.id)
+        repo.scrub_wal(self.sessions)
         notice = {"version": row.version + 1, "kind": "deleted", "message": "the facilitator deleted this room"}
         return Outcome(
             emits=[Emit("notice", notice, part_room(code)), Emit("notice", notice, fac_room(code))],
@@ -654,6 +655,8 @@ class RoomService:
             notice = {"version": row.version + 1, "kind": "deleted", "message": "this room was deleted after the retention period"}
             out.emits += [Emit("notice", notice, part_room(code)), Emit("notice", notice, fac_room(code))]
             out.ack["deleted"] += 1
+        if out.ack["deleted"]:
+            repo.scrub_wal(self.sessions)
         return out
 
     def forget_connections(self, worker_id: str | None) -> None:
