@@ -31,25 +31,51 @@ import { DeleteRoom } from './RoomActions.jsx';
 import { TabList, TabPanel } from './Tabs.jsx';
 
 // A facilitator key may come in the link's fragment (#key=...), to open the
-// console on a second device; it is remembered and taken out of the address.
+// console on a second device; it is taken out of the address at once. It is
+// remembered when this browser holds no key for the room (or the same one);
+// a different key is returned instead, for the page to ask first: a link from
+// someone else must not silently swap the key this browser hosts with.
 export function keyFromHash(code) {
   const match = /(?:^#|&)key=([^&]+)/.exec(location.hash);
-  if (match) {
-    rememberHost(code, { token: decodeURIComponent(match[1]), created_ms: Date.now() });
-    history.replaceState(history.state, '', location.pathname + location.search);
+  if (!match) return null;
+  history.replaceState(history.state, '', location.pathname + location.search);
+  let token;
+  try {
+    token = decodeURIComponent(match[1]).trim();
+  } catch {
+    return null; // a broken %-escape is no key
   }
+  if (!token) return null;
+  const held = hostKey(code);
+  if (held && held.token && held.token !== token) return token;
+  if (!held || held.token !== token) rememberHost(code, { token, created_ms: Date.now() });
   return null;
 }
 
+// Asked when a link brings a different key than the one this browser holds.
+export function KeyChoice({ code, token, onDone }) {
+  const choose = (replace) => () => {
+    if (replace) rememberHost(code, { token, created_ms: Date.now() });
+    onDone();
+  };
+  return (
+    <section class="panel" role="alertdialog" aria-labelledby="keychoice-h" aria-describedby="keychoice-p" data-testid="key-choice">
+      <h1 id="keychoice-h">{t('console.key_conflict_title')}</h1>
+      <p id="keychoice-p">{t('console.key_conflict', { code })}</p>
+      <div class="action-row">
+        <button type="button" class="btn btn-primary" onClick={choose(false)} data-testid="key-keep">
+          {t('console.key_keep')}
+        </button>
+        <button type="button" class="btn" onClick={choose(true)} data-testid="key-replace">
+          {t('console.key_replace')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
 export function ConsolePage({ code }) {
-  useState(() => keyFromHash(code));
-  const conn = useRoom(code, 'facilitator');
-  let body;
-  if (!conn) body = <Loading />;
-  else if (conn.status === 'denied') body = <NoKey code={code} />;
-  else if (conn.status === 'notFound' || conn.status === 'deleted') body = <Gone code={code} />;
-  else if (!conn.state) body = <Loading text={conn.status === 'offline' ? t('status.reconnecting') : undefined} />;
-  else body = <Console conn={conn} />;
+  const [pending, setPending] = useState(() => keyFromHash(code));
   return (
     <>
       <Header>
@@ -58,10 +84,20 @@ export function ConsolePage({ code }) {
         </a>
       </Header>
       <main id="main" class="page console-page">
-        {body}
+        {pending ? <KeyChoice code={code} token={pending} onDone={() => setPending(null)} /> : <HostedConsole code={code} />}
       </main>
     </>
   );
+}
+
+// Connects only once the key is settled: useRoom reads the stored key.
+function HostedConsole({ code }) {
+  const conn = useRoom(code, 'facilitator');
+  if (!conn) return <Loading />;
+  if (conn.status === 'denied') return <NoKey code={code} />;
+  if (conn.status === 'notFound' || conn.status === 'deleted') return <Gone code={code} />;
+  if (!conn.state) return <Loading text={conn.status === 'offline' ? t('status.reconnecting') : undefined} />;
+  return <Console conn={conn} />;
 }
 
 export function link(path) {

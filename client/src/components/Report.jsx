@@ -10,7 +10,7 @@ import { startLevel } from '../debrief.js';
 import { hostKey } from '../storage.js';
 import { formatMs } from '../util.js';
 import { ErrorText, LanguageSwitch, Loading } from './common.jsx';
-import { keyFromHash } from './Console.jsx';
+import { KeyChoice, keyFromHash } from './Console.jsx';
 import {
   AgreementBox,
   CappedNote,
@@ -30,7 +30,32 @@ export function reportRounds(results) {
 }
 
 export function ReportPage({ code }) {
-  useState(() => keyFromHash(code));
+  const [pending, setPending] = useState(() => keyFromHash(code));
+  if (pending) {
+    return (
+      <main id="main" class="report">
+        <KeyChoice code={code} token={pending} onDone={() => setPending(null)} />
+      </main>
+    );
+  }
+  return <ReportBody code={code} />;
+}
+
+// The printed pages' footer names the room. A constructed style sheet, not a
+// <style> element: the server's Content-Security-Policy allows no inline style.
+function usePageFooter(code) {
+  useEffect(() => {
+    if (typeof CSSStyleSheet === 'undefined' || !('adoptedStyleSheets' in document)) return undefined;
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(`@page { @bottom-right { content: "Calmroom · ${code} · " counter(page) " / " counter(pages); font-size: 8pt; color: #444; } }`);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    return () => {
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+    };
+  }, [code]);
+}
+
+function ReportBody({ code }) {
   const lang = useLanguage();
   const [load, setLoad] = useState({ status: 'loading' });
   useEffect(() => {
@@ -98,9 +123,9 @@ function Report({ code, results, deck, lang }) {
   const deckLang = results.deck.language;
   const ready = drawn >= rounds.length;
   const printed = new Date().toLocaleDateString(lang, { year: 'numeric', month: 'long', day: 'numeric' });
+  usePageFooter(code);
   return (
     <div class="report-doc" data-testid="report" data-ready={ready ? 'true' : 'false'}>
-      <style>{`@page { @bottom-right { content: "Calmroom · ${code} · " counter(page) " / " counter(pages); font-size: 8pt; color: #444; } }`}</style>
       <section class="report-sheet report-cover" data-testid="report-cover">
         <p class="report-kicker">{t('report.kicker')}</p>
         <h1>{results.room.title}</h1>

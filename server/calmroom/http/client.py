@@ -12,7 +12,7 @@ from flask import Blueprint, abort, current_app, send_from_directory
 client = Blueprint("client", __name__)
 
 NOT_BUILT = """<!doctype html><html lang="en"><meta charset="utf-8"><title>Calmroom</title>
-<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
+<body>
 <h1>Calmroom is running</h1>
 <p>The browser client has not been built yet. The server, its Socket.IO protocol and
 its JSON API (<a href="/api/decks">/api/decks</a>, <a href="/healthz">/healthz</a>) work.</p>

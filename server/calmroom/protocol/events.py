@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import validate
 
 from .base import Bool, Int, StrictSchema, Str
+from .text import FreeText, VisibleText
 
 PROTOCOL_VERSION = 1
 
@@ -43,7 +44,7 @@ class Empty(StrictSchema):
 
 class JoinRoom(StrictSchema):
     room = RoomCode(required=True)
-    name = Str(required=True, max_len=NAME_MAX)
+    name = VisibleText(required=True, max_len=NAME_MAX)
 
 
 class Rejoin(StrictSchema):
@@ -64,14 +65,14 @@ class StartRound(StrictSchema):
 
 
 class CallTimeout(StrictSchema):
-    reason = Str(max_len=REASON_MAX, min_len=0)
+    reason = FreeText(max_len=REASON_MAX, min_len=0)
 
 
 class MarkStep(StrictSchema):
     id = _client_id()
     step = Str(required=True, max_len=40)
     rating = Int(required=True)
-    note = Str(max_len=NOTE_MAX, min_len=0)
+    note = FreeText(max_len=NOTE_MAX, min_len=0)
 
 
 class SetTemperature(StrictSchema):
@@ -82,7 +83,7 @@ class SetTemperature(StrictSchema):
 class ScoreStep(StrictSchema):
     step = Str(required=True, max_len=40)
     rating = Int(required=True, allow_none=True)
-    comment = Str(max_len=NOTE_MAX, min_len=0)
+    comment = FreeText(max_len=NOTE_MAX, min_len=0)
 
 
 class RateGlobal(StrictSchema):
@@ -92,8 +93,8 @@ class RateGlobal(StrictSchema):
 class Reflect(StrictSchema):
     feeling = Int(required=True, low=1, high=5)
     felt_heard = Int(low=1, high=5)
-    went_well = Str(max_len=TEXT_MAX, min_len=0)
-    do_differently = Str(max_len=TEXT_MAX, min_len=0)
+    went_well = FreeText(max_len=TEXT_MAX, min_len=0)
+    do_differently = FreeText(max_len=TEXT_MAX, min_len=0)
 
 
 class Kick(StrictSchema):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .base import Int, StrictSchema, Str
+from .text import VisibleText
 
 HTTP_STATUS = {
     "invalid": 400,
@@ -18,5 +19,5 @@ HTTP_STATUS = {
 
 class CreateRoom(StrictSchema):
     deck = Str(required=True, max_len=60)
-    title = Str(max_len=120)
+    title = VisibleText(max_len=120)
     duration_s = Int(low=30, high=3600)

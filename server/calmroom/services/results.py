@@ -14,6 +14,15 @@ from ..store.models import DeckRow, ParticipantRow
 from .agreement import observer_agreement
 from .rooms import wall_ms
 
+# OWASP's CSV injection rule: a spreadsheet treats a cell that begins with one
+# of these as a formula (`=HYPERLINK(...)`, `@SUM(...)`, `+1`, `-1+A2`). Names,
+# notes and comments are typed by participants, so every text cell that starts
+# with one gets a leading single quote, which spreadsheets show as text. The
+# integers the server writes itself (round, rating, t_ms) stay numbers: a
+# rating on a scale with negative points ("-2") is a number to a spreadsheet,
+# not a formula, and quoting it would turn it into text nobody can sum.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
 CSV_COLUMNS = [
     "room", "round", "card", "kind", "author_id", "author_name", "author_role",
     "step", "rating", "text", "t_ms",
@@ -133,15 +142,25 @@ class ResultsService:
         w.writerow(CSV_COLUMNS)
         for rnd in data["rounds"]:
             for m in rnd["marks"]:
-                w.writerow([data["room"]["code"], rnd["number"], rnd["card"]["id"], "mark", m["author"], m["author_name"],
-                            m["author_role"], m["step"], m["rating"], m["note"] or "", m["t_ms"]])
+                w.writerow(_cells([data["room"]["code"], rnd["number"], rnd["card"]["id"], "mark", m["author"],
+                                   m["author_name"], m["author_role"], m["step"], m["rating"], m["note"] or "", m["t_ms"]]))
             for s in rnd["scores"]:
                 role = "facilitator" if s["author"] == FACILITATOR else "observer"
                 rating = "n/a" if s["rating"] is None else s["rating"]
-                w.writerow([data["room"]["code"], rnd["number"], rnd["card"]["id"], "score", s["author"], s["author_name"],
-                            role, s["step"], rating, s["comment"] or "", ""])
+                w.writerow(_cells([data["room"]["code"], rnd["number"], rnd["card"]["id"], "score", s["author"],
+                                   s["author_name"], role, s["step"], rating, s["comment"] or "", ""]))
         return "\ufeff" + buf.getvalue()  # the BOM makes spreadsheets read UTF-8 (é, ë, ü) correctly
 
+
+def csv_cell(value):
+    """A text cell a spreadsheet will not run as a formula; numbers unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _cells(row: list) -> list:
+    return [csv_cell(v) for v in row]
 
 
 def _mean(values: list[int]) -> float | None:

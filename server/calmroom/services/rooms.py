@@ -20,6 +20,7 @@ from ..domain.room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Room
 from ..domain.rotation import Seat, choose_roles, next_card_id
 from ..domain.views import state_view
 from ..protocol.events import CODE_ALPHABET, CODE_LENGTH
+from ..protocol.text import name_key
 from ..store import repository as repo
 from ..store.fastpath import live_store
 from ..store.models import (
@@ -194,6 +195,7 @@ class RoomService:
         with self._locked(code) as (session, row):
             sids = list(session.scalars(select(ConnectionRow.sid).where(ConnectionRow.room_id == row.id)))
             repo.delete_room(session, row.id)
+        repo.scrub_wal(self.sessions)
         notice = {"version": row.version + 1, "kind": "deleted", "message": "the facilitator deleted this room"}
         return Outcome(
             emits=[Emit("notice", notice, part_room(code)), Emit("notice", notice, fac_room(code))],
@@ -207,7 +209,7 @@ class RoomService:
             phases.require_open(row.phase)
             if row.locked:
                 raise RuleError("room_locked", "this room is locked; ask the facilitator to open it")
-            key = name.casefold()
+            key = name_key(name)
             taken = session.scalars(
                 select(ParticipantRow.id).where(
                     ParticipantRow.room_id == row.id, ParticipantRow.name_key == key, ParticipantRow.status == "active"
@@ -653,6 +655,8 @@ class RoomService:
             notice = {"version": row.version + 1, "kind": "deleted", "message": "this room was deleted after the retention period"}
             out.emits += [Emit("notice", notice, part_room(code)), Emit("notice", notice, fac_room(code))]
             out.ack["deleted"] += 1
+        if out.ack["deleted"]:
+            repo.scrub_wal(self.sessions)
         return out
 
     def forget_connections(self, worker_id: str | None) -> None:

@@ -7,9 +7,9 @@ import json
 import threading
 from typing import Iterable
 
-from sqlalchemy import bindparam, delete, func, literal_column, select, update
+from sqlalchemy import bindparam, delete, func, literal_column, select, text, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from ..decks import DeckSchema, deck_to_dict
 from ..domain.clock import Clock
@@ -280,9 +280,35 @@ def bump(row: RoomRow, now_ms: int) -> int:
 
 
 def delete_room(session: Session, room_id: int) -> None:
+    """A deleted room leaves no readable text in SQLite's file: freed cells
+    are zeroed as they are deleted (secure_delete, for these statements only:
+    it costs a write per freed page). `scrub_wal` after the commit drops the
+    older page copies the write-ahead log still holds."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        session.execute(text("PRAGMA secure_delete=ON"))
     for table in ROOM_TABLES:
         session.execute(delete(table).where(table.room_id == room_id))
     session.execute(delete(RoomRow).where(RoomRow.id == room_id))
+    if sqlite:
+        session.execute(text("PRAGMA secure_delete=OFF"))
+
+
+def scrub_wal(sessions: sessionmaker[Session]) -> None:
+    """Copy the log into the database and empty it (SQLite only). Run outside
+    a transaction; a reader still holding old pages makes it a partial
+    checkpoint, and the next one finishes the job."""
+    with sessions() as session:
+        engine = session.get_bind()
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cur.close()
+    finally:
+        raw.close()
 
 
 def rooms_older_than(session: Session, cutoff_ms: int) -> list[RoomRow]:
