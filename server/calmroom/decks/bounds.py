@@ -16,7 +16,7 @@ from typing import Any
 # server. One constant for the CLI, the HTTP routes and Flask's
 # MAX_CONTENT_LENGTH (config), so a file the CLI accepts uploads too.
 MAX_DECK_BYTES = 256 * 1024
-MAX_NODES = 20_000        # scalars, aliases, lists and mappings in one document
+MAX_NODES = 10_000        # scalars, aliases, lists and mappings: twice what 256 KB of deck-like text holds
 MAX_DEPTH = 20            # lists and mappings inside each other
 MAX_KEYS = 200            # keys in one mapping (a deck mapping has a dozen)
 MAX_KEY_CHARS = 200       # a key is repeated in the path of every problem under it

@@ -25,6 +25,7 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 _BAD_KEY = object()  # a key that was reported; its value is read and dropped
 _NO_KEY = object()   # a mapping waiting for its next key (None is a valid key)
 
@@ -183,6 +184,8 @@ def _key(parent: _Frame, ev, tag: str, line: int, loader, report) -> Any:
 
 
 def _construct(loader, ev, tag: str, path: str, report) -> Any:
+    if tag == _STR_TAG:  # most values; what SafeConstructor.construct_yaml_str returns
+        return ev.value
     if tag in (_INT_TAG, _FLOAT_TAG) and len(ev.value) > MAX_NUMBER_CHARS:
         report(path, f"is a number with {len(ev.value):,} characters; at most {MAX_NUMBER_CHARS} are allowed")
         return None

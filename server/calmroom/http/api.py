@@ -11,12 +11,13 @@ from marshmallow import ValidationError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..decks import DeckError, deck_to_dict, load_deck_text
+from ..decks import DeckError, deck_to_dict
 from ..domain.errors import RuleError
 from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CODE_ALPHABET
 from ..protocol.http import HTTP_STATUS, CreateRoom
 from ..store import repository as repo
+from . import bodies
 
 log = logging.getLogger(__name__)
 api = Blueprint("api", __name__)
@@ -70,10 +71,7 @@ def _code(code: str) -> str:
 
 
 def _json_body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise RuleError("invalid", "the body must be a JSON object")
-    return data
+    return bodies.json_object(request)
 
 
 # -- rooms --------------------------------------------------------------
@@ -154,9 +152,8 @@ def get_deck(deck_id: str):
 
 
 def _deck_from_body():
-    raw = request.get_data(cache=False)
     try:
-        return load_deck_text(raw, "deck.json" if request.mimetype == "application/json" else "deck.yaml")
+        return bodies.deck(request, _services().offload)
     except DeckError as err:
         problems = [p.as_dict() for p in err.problems]
         return error(
