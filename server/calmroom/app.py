@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,26 +34,39 @@ def _call_here(fn: Callable, *args: Any) -> Any:
     return fn(*args)
 
 
+def _outcome(fn: Callable, args: tuple) -> tuple[bool, Any]:
+    try:
+        return True, fn(*args)
+    except Exception as exc:  # carried back to the caller and raised there
+        return False, exc
+
+
 def off_loop_runner(async_mode: str) -> Callable[..., Any]:
     """offload(fn, *args) for work that may take long (reading an uploaded
     deck): one eventlet or gevent loop serves every room, so it runs in a
     real OS thread and the loop keeps serving meanwhile. libyaml does not
     release the GIL, but the deck reader returns to Python between events,
-    so the loop gets the GIL at every switch interval (measured: worst loop
-    lag ~20 ms during the slowest bounded upload, against 116 ms on the
-    loop). Unpatched processes (tests, the CLI) have no loop to protect."""
-    if async_mode == "eventlet":
+    so the loop gets the GIL at every switch interval. Unpatched processes
+    (tests, the CLI) have no loop to protect."""
+    if async_mode == "eventlet" and "eventlet" in sys.modules:
         from eventlet import patcher, tpool
 
         if patcher.is_monkey_patched("thread"):
             return tpool.execute
-    elif async_mode == "gevent":
+    elif async_mode == "gevent" and "gevent" in sys.modules:
+        import gevent
         from gevent import monkey
 
         if monkey.is_module_patched("threading"):
-            import gevent
+            def in_gevent_pool(fn: Callable, *args: Any) -> Any:
+                # gevent's pool prints the traceback of every exception a
+                # task raises; an invalid deck is no error of the server
+                ok, value = gevent.get_hub().threadpool.apply(_outcome, (fn, args))
+                if ok:
+                    return value
+                raise value
 
-            return lambda fn, *args: gevent.get_hub().threadpool.apply(fn, args)
+            return in_gevent_pool
     return _call_here
 
 

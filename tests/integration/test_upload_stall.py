@@ -8,6 +8,7 @@ import json
 import threading
 import time
 
+import pytest
 import requests
 import yaml
 
@@ -42,8 +43,9 @@ def hostile_bodies(minimal_deck_text: str) -> dict[str, tuple[bytes, str]]:
     }
 
 
-def test_sync_stays_fast_while_hostile_decks_are_uploaded(server, clients, minimal_deck_text):
-    srv = server()
+@pytest.mark.parametrize("async_mode", ["eventlet", "gevent"])
+def test_sync_stays_fast_while_hostile_decks_are_uploaded(server, clients, minimal_deck_text, async_mode):
+    srv = server(async_mode=async_mode)
     room = requests.post(f"{srv.url}/api/rooms", json={"deck": "angry-customer-en"}, timeout=10).json()
     calm = clients(srv.url, "calm")
     calm.ok("join_room", {"room": room["code"], "name": "Calm"})
