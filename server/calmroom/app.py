@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 from flask import Flask, jsonify, request
 from flask_socketio import SocketIO
 from flask_talisman import Talisman
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .config import Config
 from .decks import DeckError, load_deck_file
@@ -30,6 +32,46 @@ from .store import repository as repo
 log = logging.getLogger(__name__)
 
 
+def _call_here(fn: Callable, *args: Any) -> Any:
+    return fn(*args)
+
+
+def _outcome(fn: Callable, args: tuple) -> tuple[bool, Any]:
+    try:
+        return True, fn(*args)
+    except Exception as exc:  # carried back to the caller and raised there
+        return False, exc
+
+
+def off_loop_runner(async_mode: str) -> Callable[..., Any]:
+    """offload(fn, *args) for work that may take long (reading an uploaded
+    deck): one eventlet or gevent loop serves every room, so it runs in a
+    real OS thread and the loop keeps serving meanwhile. libyaml does not
+    release the GIL, but the deck reader returns to Python between events,
+    so the loop gets the GIL at every switch interval. Unpatched processes
+    (tests, the CLI) have no loop to protect."""
+    if async_mode == "eventlet" and "eventlet" in sys.modules:
+        from eventlet import patcher, tpool
+
+        if patcher.is_monkey_patched("thread"):
+            return tpool.execute
+    elif async_mode == "gevent" and "gevent" in sys.modules:
+        import gevent
+        from gevent import monkey
+
+        if monkey.is_module_patched("threading"):
+            def in_gevent_pool(fn: Callable, *args: Any) -> Any:
+                # gevent's pool prints the traceback of every exception a
+                # task raises; an invalid deck is no error of the server
+                ok, value = gevent.get_hub().threadpool.apply(_outcome, (fn, args))
+                if ok:
+                    return value
+                raise value
+
+            return in_gevent_pool
+    return _call_here
+
+
 @dataclass
 class Services:
     config: Config
@@ -41,6 +83,7 @@ class Services:
     socketio: SocketIO
     background: Background
     guesses: GuessLimiter
+    offload: Callable[..., Any] = field(default=_call_here)  # see off_loop_runner
 
     def message_queue_health(self) -> str:
         url = self.config.message_queue
@@ -161,6 +204,7 @@ def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
         results=ResultsService(sessions, deck_cache), gateway=gateway, socketio=socketio,
         background=Background(sessions, rooms, worker_id=config.worker_id, retention_days=config.retention_days),
         guesses=guesses,
+        offload=off_loop_runner(config.async_mode),
     )
     app.register_blueprint(api)
     app.register_blueprint(client)
@@ -173,6 +217,18 @@ def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
             code = "unavailable"
         if not request.path.startswith("/api") and code == "not_found":
             return exc
-        return jsonify({"ok": False, "error": error_body(code, exc.description or exc.name)}), exc.code or HTTP_STATUS[code]
+        message = exc.description or exc.name
+        if exc.code == 413:
+            message = f"the body is larger than {app.config['MAX_CONTENT_LENGTH'] // 1024} KB, the most any request may send"
+        return jsonify({"ok": False, "error": error_body(code, message)}), exc.code or HTTP_STATUS[code]
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        # A bug must still answer an API client in the one error shape, not
+        # with Flask's HTML page; the traceback goes to the log.
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        if not request.path.startswith("/api"):
+            return InternalServerError()
+        return jsonify({"ok": False, "error": error_body("unavailable", "the server failed on this request; it has been logged")}), 500
 
     return app, socketio

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Mapping
 
+from .decks import MAX_DECK_BYTES
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_DECKS_DIR = PACKAGE_DIR.parent.parent / "decks"
 DEFAULT_CLIENT_DIR = PACKAGE_DIR.parent.parent / "client" / "dist"
@@ -43,7 +45,7 @@ class Config:
     request_timeout_s: float = 30.0        # a request (headers and body) not finished by then is dropped
     max_connections_per_address: int = 500  # open sockets per peer address, counted at accept
     max_payload_bytes: int = 16_384        # a client event bigger than this gets `too_large`
-    max_http_body_bytes: int = 1_100_000   # deck uploads are at most 1 MB
+    max_http_body_bytes: int = MAX_DECK_BYTES  # the largest body is a deck upload (256 KB)
     retention_days: int | None = None
     sqlite_synchronous: str = "NORMAL"
     db_pool_size: int = 20                 # PostgreSQL connections kept per worker (+ half as many more at peaks)

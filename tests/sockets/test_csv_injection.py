@@ -52,12 +52,13 @@ def test_formula_text_is_quoted_in_csv_and_kept_in_json(make_room, http, sep):
     assert FORMULA_NAME in {p["name"] for p in body["participants"]}
 
 
-def test_dash_names_are_quoted_but_negative_ratings_stay_numbers(make_room, http, minimal_deck_text):
+def test_dash_names_are_quoted_but_negative_ratings_stay_numbers(make_room, http, minimal_deck_text, trainer_token):
     neg = minimal_deck_text.replace("id: test-deck", "id: neg-deck").replace(
         "scale: {min: 0, max: 3, labels: {0: not done, 1: weak, 2: adequate, 3: skilled}}",
         "scale: {min: -2, max: 2, labels: {-2: harmful, 0: neutral, 2: skilled}}",
     )
-    assert http.post("/api/decks", data=neg.encode(), content_type="application/yaml").status_code == 201
+    assert http.post("/api/decks", data=neg.encode(), content_type="application/yaml",
+                     headers={"Authorization": f"Bearer {trainer_token}"}).status_code == 201
     room = make_room("neg-deck")
     a, b, c = room.join("Ann"), room.join("Bob"), room.join("-Dee")
     _play(room, a, b, c, note="-2 points, see row 3", comment="- interrupted twice", rating=-2)

@@ -150,12 +150,13 @@ def test_unreadable_input_gets_one_clear_error(text, expected):
     assert expected in info.value.problems[0].message
 
 
-def test_file_over_one_megabyte_is_refused_without_parsing(tmp_path):
+def test_file_over_the_deck_limit_is_refused_without_parsing(tmp_path):
     big = tmp_path / "big.yaml"
     big.write_text("id: x\n" + "# padding\n" * (MAX_DECK_BYTES // 10 + 1))
     with pytest.raises(DeckError) as info:
         load_deck_file(big)
-    assert "at most 1 MB" in info.value.problems[0].message
+    assert MAX_DECK_BYTES == 256 * 1024
+    assert "a deck may be at most 256 KB" in info.value.problems[0].message
 
 
 def test_missing_file_and_directory(tmp_path):

@@ -1,5 +1,6 @@
 """Deck format: schema, loading from YAML or JSON, validation with paths."""
-from .loader import DeckError, MAX_DECK_BYTES, load_deck_file, load_deck_text, parse_deck_text
+from .bounds import MAX_DECK_BYTES
+from .loader import DeckError, load_deck_file, load_deck_text, parse_deck_text
 from .schema import DeckSchema, deck_to_dict
 
 __all__ = [

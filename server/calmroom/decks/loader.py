@@ -1,8 +1,10 @@
-"""Reading a deck from YAML or JSON text.
+"""Reading a deck from YAML or JSON text, with bounded work (see bounds.py).
 
-PyYAML keeps the last of two equal keys without a word, so the text is first
-composed into nodes and walked: repeated keys and aliases are reported with the
-path they sit at, and only then is the tree constructed and validated."""
+The text is read once, by yamlread's event walk, which reports repeated keys,
+aliases and merge keys with their path and refuses a file over a limit at
+the event that crosses it; only then is it validated against the schema.
+JSON is first checked by json.loads (depth and numbers bounded) for JSON's
+own error messages, and then read as YAML like any deck."""
 from __future__ import annotations
 
 import json
@@ -10,14 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from marshmallow import ValidationError
 
 from ..domain.deck import Deck
 from ..protocol.base import flatten_errors
+from .bounds import MAX_DECK_BYTES, MAX_MESSAGE_CHARS, MAX_PROBLEMS, BoundError, loads_json
 from .schema import DeckSchema
+from .yamlread import YamlSyntaxError, read_yaml
 
-MAX_DECK_BYTES = 1_000_000
+_LIMIT_TEXT = f"{MAX_DECK_BYTES // 1024} KB"
 
 
 @dataclass(frozen=True)
@@ -32,12 +35,22 @@ class Problem:
         return {"path": self.path, "message": self.message}
 
 
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
+
+
 class DeckError(Exception):
-    """Every problem found in one deck text, each with its path."""
+    """The problems found in one deck text, each with its path: the first
+    MAX_PROBLEMS of them, then one more saying how many were left out (a file
+    of 70,000 unknown keys once answered with a 4.8 MB list)."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems))
+        shown = [Problem(_clip(p.path), _clip(p.message)) for p in problems[:MAX_PROBLEMS]]
+        self.omitted = max(0, len(problems) - MAX_PROBLEMS)
+        if self.omitted:
+            shown.append(Problem("", f"and {self.omitted:,} more problems; fix these first"))
+        self.problems = shown
+        super().__init__("; ".join(str(p) for p in shown))
 
 
 def load_deck_file(path: str | Path) -> Deck:
@@ -45,7 +58,7 @@ def load_deck_file(path: str | Path) -> Deck:
     try:
         size = p.stat().st_size
         if size > MAX_DECK_BYTES:
-            raise DeckError([Problem("", f"file is {size:,} bytes; a deck may be at most 1 MB")])
+            raise DeckError([Problem("", f"file is {size:,} bytes; a deck may be at most {_LIMIT_TEXT}")])
         raw = p.read_bytes()
     except IsADirectoryError:
         raise DeckError([Problem("", "is a directory, not a deck file")]) from None
@@ -65,75 +78,42 @@ def load_deck_text(raw: bytes | str, filename: str = "") -> Deck:
 
 
 def parse_deck_text(raw: bytes | str, filename: str = "") -> Any:
-    """Bytes or text to plain data, or DeckError with one clear reason."""
+    """Bytes or text to plain data, or DeckError with one clear reason (or
+    every repeated key and alias, with its path)."""
     if isinstance(raw, bytes):
         if len(raw) > MAX_DECK_BYTES:
-            raise DeckError([Problem("", f"file is {len(raw):,} bytes; a deck may be at most 1 MB")])
+            raise DeckError([Problem("", f"file is {len(raw):,} bytes; a deck may be at most {_LIMIT_TEXT}")])
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise DeckError([Problem("", f"is not UTF-8 text (byte {exc.start})")]) from None
     else:
         text = raw
-        if len(text.encode("utf-8")) > MAX_DECK_BYTES:
-            raise DeckError([Problem("", "text is larger than 1 MB; a deck may be at most 1 MB")])
+        if len(text) > MAX_DECK_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_DECK_BYTES:
+            raise DeckError([Problem("", f"text is larger than {_LIMIT_TEXT}; a deck may be at most {_LIMIT_TEXT}")])
     if "\x00" in text:
         raise DeckError([Problem("", "is a binary file, not YAML or JSON")])
     if not text.strip():
         raise DeckError([Problem("", "is empty")])
 
     looks_json = filename.lower().endswith(".json") or text.lstrip()[:1] in ("{", "[")
-    if looks_json:
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DeckError([Problem("", f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        where = ""
-        mark = getattr(exc, "problem_mark", None)
-        if mark is not None:
-            where = f" at line {mark.line + 1}, column {mark.column + 1}"
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise DeckError([Problem("", f"is not valid YAML: {problem}{where}")]) from None
-    if node is None:
-        raise DeckError([Problem("", "is empty")])
-    problems: list[Problem] = []
-    _check_nodes(node, "", problems, set())
+        if looks_json:
+            try:
+                loads_json(text)
+            except json.JSONDecodeError as exc:
+                raise DeckError([Problem("", f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]) from None
+        problems: list[Problem] = []
+        data = read_yaml(text, lambda path, message: problems.append(Problem(path, message)))
+    except BoundError as exc:
+        path, message = exc.args[0] if isinstance(exc.args[0], tuple) else ("", exc.args[0])
+        raise DeckError([Problem(path, message)]) from None
+    except YamlSyntaxError as exc:
+        raise DeckError([Problem("", f"is not valid YAML: {exc}")]) from None
     if problems:
         raise DeckError(problems)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:  # e.g. a tag PyYAML's safe loader refuses
-        raise DeckError([Problem("", f"is not valid YAML: {str(exc).splitlines()[0]}")]) from None
+    if data is None:
+        raise DeckError([Problem("", "is empty")])
     if not isinstance(data, dict):
         raise DeckError([Problem("", "must be a mapping with id, title, scale, steps and cards at the top")])
     return data
-
-
-def _check_nodes(node: yaml.Node, path: str, problems: list[Problem], seen: set[int]) -> None:
-    if id(node) in seen:
-        problems.append(Problem(path, "YAML anchors and aliases (&name, *name) are not supported; write the value out"))
-        return
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        first_line: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(path, f"a key at line {key_node.start_mark.line + 1} is not a plain value"))
-                continue
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                problems.append(Problem(path, "YAML merge keys (<<) are not supported"))
-                continue
-            key = key_node.value
-            child = f"{path}.{key}" if path else str(key)
-            line = key_node.start_mark.line + 1
-            if key in first_line:
-                problems.append(Problem(child, f"repeated key at line {line} (first at line {first_line[key]}); each key may appear once"))
-            else:
-                first_line[key] = line
-            _check_nodes(value_node, child, problems, seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _check_nodes(item, f"{path}[{i}]", problems, seen)

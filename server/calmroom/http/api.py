@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..decks import DeckError, deck_to_dict, load_deck_text
+from ..decks import DeckError, deck_to_dict
 from ..domain.errors import RuleError
 from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CODE_ALPHABET
@@ -19,7 +19,7 @@ from ..protocol.http import HTTP_STATUS, CreateRoom
 from ..services.guesses import GUESS_CODES
 from ..services.rooms import token_matches
 from ..store import repository as repo
-from . import guards
+from . import bodies, guards
 from .deck_views import deck_summary, full_deck, public_deck
 
 log = logging.getLogger(__name__)
@@ -99,10 +99,7 @@ def _code(code: str) -> str:
 
 
 def _json_body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise RuleError("invalid", "the body must be a JSON object")
-    return data
+    return bodies.json_object(request)
 
 
 # -- rooms --------------------------------------------------------------
@@ -198,9 +195,8 @@ def _room_deck(session, code: str, token: str | None, trainer: bool):
 
 
 def _deck_from_body():
-    raw = request.get_data(cache=False)
     try:
-        return load_deck_text(raw, "deck.json" if request.mimetype == "application/json" else "deck.yaml")
+        return bodies.deck(request, _services().offload)
     except DeckError as err:
         problems = [p.as_dict() for p in err.problems]
         return error(
