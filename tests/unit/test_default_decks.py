@@ -11,7 +11,18 @@ from calmroom.decks import load_deck_file
 
 ROOT = Path(__file__).resolve().parents[2]
 DECK_FILES = sorted((ROOT / "decks").glob("*.yaml"))
-SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def _seeds_dir() -> Path | None:
+    """The source articles live in shared/seeds beside the checkout (../shared/seeds),
+    or one level further up for a worktree in a folder of worktrees."""
+    for parent in ROOT.parents:
+        if (parent / "shared" / "seeds").is_dir():
+            return parent / "shared" / "seeds"
+    return None
+
+
+SEEDS = _seeds_dir()
 PAIRS = [("angry-customer-nl", "angry-customer-en"), ("aggressive-customer-nl", "aggressive-customer-en")]
 
 
@@ -45,9 +56,23 @@ def test_dutch_and_english_editions_share_steps_and_cards(nl, en):
     assert (a.language, b.language) == ("nl", "en")
     assert [s.key for s in a.steps] == [s.key for s in b.steps]
     assert [s.critical for s in a.steps] == [s.critical for s in b.steps]
-    assert [(c.id, c.difficulty, c.steps, c.customer.start_temperature) for c in a.cards] == [
-        (c.id, c.difficulty, c.steps, c.customer.start_temperature) for c in b.cards
-    ]
+
+    def shape(c):
+        return (
+            c.id, c.difficulty, c.steps, c.customer.start_temperature, c.channel, c.play_minutes,
+            [v.id for v in c.variants or ()], sorted(c.look_fors or {}),
+        )
+
+    assert [shape(c) for c in a.cards] == [shape(c) for c in b.cards]
+    assert (a.facilitator is None) == (b.facilitator is None)
+
+
+@pytest.mark.parametrize("path", DECK_FILES, ids=lambda p: p.name)
+def test_narrowed_look_fors_belong_to_steps_the_card_scores(path):
+    d = load_deck_file(path)
+    for c in d.cards:
+        scored = {s.key for s in d.steps_for(c)}
+        assert set(c.look_fors or {}) <= scored, c.id
 
 
 def test_angry_deck_follows_the_six_step_model():
@@ -65,15 +90,174 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-zà-ÿ0-9']+", text.lower())
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source articles live beside the repository (../shared/seeds), as in CI")
-def test_no_sentence_is_copied_from_the_sources():
-    n = 8
-    seed_runs: set[tuple[str, ...]] = set()
-    for f in SEEDS.iterdir():
+COPY_RUN = 6  # words in a row that a deck may not share with a source article
+
+
+@pytest.mark.skipif(SEEDS is None, reason="the source articles (../shared/seeds beside the checkout) are not on this machine")
+@pytest.mark.parametrize("path", DECK_FILES, ids=lambda p: p.name)
+def test_no_run_of_six_words_is_copied_from_the_sources(path):
+    seed_files = sorted(f for f in SEEDS.iterdir() if f.is_file())
+    assert seed_files, f"{SEEDS} holds no source articles"
+    seed_runs: dict[tuple[str, ...], str] = {}
+    for f in seed_files:
         w = _words(f.read_text(encoding="utf-8"))
-        seed_runs |= {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
-    copied = []
-    for path in DECK_FILES:
-        w = _words(path.read_text(encoding="utf-8"))
-        copied += [f"{path.name}: {' '.join(w[i:i+n])}" for i in range(len(w) - n + 1) if tuple(w[i : i + n]) in seed_runs]
+        for i in range(len(w) - COPY_RUN + 1):
+            seed_runs.setdefault(tuple(w[i : i + COPY_RUN]), f.name)
+    w = _words(path.read_text(encoding="utf-8"))
+    copied = sorted(
+        {f"{' '.join(w[i:i + COPY_RUN])} (from {seed_runs[tuple(w[i:i + COPY_RUN])]})"
+         for i in range(len(w) - COPY_RUN + 1) if tuple(w[i : i + COPY_RUN]) in seed_runs}
+    )
     assert copied == []
+
+
+# -- the angry-customer decks, second edition: what a trainer gets with every card ----------------------
+ANGRY = ["angry-customer-nl", "angry-customer-en"]
+
+
+@pytest.mark.parametrize("name", ANGRY)
+def test_angry_deck_has_trainer_notes_on_every_card(name):
+    d = deck(name)
+    assert 12 <= len(d.cards) <= 16
+    counts = {n: sum(c.difficulty == n for c in d.cards) for n in (1, 2, 3)}
+    assert min(counts.values()) >= 3, counts
+    assert {"phone", "chat", "email", "review", "shop_floor"} <= {c.channel for c in d.cards}
+    for c in d.cards:
+        assert c.channel and c.play_minutes, c.id
+        notes = c.facilitator
+        assert notes and notes.learning_goal and notes.turning_point and notes.meter and notes.scene_ends, c.id
+        assert notes.model_phrases and len(notes.model_phrases) >= 2, c.id
+    assert d.facilitator and d.facilitator.introduction
+    care = d.facilitator.aftercare
+    assert care and care.check_in and care.when_shaken and len(care.guidance) >= 9
+
+
+def _values(obj):
+    if isinstance(obj, dict):
+        for v in obj.values():
+            yield from _values(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _values(v)
+    elif isinstance(obj, str):
+        yield obj
+
+
+def test_dutch_angry_deck_speaks_dutch_to_customers():
+    """Model phrases say 'u' to the customer; the texts say 'medewerker' (Dutch readers hear
+    police in 'agent') and 'observatoren'. Keys such as `agent:` are the format's, not text."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "decks" / "angry-customer-nl.yaml").read_text(encoding="utf-8"))
+    texts = list(_values(data))
+    assert not [t for t in texts if re.search(r"\bagent(en)?\b", t, re.I)], "say 'medewerker'"
+    assert not [t for t in texts if re.search(r"\bobservant(en)?\b", t, re.I)], "say 'observator(en)'"
+    assert not [t for t in texts if "bronartikel" in t]
+    for c in deck("angry-customer-nl").cards:
+        for phrase in c.facilitator.model_phrases:
+            assert not re.search(r"\b(je|jij|jou|jouw)\b", phrase, re.I), (c.id, phrase)
+    assert "source article" not in (ROOT / "decks" / "angry-customer-en.yaml").read_text(encoding="utf-8")
+
+
+# -- safety wording ---------------------------------------------------------------------------------------------
+# What can be checked as text: no text that tells the agent what to do may tell them to walk ahead of the
+# customer, to turn their back on them, or to touch them. The patterns name the move; a match is allowed
+# when a negation stands within four words before it or three after ("without touching", "aanraken doe je
+# niet"). That is a heuristic: it cannot tell "do not walk ahead" from "walk ahead, not beside", and it reads
+# only the texts that instruct the agent or describe good play (look-fors, step descriptions, the agent's
+# brief and offers, what calms the customer, facilitator notes) — not may_not or escalates_when, which
+# name these moves as mistakes.
+FORBIDDEN_MOVES = [
+    r"\b(walk|walks|walking|lead|leads|leading)\s+(out\s+)?ahead\b",
+    r"\bahead of (him|her|them|the customer|the guest|the client)\b",
+    r"\bturn(s|ing)?\s+(your|his|her|their|one's)\s+back\b",
+    r"\bwith (your|his|her|their) back to\b",
+    r"(?<!in )\btouch(es|ing|ed)?\b",
+    r"\b(hand|hands) on (his|her|their|the customer's) (arm|shoulder|back)\b",
+    r"\b(loop|loopt|lopen|liep)\w*\s+voor\b(?!\s+(\d|sluiting\b|het\b|de\b|een\b))",
+    r"\bvoor\s+(hem|haar|hen|de klant|de gast|de bezoeker)\s+uit\b",
+    r"\brug\s+(toe|toekeren|toedraaien|naar)\b",
+    r"\b(draai|draait|keer|keert)\w*\s+(je|zijn|haar|de)\s+rug\b",
+    r"\baan\s*(te\s+)?(raak|raken|raakt|geraakt)\b",
+    r"\baanra(ak|ken|akt)\b",
+    r"\b(raak|raakt)\s+(de klant|hem|haar|de gast)\s+aan\b",
+    r"\bhand op (zijn|haar|de) (arm|schouder|rug)\b",
+]
+NEGATIONS = {"not", "never", "no", "nobody", "don't", "doesn't", "without", "nor", "niet", "nooit", "geen", "niemand", "zonder", "noch"}
+
+
+def _instructing_texts(d) -> list[tuple[str, str]]:
+    out = [("description", d.description or "")]
+    for s in d.steps:
+        out += [(f"steps.{s.key}.description", s.description or "")]
+        out += [(f"steps.{s.key}.look_for", t) for t in s.look_for]
+    for c in d.cards:
+        out += [(f"{c.id}.agent.briefing", c.agent.briefing)]
+        out += [(f"{c.id}.agent.may_offer", t) for t in c.agent.may_offer]
+        out += [(f"{c.id}.customer.calms_when", t) for t in c.customer.calms_when]
+        for key, items in (c.look_fors or {}).items():
+            out += [(f"{c.id}.look_fors.{key}", t) for t in items]
+        n = c.facilitator
+        if n:
+            out += [(f"{c.id}.facilitator", t) for t in (n.learning_goal, n.turning_point, n.meter, n.scene_ends) if t]
+            out += [(f"{c.id}.facilitator.model_phrases", t) for t in n.model_phrases or ()]
+    if d.facilitator:
+        out += [("facilitator.introduction", d.facilitator.introduction or "")]
+        care = d.facilitator.aftercare
+        if care:
+            out += [("facilitator.aftercare", t) for t in (*(care.guidance or ()), care.when_shaken or "")]
+    return out
+
+
+def unsafe_moves(text: str) -> list[str]:
+    low = text.lower()
+    found = []
+    for pattern in FORBIDDEN_MOVES:
+        for m in re.finditer(pattern, low):
+            before = _words(low[: m.start()])[-4:]
+            after = _words(low[m.end() :])[:3]
+            if not NEGATIONS & set(before + after):
+                found.append(low[max(0, m.start() - 30) : m.end() + 30])
+    return found
+
+
+@pytest.mark.parametrize(
+    "text, unsafe",
+    [
+        ("Loopt voor of naast de klant, zonder hem aan te raken", True),
+        ("dan vraag je hem te vertrekken en loop je voor hem uit naar de deur", True),
+        ("walks ahead of or beside the customer without touching or pushing them", True),
+        ("put a hand on his arm to calm him", True),
+        ("loopt naast de klant, schuin en op afstand, niet voor hem uit", False),
+        ("walks beside the customer, angled, at a distance; never turns their back", False),
+        ("does not touch the customer", False),
+        ("aanraken doe je niet", False),
+        ("we'll be in touch", False),
+        ("this is practice: nobody touches anyone", False),
+        ("loopt voor 12.00 uur naar de balie", False),
+    ],
+)
+def test_the_safety_check_tells_safe_from_unsafe_wording(text, unsafe):
+    assert bool(unsafe_moves(text)) is unsafe
+
+
+@pytest.mark.parametrize("name", ANGRY)
+def test_angry_decks_never_tell_the_agent_to_walk_ahead_turn_away_or_touch(name):
+    found = [(where, hit) for where, text in _instructing_texts(deck(name)) for hit in unsafe_moves(text)]
+    assert found == []
+
+
+def _first_edition(name: str) -> bool:
+    """The aggressive decks before issue 15's rewrite: no facilitator page yet."""
+    return deck(name).facilitator is None
+
+
+@pytest.mark.parametrize("name", ["aggressive-customer-nl", "aggressive-customer-en"])
+def test_aggressive_decks_never_tell_the_agent_to_walk_ahead_turn_away_or_touch(name, request):
+    """The first edition of the aggressive decks says 'loopt voor of naast' and 'loop je voor hem uit',
+    which issue 15 asks to remove; that edition is an expected failure (strict: should it pass, the
+    marker must go). The second edition, recognised by its facilitator page, must pass."""
+    if _first_edition(name):
+        request.applymarker(pytest.mark.xfail(strict=True, reason="first edition of the aggressive deck: walk-ahead wording (issue 15)"))
+    found = [(where, hit) for where, text in _instructing_texts(deck(name)) for hit in unsafe_moves(text)]
+    assert found == []
