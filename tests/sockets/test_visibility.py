@@ -537,3 +537,58 @@ def test_the_rejoin_and_host_acks_carry_no_token(make_room):
     fac2 = room.connect("facilitator 2")
     ack = fac2.ok("host_room", {"room": room.code, "facilitator_token": room.token})
     assert not leaks(ack, values={ann.token, room.token}, key_paths=(("token",), ("facilitator_token",)))
+
+
+# -- facilitator notes (deck format, second edition) -------------------------------------------------------
+NOTES = {
+    "learning_goal": "NOTE-goal: name the second delay",
+    "turning_point": "NOTE-turn: the parent mentions the day off",
+    "model_phrases": ["NOTE-phrase: I can see this costs you a Saturday"],
+    "meter": "NOTE-meter: +1 per excuse",
+    "scene_ends": "NOTE-end: a date is agreed",
+}
+VARIANT = {"id": "no-date", "title": "NOTE-variant: no date will do", "customer": "NOTE-variant-play: refuses every date"}
+NARROWED = ["NARROWED: lets the parent finish", "NARROWED: repeats the Saturday"]
+DECK_NOTES = {"introduction": "NOTE-intro: we are all customers", "aftercare": {"check_in": ["NOTE-checkin: how are you?"]}}
+
+
+@pytest.fixture
+def noted_room(http, make_room, data_dir):
+    """A room on the test deck with every facilitator-only field filled in."""
+    import yaml
+
+    deck = yaml.safe_load((data_dir / "minimal-deck.yaml").read_text(encoding="utf-8"))
+    deck["id"] = "noted-deck"
+    deck["facilitator"] = DECK_NOTES
+    deck["cards"][0].update(channel="phone", play_minutes=5, facilitator=NOTES, variants=[VARIANT], look_fors={"listen": NARROWED})
+    make_room()
+    res = http.post("/api/decks", data=yaml.safe_dump(deck, allow_unicode=True).encode(), content_type="application/yaml")
+    assert res.status_code in (200, 201), res.get_json()
+    return make_room("noted-deck")
+
+
+def test_facilitator_notes_never_reach_a_participant(noted_room):
+    room = noted_room
+    ann, bob, cas, dee = cast(room)
+    fac = room.facilitator
+    everyone_forgets(room)
+    _play_with_everything(room, ann, bob, cas, dee)
+    _reconnect(room, cas)
+    act(fac, "close_room")
+    for m in (ann, bob, cas, dee, fac):
+        act(m, "sync")
+    notes = {"NOTE-"}
+    for m in (ann, bob, cas, dee):
+        assert_no_leak(m, key_paths=(("card", "facilitator"), ("card", "variants"), ("deck", "facilitator")), values=notes)
+    for m in (ann, bob):
+        assert_no_leak(m, key_paths=(("card", "look_fors"),), values={"NARROWED"})
+    # observers score with the card's narrowed look-fors; everyone sees channel and play time
+    for m in (cas, dee):
+        card = [s for s in states_of(m) if s.get("round")][0]["round"]["card"]
+        assert card["look_fors"] == {"listen": NARROWED}, m.name
+    for m in (ann, bob, cas, dee, fac):
+        card = [s for s in states_of(m) if s.get("round")][0]["round"]["card"]
+        assert (card["channel"], card["play_minutes"]) == ("phone", 5), m.name
+    # the facilitator does get the notes, while the round is on and after
+    fac_cards = [s["round"]["card"] for s in states_of(fac) if s.get("round")]
+    assert fac_cards and all(c["facilitator"] == NOTES and c["variants"] == [VARIANT] for c in fac_cards)

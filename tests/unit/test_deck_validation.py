@@ -173,3 +173,102 @@ def test_label_keys_as_strings_in_json_equal_integers(deck):
     found = problems_of(as_json)
     assert found["scale.labels.one"] == "label keys must be whole numbers"
     assert found["scale.labels.2"] == "must be a string"
+
+
+# -- the second edition's optional fields: channel, play time, facilitator notes, variants, narrowed look-fors
+
+
+def _with_trainer_fields(d: dict) -> dict:
+    d["facilitator"] = {
+        "introduction": "Why this matters.",
+        "aftercare": {"check_in": ["How are you now?"], "guidance": ["Step back."], "when_shaken": "Sit with them."},
+    }
+    d["cards"][0].update(
+        channel="phone",
+        play_minutes=5,
+        facilitator={
+            "learning_goal": "Name the delay.",
+            "turning_point": "When the date is offered.",
+            "model_phrases": ["I see that this is the second time."],
+            "meter": "+1 per excuse; end at 3 or lower with a date.",
+            "scene_ends": "A date is agreed.",
+        },
+        variants=[{"id": "no-date", "title": "He wants no new date", "customer": "Refuses every date."}],
+        look_fors={"listen": ["lets them finish", "notes the Saturday"]},
+    )
+    return d
+
+
+def test_trainer_fields_load_and_round_trip(deck):
+    from calmroom.decks import deck_to_dict
+
+    loaded = load_deck_text(json.dumps(_with_trainer_fields(deck)))
+    card = loaded.card("sofa")
+    assert (card.channel, card.play_minutes) == ("phone", 5)
+    assert card.facilitator.meter.startswith("+1 per excuse")
+    assert card.variants[0].id == "no-date"
+    assert card.look_fors == {"listen": ("lets them finish", "notes the Saturday")}
+    assert card.look_for(loaded.step("listen")) == ("lets them finish", "notes the Saturday")
+    assert card.look_for(loaded.step("empathy")) == ("names the feeling",)
+    assert loaded.facilitator.aftercare.check_in == ("How are you now?",)
+    assert load_deck_text(json.dumps(deck_to_dict(loaded))) == loaded
+
+
+def test_a_deck_without_trainer_fields_dumps_as_before(deck):
+    from calmroom.decks import deck_to_dict
+
+    # stored decks are compared by the hash of this dump: old decks must not change
+    dumped = deck_to_dict(load_deck_text(json.dumps(deck)))
+    assert "facilitator" not in dumped
+    assert all(not {"channel", "play_minutes", "facilitator", "variants", "look_fors"} & set(c) for c in dumped["cards"])
+
+
+@pytest.mark.parametrize(
+    "mutate, path, message",
+    [
+        (lambda d: d["cards"][0].update(channel="fax"), "cards[0].channel",
+         "must be one of: phone, counter, chat, email, review, social, home, shop_floor, hospitality, street, transport, other"),
+        (lambda d: d["cards"][0].update(play_minutes=0), "cards[0].play_minutes", "must be between 1 and 30"),
+        (lambda d: d["cards"][0].update(play_minutes=31), "cards[0].play_minutes", "must be between 1 and 30"),
+        (lambda d: d["cards"][0]["facilitator"].update(meter="x" * 401), "cards[0].facilitator.meter", "must be 1 to 400 characters"),
+        (lambda d: d["cards"][0]["facilitator"].update(learning_goal="x" * 301), "cards[0].facilitator.learning_goal", "must be 1 to 300 characters"),
+        (lambda d: d["cards"][0]["facilitator"].update(model_phrases=["a"] * 7), "cards[0].facilitator.model_phrases", "must have 0 to 6 items"),
+        (lambda d: d["cards"][0]["facilitator"].update(secret=1), "cards[0].facilitator.secret", "unknown field"),
+        (lambda d: d["cards"][0].update(facilitator={}), "cards[0].facilitator", "must have at least one field"),
+        (lambda d: d["cards"][0]["variants"].append(dict(d["cards"][0]["variants"][0])), "cards[0].variants[1].id",
+         "repeats the id 'no-date' of variants[0]"),
+        (lambda d: d["cards"][0]["variants"][0].update(id="No Date"), "cards[0].variants[0].id", "must be 2–60 of a-z, 0-9 and -"),
+        (lambda d: d["cards"][0]["variants"][0].pop("customer"), "cards[0].variants[0].customer", "required"),
+        (lambda d: d["cards"][0].update(variants=[d["cards"][0]["variants"][0]] * 5), "cards[0].variants", "must have 0 to 4 items"),
+        (lambda d: d["cards"][0]["look_fors"].update(stay_calm=["a", "b"]), "cards[0].look_fors.stay_calm",
+         "'stay_calm' is not one of this card's steps"),
+        (lambda d: d["cards"][1].update(look_fors={"shout": ["a", "b"]}), "cards[1].look_fors.shout",
+         "'shout' is not a step of this deck's rubric"),
+        (lambda d: d["cards"][0]["look_fors"].update(listen=["only one"]), "cards[0].look_fors.listen", "must have 2 to 8 items"),
+        (lambda d: d["cards"][0]["look_fors"].update(listen=["a", 3]), "cards[0].look_fors.listen[1]", "must be a string"),
+        (lambda d: d["facilitator"].update(introduction="x" * 3001), "facilitator.introduction", "must be 1 to 3000 characters"),
+        (lambda d: d["facilitator"]["aftercare"].update(check_in=[]), "facilitator.aftercare.check_in", "must have 1 to 6 items"),
+        (lambda d: d["facilitator"]["aftercare"].update(guidance=["g"] * 13), "facilitator.aftercare.guidance", "must have 1 to 12 items"),
+        (lambda d: d["facilitator"]["aftercare"].update(when_shaken="x" * 1001), "facilitator.aftercare.when_shaken", "must be 1 to 1000 characters"),
+        (lambda d: d["facilitator"].update(aftercare="be kind"), "facilitator.aftercare", "must be an object (a mapping)"),
+    ],
+)
+def test_each_trainer_field_rule_reports_message_and_path(deck, mutate, path, message):
+    _with_trainer_fields(deck)
+    mutate(deck)
+    found = problems_of(deck)
+    assert found.get(path) == message, found
+
+
+def test_trainer_field_mistakes_come_all_at_once(deck):
+    _with_trainer_fields(deck)
+    deck["cards"][0]["channel"] = "pigeon"
+    deck["cards"][0]["facilitator"]["scene_ends"] = ""
+    deck["cards"][1]["look_fors"] = {"nope": ["a", "b"]}
+    deck["facilitator"]["aftercare"]["check_in"] = "how are you?"
+    assert set(problems_of(deck)) == {
+        "cards[0].channel",
+        "cards[0].facilitator.scene_ends",
+        "cards[1].look_fors.nope",
+        "facilitator.aftercare.check_in",
+    }

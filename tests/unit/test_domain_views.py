@@ -11,7 +11,9 @@ import pytest
 from calmroom.decks import load_deck_file
 from calmroom.domain import phases
 from calmroom.domain.clock import Clock
-from calmroom.domain.deck import AgentBrief, Card, CustomerBrief, Deck, Scale, Step
+from dataclasses import replace
+
+from calmroom.domain.deck import AgentBrief, Card, CardNotes, CustomerBrief, Deck, Scale, Step, Variant
 from calmroom.domain.room import (
     FACILITATOR,
     Mark,
@@ -375,6 +377,38 @@ def test_public_card_fields_are_the_same_for_everyone():
     for viewer in (FACILITATOR, CUST, AGENT, OBS1):
         card = state_view(room, viewer, NOW)["round"]["card"]
         assert {k: card[k] for k in CARD_KEYS} == expected
+
+
+NOTED_CARD = replace(
+    CARD,
+    channel="phone",
+    play_minutes=6,
+    facilitator=CardNotes(learning_goal="goal: name the delay", model_phrases=("phrase: I see it",), meter="meter: -1 per date"),
+    variants=(Variant("no-date", "variant: no date at all", "variant play: refuses every date"),),
+    look_fors={"listen": ("narrowed: lets the parent finish", "narrowed: notes the Saturday")},
+)
+
+
+@pytest.mark.parametrize("phase", [*UNREVEALED, phases.REVIEW])
+def test_facilitator_notes_and_variants_reach_the_facilitator_only(phase):
+    rnd = make_round(phase)
+    rnd.card = NOTED_CARD
+    room = make_room(phase, rnd)
+    public = {"channel": "phone", "play_minutes": 6}
+    fac = state_view(room, FACILITATOR, NOW)["round"]["card"]
+    assert set(fac) == CARD_KEYS | {"customer", "agent", "channel", "play_minutes", "facilitator", "variants", "look_fors"}
+    assert fac["facilitator"] == {"learning_goal": "goal: name the delay", "model_phrases": ["phrase: I see it"], "meter": "meter: -1 per date"}
+    assert fac["variants"] == [{"id": "no-date", "title": "variant: no date at all", "customer": "variant play: refuses every date"}]
+    obs = state_view(room, OBS1, NOW)["round"]["card"]
+    assert set(obs) == CARD_KEYS | {"customer", "agent", "channel", "play_minutes", "look_fors"}
+    assert obs["look_fors"] == {"listen": ["narrowed: lets the parent finish", "narrowed: notes the Saturday"]}
+    for viewer, brief in ((CUST, "customer"), (AGENT, "agent")):
+        card = state_view(room, viewer, NOW)["round"]["card"]
+        assert set(card) == CARD_KEYS | {brief, "channel", "play_minutes"}
+        assert {k: card[k] for k in public} == public
+        text = json.dumps(state_view(room, viewer, NOW))
+        for secret in ("goal:", "phrase:", "meter:", "variant", "narrowed:"):
+            assert secret not in text, (viewer, secret)
 
 
 def test_card_without_steps_lists_every_rubric_step():

@@ -8,8 +8,7 @@ import json
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from .schema import DeckSchema
-
+from .schema import STEP_KEY, DeckSchema
 
 
 def deck_json_schema() -> dict:
@@ -20,13 +19,20 @@ def deck_json_schema() -> dict:
     defs = json.loads(text)
     # YAML writes label keys as numbers, JSON as strings; both must be digits.
     defs["Scale"]["properties"]["labels"]["propertyNames"] = {"pattern": "^-?[0-9]+$"}
+    defs["Card"]["properties"]["look_fors"]["propertyNames"] = {"pattern": STEP_KEY}
+    # written at all, these blocks must say something (NotEmptySchema)
+    for name in ("CardNotes", "Aftercare", "DeckNotes"):
+        defs[name]["minProperties"] = 1
+    for name in ("CardNotes", "DeckNotes"):
+        defs[name]["description"] = "For the facilitator: never shown to participants."
     deck = defs.pop("Deck")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Calmroom deck",
         "description": "A rubric (the de-escalation steps observers score) and scenario cards. "
         "Validate with `calmroom decks validate FILE`; it also checks what a JSON Schema cannot "
-        "(unique keys and ids, card steps that exist in the rubric, labels inside the scale).",
+        "(unique keys and ids, card steps and look_fors keys that exist in the rubric and on the card, "
+        "labels inside the scale).",
         **deck,
         "$defs": defs,
     }

@@ -10,12 +10,25 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
-from ..domain.deck import AgentBrief, Card, CustomerBrief, Deck, Scale, Step
+from ..domain.deck import (
+    CHANNELS,
+    Aftercare,
+    AgentBrief,
+    Card,
+    CardNotes,
+    CustomerBrief,
+    Deck,
+    DeckNotes,
+    Scale,
+    Step,
+    Variant,
+)
 from ..protocol.base import Bool, Dict, Int, List, Nested, Str, StrictSchema
 
 DECK_ID = r"^[a-z0-9-]{3,60}$"
 STEP_KEY = r"^[a-z0-9_]{2,40}$"
 CARD_ID = r"^[a-z0-9-]{2,60}$"
+VARIANT_ID = CARD_ID
 LANGUAGE = r"^[a-z]{2}(-[A-Z]{2})?$"
 
 SCALE_BOUND = 100  # a scale is a handful of points; this only stops absurd input
@@ -125,6 +138,69 @@ class AgentSchema(StrictSchema):
         )
 
 
+class NotEmptySchema(StrictSchema):
+    """An optional block whose fields are all optional: written at all, it must
+    say something, so that a stray `facilitator: {}` is caught."""
+
+    @validates_schema(pass_original=True)
+    def _not_empty(self, data: dict, original: Any, **_: Any) -> None:
+        if isinstance(original, dict) and not original:
+            raise ValidationError("must have at least one field")
+
+
+class CardNotesSchema(NotEmptySchema):
+    learning_goal = Str(max_len=300)
+    turning_point = Str(max_len=400)
+    model_phrases = List(Str(max_len=200), min_items=0, max_items=6)
+    meter = Str(max_len=400)
+    scene_ends = Str(max_len=300)
+
+    @post_load
+    def _make(self, data: dict, **_: Any) -> CardNotes:
+        phrases = data.get("model_phrases")
+        return CardNotes(
+            learning_goal=data.get("learning_goal"),
+            turning_point=data.get("turning_point"),
+            model_phrases=tuple(phrases) if phrases is not None else None,
+            meter=data.get("meter"),
+            scene_ends=data.get("scene_ends"),
+        )
+
+
+class VariantSchema(StrictSchema):
+    id = Str(required=True, max_len=60, validate=[_pattern(VARIANT_ID, "2–60 of a-z, 0-9 and -")])
+    title = Str(required=True, max_len=120)
+    customer = Str(required=True, max_len=600)
+
+    @post_load
+    def _make(self, data: dict, **_: Any) -> Variant:
+        return Variant(id=data["id"], title=data["title"], customer=data["customer"])
+
+
+class AftercareSchema(NotEmptySchema):
+    check_in = List(Str(max_len=300), min_items=1, max_items=6)
+    guidance = List(Str(max_len=300), min_items=1, max_items=12)
+    when_shaken = Str(max_len=1000)
+
+    @post_load
+    def _make(self, data: dict, **_: Any) -> Aftercare:
+        check_in, guidance = data.get("check_in"), data.get("guidance")
+        return Aftercare(
+            check_in=tuple(check_in) if check_in is not None else None,
+            guidance=tuple(guidance) if guidance is not None else None,
+            when_shaken=data.get("when_shaken"),
+        )
+
+
+class DeckNotesSchema(NotEmptySchema):
+    introduction = Str(max_len=3000)
+    aftercare = Nested(AftercareSchema)
+
+    @post_load
+    def _make(self, data: dict, **_: Any) -> DeckNotes:
+        return DeckNotes(introduction=data.get("introduction"), aftercare=data.get("aftercare"))
+
+
 class CardSchema(StrictSchema):
     id = Str(required=True, max_len=60, validate=[_pattern(CARD_ID, "2–60 of a-z, 0-9 and -")])
     title = Str(required=True, max_len=120)
@@ -133,10 +209,40 @@ class CardSchema(StrictSchema):
     setting = Str(required=True, max_len=600)
     customer = Nested(CustomerSchema, required=True)
     agent = Nested(AgentSchema, required=True)
+    channel = Str(max_len=20, validate=[validate.OneOf(CHANNELS, error="must be one of: " + ", ".join(CHANNELS))])
+    play_minutes = Int(low=1, high=30)
+    facilitator = Nested(CardNotesSchema)
+    variants = List(Nested(VariantSchema), min_items=0, max_items=4)
+    # which keys are steps is a cross rule of the deck (DeckSchema._cross_rules)
+    look_fors = Dict(
+        keys=Str(max_len=40, validate=[_pattern(STEP_KEY, "2–40 of a-z, 0-9 and _")]),
+        values=List(Str(max_len=200), min_items=2, max_items=8),
+    )
+
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def _unique_variants(self, data: dict, original: Any, **_: Any) -> None:
+        variants = original.get("variants") if isinstance(original, dict) else None
+        if not isinstance(variants, list):
+            return
+        seen: dict[str, int] = {}
+        errors: dict[int, Any] = {}
+        for i, variant in enumerate(variants):
+            vid = variant.get("id") if isinstance(variant, dict) else None
+            if not isinstance(vid, str):
+                continue
+            vid = vid.strip()
+            if vid in seen:
+                errors[i] = {"id": [f"repeats the id '{vid}' of variants[{seen[vid]}]"]}
+            else:
+                seen[vid] = i
+        if errors:
+            raise ValidationError({"variants": errors})
 
     @post_load
     def _make(self, data: dict, **_: Any) -> Card:
         steps = data.get("steps")
+        variants = data.get("variants")
+        look_fors = data.get("look_fors")
         return Card(
             id=data["id"],
             title=data["title"],
@@ -145,6 +251,11 @@ class CardSchema(StrictSchema):
             customer=data["customer"],
             agent=data["agent"],
             steps=tuple(steps) if steps is not None else None,
+            channel=data.get("channel"),
+            play_minutes=data.get("play_minutes"),
+            facilitator=data.get("facilitator"),
+            variants=tuple(variants) if variants is not None else None,
+            look_fors={k: tuple(v) for k, v in look_fors.items()} if look_fors is not None else None,
         )
 
 
@@ -156,6 +267,7 @@ class DeckSchema(StrictSchema):
     scale = Nested(ScaleSchema, required=True)
     steps = List(Nested(StepSchema), min_items=1, max_items=20, required=True)
     cards = List(Nested(CardSchema), min_items=1, max_items=200, required=True)
+    facilitator = Nested(DeckNotesSchema)
 
     @validates_schema(pass_original=True, skip_on_field_errors=False)
     def _cross_rules(self, data: dict, original: Any, **_: Any) -> None:
@@ -195,6 +307,19 @@ class DeckSchema(StrictSchema):
                     for j, key in enumerate(card_steps):
                         if isinstance(key, str) and key.strip() not in step_keys:
                             card_errors.setdefault("steps", {})[j] = [f"'{key.strip()}' is not a step of this deck's rubric"]
+                look_fors = card.get("look_fors")
+                if isinstance(look_fors, dict) and isinstance(steps, list):
+                    scored = {k.strip() for k in card_steps if isinstance(k, str)} if isinstance(card_steps, list) else None
+                    for key in look_fors:
+                        if not isinstance(key, str):
+                            continue
+                        if key.strip() not in step_keys:
+                            problem = f"'{key.strip()}' is not a step of this deck's rubric"
+                        elif scored is not None and key.strip() not in scored:
+                            problem = f"'{key.strip()}' is not one of this card's steps"
+                        else:
+                            continue
+                        card_errors.setdefault("look_fors", {})[key] = [problem]
                 if card_errors:
                     errors.setdefault("cards", {})[i] = card_errors
         if errors:
@@ -210,6 +335,7 @@ class DeckSchema(StrictSchema):
             scale=data["scale"],
             steps=tuple(data["steps"]),
             cards=tuple(data["cards"]),
+            facilitator=data.get("facilitator"),
         )
 
 

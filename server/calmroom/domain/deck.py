@@ -41,6 +41,32 @@ class AgentBrief:
     may_not: tuple[str, ...]
 
 
+CHANNELS = (
+    "phone", "counter", "chat", "email", "review", "social", "home",
+    "shop_floor", "hospitality", "street", "transport", "other",
+)
+
+
+@dataclass(frozen=True)
+class CardNotes:
+    """For the facilitator only: what the card trains and how to run it."""
+
+    learning_goal: str | None = None
+    turning_point: str | None = None
+    model_phrases: tuple[str, ...] | None = None
+    meter: str | None = None
+    scene_ends: str | None = None
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Another way the customer player may play the card, chosen by the facilitator."""
+
+    id: str
+    title: str
+    customer: str
+
+
 @dataclass(frozen=True)
 class Card:
     id: str
@@ -50,6 +76,32 @@ class Card:
     customer: CustomerBrief
     agent: AgentBrief
     steps: tuple[str, ...] | None = None  # None: every rubric step applies
+    channel: str | None = None
+    play_minutes: int | None = None
+    facilitator: CardNotes | None = None
+    variants: tuple[Variant, ...] | None = None
+    # per step: look-fors that replace the rubric's general ones on this card
+    look_fors: dict[str, tuple[str, ...]] | None = None
+
+    def look_for(self, step: Step) -> tuple[str, ...]:
+        if self.look_fors and step.key in self.look_fors:
+            return self.look_fors[step.key]
+        return step.look_for
+
+
+@dataclass(frozen=True)
+class Aftercare:
+    check_in: tuple[str, ...] | None = None
+    guidance: tuple[str, ...] | None = None
+    when_shaken: str | None = None
+
+
+@dataclass(frozen=True)
+class DeckNotes:
+    """The deck's facilitator page: never shown to participants."""
+
+    introduction: str | None = None
+    aftercare: Aftercare | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +113,7 @@ class Deck:
     steps: tuple[Step, ...]
     cards: tuple[Card, ...]
     description: str | None = None
+    facilitator: DeckNotes | None = None
 
     def step(self, key: str) -> Step | None:
         return next((s for s in self.steps if s.key == key), None)

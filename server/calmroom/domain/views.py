@@ -5,7 +5,11 @@
 - blind scoring: until reveal an observer sees only its own marks and scores,
   the facilitator sees all; after reveal everyone sees them;
 - reflections: the facilitator only (and each author their own);
-- the anger meter: facilitator, observers and the customer; everyone after reveal."""
+- the anger meter: facilitator, observers and the customer; everyone after reveal;
+- a card's facilitator notes and variants: the facilitator only, also after
+  reveal (a variant is the facilitator's surprise for the agent and observers);
+- a card's narrowed look-fors: the facilitator and the observers, who score
+  with them."""
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -85,6 +89,17 @@ def round_view(room: Room, viewer: str, now_ms: int) -> dict:
         card_view["customer"] = _plain(asdict(card.customer))
     if role in (FACILITATOR, OBSERVER, AGENT):
         card_view["agent"] = _plain(asdict(card.agent))
+    if card.channel is not None:
+        card_view["channel"] = card.channel
+    if card.play_minutes is not None:
+        card_view["play_minutes"] = card.play_minutes
+    if role == FACILITATOR:
+        if card.facilitator is not None:
+            card_view["facilitator"] = {k: v for k, v in _plain(asdict(card.facilitator)).items() if v is not None}
+        if card.variants:
+            card_view["variants"] = [_plain(asdict(v)) for v in card.variants]
+    if role in (FACILITATOR, OBSERVER) and card.look_fors:
+        card_view["look_fors"] = {k: list(v) for k, v in card.look_fors.items() if k in card_view["steps"]}
 
     sees_all = role == FACILITATOR or revealed
     sees_temperature = revealed or role in (FACILITATOR, OBSERVER, CUSTOMER)

@@ -95,6 +95,20 @@ class AgentBriefOut(StrictSchema):
     may_not = fields.List(fields.String(), required=True)
 
 
+class CardNotesOut(StrictSchema):
+    learning_goal = _str()
+    turning_point = _str()
+    model_phrases = fields.List(fields.String())
+    meter = _str()
+    scene_ends = _str()
+
+
+class VariantOut(StrictSchema):
+    id = _str(required=True)
+    title = _str(required=True)
+    customer = _str(required=True)
+
+
 class CardOut(StrictSchema):
     id = _str(required=True)
     title = _str(required=True)
@@ -103,6 +117,11 @@ class CardOut(StrictSchema):
     steps = fields.List(fields.String(), required=True)
     customer = fields.Nested(CustomerBriefOut)
     agent = fields.Nested(AgentBriefOut)
+    channel = _str()
+    play_minutes = _int()
+    facilitator = fields.Nested(CardNotesOut)  # the facilitator only
+    variants = fields.List(fields.Nested(VariantOut))  # the facilitator only
+    look_fors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))  # facilitator and observers
 
 
 class ClockOut(StrictSchema):
