@@ -255,3 +255,12 @@ def test_with_a_public_url_only_that_origin_may_change_things(public_app):
     assert http.post("/api/rooms", json=body, headers={"Origin": "https://calm.example"}).status_code == 201
     refused(http.post("/api/rooms", json=body, headers={"Origin": "http://calm.example"}), 403, "forbidden", "Origin")
     refused(http.post("/api/rooms", json=body, headers={"Origin": "http://localhost"}), 403, "forbidden", "Origin")
+
+
+@pytest.mark.parametrize("deck_id", ["angry-customer-nl", "angry-customer-en", "aggressive-customer-nl", "aggressive-customer-en"])
+def test_the_public_view_of_a_default_deck_has_no_brief_note_or_after_care(http, deck_id):
+    body = http.get(f"/api/decks/{deck_id}").get_json()
+    assert body["view"] == "public" and "facilitator" not in body
+    for card in body["cards"]:
+        assert set(card) <= {"id", "title", "difficulty", "setting", "steps", "channel", "play_minutes"}
+        assert card["channel"]  # every second-edition card says where it is played

@@ -569,7 +569,7 @@ DECK_NOTES = {"introduction": "NOTE-intro: we are all customers", "aftercare": {
 
 
 @pytest.fixture
-def noted_room(http, make_room, data_dir):
+def noted_room(http, make_room, data_dir, trainer_token):
     """A room on the test deck with every facilitator-only field filled in."""
     import yaml
 
@@ -578,7 +578,8 @@ def noted_room(http, make_room, data_dir):
     deck["facilitator"] = DECK_NOTES
     deck["cards"][0].update(channel="phone", play_minutes=5, facilitator=NOTES, variants=[VARIANT], look_fors={"listen": NARROWED})
     make_room()
-    res = http.post("/api/decks", data=yaml.safe_dump(deck, allow_unicode=True).encode(), content_type="application/yaml")
+    res = http.post("/api/decks", data=yaml.safe_dump(deck, allow_unicode=True).encode(), content_type="application/yaml",
+                    headers={"Authorization": f"Bearer {trainer_token}"})
     assert res.status_code in (200, 201), res.get_json()
     return make_room("noted-deck")
 

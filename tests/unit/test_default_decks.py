@@ -241,23 +241,7 @@ def test_the_safety_check_tells_safe_from_unsafe_wording(text, unsafe):
     assert bool(unsafe_moves(text)) is unsafe
 
 
-@pytest.mark.parametrize("name", ANGRY)
-def test_angry_decks_never_tell_the_agent_to_walk_ahead_turn_away_or_touch(name):
-    found = [(where, hit) for where, text in _instructing_texts(deck(name)) for hit in unsafe_moves(text)]
-    assert found == []
-
-
-def _first_edition(name: str) -> bool:
-    """The aggressive decks before issue 15's rewrite: no facilitator page yet."""
-    return deck(name).facilitator is None
-
-
-@pytest.mark.parametrize("name", ["aggressive-customer-nl", "aggressive-customer-en"])
-def test_aggressive_decks_never_tell_the_agent_to_walk_ahead_turn_away_or_touch(name, request):
-    """The first edition of the aggressive decks says 'loopt voor of naast' and 'loop je voor hem uit',
-    which issue 15 asks to remove; that edition is an expected failure (strict: should it pass, the
-    marker must go). The second edition, recognised by its facilitator page, must pass."""
-    if _first_edition(name):
-        request.applymarker(pytest.mark.xfail(strict=True, reason="first edition of the aggressive deck: walk-ahead wording (issue 15)"))
+@pytest.mark.parametrize("name", [p.stem for p in DECK_FILES])
+def test_no_deck_tells_the_agent_to_walk_ahead_turn_away_or_touch(name):
     found = [(where, hit) for where, text in _instructing_texts(deck(name)) for hit in unsafe_moves(text)]
     assert found == []

@@ -6,7 +6,8 @@ from __future__ import annotations
 DECK_FIELDS = ("id", "title", "description", "language")
 SCALE_FIELDS = ("min", "max", "labels")
 STEP_FIELDS = ("key", "label", "description", "look_for", "critical")
-CARD_FIELDS = ("id", "title", "difficulty", "setting", "steps")  # the setting is read out to everyone
+# the setting is read out to everyone; channel and playing time are on every phone in the round
+CARD_FIELDS = ("id", "title", "difficulty", "setting", "steps", "channel", "play_minutes")
 
 
 def _pick(source: dict, names: tuple[str, ...]) -> dict:
