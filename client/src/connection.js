@@ -10,7 +10,7 @@
 // - Marks and anger-meter moves wait in an outbox while the connection is
 //   down and go out again after rejoining (the server dedupes them by id).
 import { io } from 'socket.io-client';
-import { forgetParticipant, hostKey, markParticipantClosed, participantSeat, rememberParticipant } from './storage.js';
+import { forgetParticipant, hostKey, markParticipantBanned, markParticipantClosed, participantSeat, rememberParticipant } from './storage.js';
 import { newId } from './util.js';
 
 const ACK_TIMEOUT_MS = 10000;
@@ -26,6 +26,7 @@ export class RoomConnection {
     const remembered = kind === 'facilitator' ? hostKey(code) : participantSeat(code);
     this.token = options.token || (remembered && remembered.token) || null;
     this.seatClosed = kind === 'participant' && !!(remembered && remembered.closed);
+    this.seatBanned = kind === 'participant' && !!(remembered && remembered.banned);
     this.state = null;
     this.you = null;
     this.status = 'connecting';
@@ -85,6 +86,11 @@ export class RoomConnection {
   start() {
     if (this.seatClosed) {
       this.status = 'closed'; // we were here when it closed; no need to ask the server
+      return this;
+    }
+    if (this.seatBanned) {
+      this.status = 'kicked';
+      this.banned = true;
       return this;
     }
     const socket = io({ forceNew: true, timeout: 10000, reconnectionDelay: 500, reconnectionDelayMax: 4000 });
@@ -355,7 +361,10 @@ export class RoomConnection {
     this.onVersion(notice.version);
     this.notices = [...this.notices.slice(-4), { ...notice, seq: ++this.noticeSeq }];
     if (notice.kind === 'kicked' && this.kind === 'participant') {
-      forgetParticipant(this.code);
+      if (notice.ban) {
+        markParticipantBanned(this.code);
+        this.banned = true;
+      } else forgetParticipant(this.code);
       this.token = null;
       this.authed = false;
       this.status = 'kicked';

@@ -61,6 +61,13 @@ export function markParticipantClosed(code) {
   all[code] = { name: all[code].name, closed: true };
   write(PARTICIPANTS, all);
 }
+// Removed and kept out (`kick {ban: true}`): coming back shows that, not a
+// name form. (A new browser can still try a new name; the server refuses the old one.)
+export function markParticipantBanned(code) {
+  const all = read(PARTICIPANTS);
+  all[code] = { name: all[code] ? all[code].name : '', banned: true };
+  write(PARTICIPANTS, all);
+}
 export function participantRooms() {
   return Object.entries(read(PARTICIPANTS))
     .filter(([, seat]) => seat && seat.token && !seat.closed)

@@ -851,6 +851,44 @@ def test_kick_removes_the_participant_and_their_token(make_room):
     assert [p["name"] for p in sync(fac)["participants"]] == ["Ann", "Cas"]
 
 
+def test_a_plain_kick_lets_the_name_join_again(make_room):
+    room = make_room()
+    ann, bob = people(room, "Ann", "Bob")
+    room.facilitator.ok("kick", {"participant": bob.id})
+    assert "ban" not in bob.events("notice")[0]
+    assert room.connect("Bob back").call("join_room", {"room": room.code, "name": "Bob"})["ok"] is True
+
+
+def test_kick_with_ban_keeps_that_name_and_that_token_out(make_room):
+    room = make_room()
+    ann, bob = people(room, "Ann", "Bob")
+    fac = room.facilitator
+    fac.ok("kick", {"participant": bob.id, "ban": True})
+    notice = bob.events("notice")[0]
+    assert notice["kind"] == "kicked" and notice["ban"] is True
+    assert _wait_disconnected(bob)
+    v = version(fac)
+    # the same name, however it is written, is refused with the reason, on the name field
+    for name in ("Bob", "bob", "Ｂｏｂ", "Bob\u200b"):
+        ack = room.connect("again").call("join_room", {"room": room.code, "name": name})
+        assert ack["ok"] is False and ack["error"]["code"] == "forbidden", name
+        assert "name" in ack["error"]["fields"]
+    ack = room.connect("token").call("rejoin", {"room": room.code, "token": bob.token})
+    assert ack["ok"] is False and ack["error"]["code"] == "unauthorized"
+    assert version(fac) == v  # refusals change nothing
+    assert [p["name"] for p in sync(fac)["participants"]] == ["Ann"]
+    # someone else may still join
+    assert room.connect("Cas").call("join_room", {"room": room.code, "name": "Cas"})["ok"] is True
+
+
+def test_kick_ban_must_be_a_boolean(make_room):
+    room = make_room()
+    (bob,) = people(room, "Bob")
+    ack = room.facilitator.call("kick", {"participant": bob.id, "ban": "yes"})
+    assert ack["ok"] is False and ack["error"]["code"] == "invalid" and "ban" in ack["error"]["fields"]
+    assert sync(room.facilitator)["participants"][0]["name"] == "Bob"
+
+
 def test_kick_the_agent_of_a_running_round_still_lets_the_room_continue(make_room):
     room = make_room()
     ann, bob, cas, dee = round_in(room, "roleplay")

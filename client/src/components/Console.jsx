@@ -236,9 +236,9 @@ function JoinInfo({ conn, big = false }) {
 function People({ conn }) {
   const { state } = conn;
   const [error, setError] = useState(null);
-  const kick = async (p) => {
+  const kick = async (p, ban) => {
     setError(null);
-    const ack = await conn.send('kick', { participant: p.id });
+    const ack = await conn.send('kick', ban ? { participant: p.id, ban: true } : { participant: p.id });
     if (!ack.ok) setError(ack.error);
   };
   const online = state.participants.filter((p) => p.connected).length;
@@ -253,7 +253,8 @@ function People({ conn }) {
             label={t('console.kick')}
             question={t('console.kick_q', { name: p.name })}
             confirmLabel={t('console.kick_yes')}
-            onConfirm={() => kick(p)}
+            option={{ label: t('console.kick_ban'), confirmLabel: t('console.kick_ban_yes'), testid: 'kick-ban' }}
+            onConfirm={(ban) => kick(p, ban)}
             class="btn btn-small btn-quiet"
             testid="kick"
           />

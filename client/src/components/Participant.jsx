@@ -40,7 +40,7 @@ export function ParticipantPage({ code, initialName }) {
   else if (conn.status === 'needName') body = <JoinForm conn={conn} initialName={initialName} />;
   else if (conn.status === 'notFound') body = <End title={t('end.not_found_title')} text={t('end.not_found', { code })} />;
   else if (conn.status === 'closed') body = <End title={t('end.closed_title')} text={t('end.closed')} />;
-  else if (conn.status === 'kicked') body = <End title={t('end.kicked_title')} text={t('end.kicked')} />;
+  else if (conn.status === 'kicked') body = <End title={t('end.kicked_title')} text={t(conn.banned ? 'end.banned' : 'end.kicked')} />;
   else if (conn.status === 'deleted') body = <End title={t('end.deleted_title')} text={t('end.deleted')} />;
   else if (conn.status === 'left') body = <End title={t('end.left_title')} text={t('end.left')} />;
   else if (!conn.state || !conn.authed) {

@@ -58,6 +58,8 @@ export function errorText(error) {
   // a taken name: `invalid` with fields.name (docs/protocol.md); older servers said `conflict`
   if (fields && fields.name && (code === 'conflict' || /already/i.test(fields.name))) return t('errors.name_taken');
   if (code === 'seat_gone') return t('errors.seat_gone');
+  // a name the facilitator removed and kept out (`kick {ban: true}`)
+  if (code === 'forbidden' && fields && fields.name) return t('errors.name_banned');
   if (code === 'invalid' && fields) {
     const field = Object.keys(fields)[0];
     return t('errors.invalid_field', { field: t(`fields.${field}`, { defaultValue: field }), message: fields[field] });
@@ -198,15 +200,23 @@ export function OfflineBanner({ conn }) {
 }
 
 // A button that asks once more before it acts.
-export function ConfirmButton({ label, question, confirmLabel, onConfirm, class: cls = 'btn btn-danger', testid }) {
+// A button that asks first. `option` adds a checkbox to the question (e.g.
+// "keep them out"); its value goes to onConfirm and may change the confirm
+// label. Cancel puts the focus back on the button, not on the page.
+export function ConfirmButton({ label, question, confirmLabel, onConfirm, class: cls = 'btn btn-danger', testid, option }) {
   const [asking, setAsking] = useState(false);
+  const [checked, setChecked] = useState(false);
   const yesRef = useRef(null);
+  const openRef = useRef(null);
+  const refocus = useRef(false);
   useEffect(() => {
     if (asking && yesRef.current) yesRef.current.focus();
+    if (!asking && refocus.current && openRef.current) openRef.current.focus();
+    refocus.current = false;
   }, [asking]);
   if (!asking) {
     return (
-      <button type="button" class={cls} onClick={() => setAsking(true)} data-testid={testid}>
+      <button type="button" class={cls} ref={openRef} onClick={() => setAsking(true)} data-testid={testid}>
         {label}
       </button>
     );
@@ -214,19 +224,34 @@ export function ConfirmButton({ label, question, confirmLabel, onConfirm, class:
   return (
     <span class="confirm" role="group" aria-label={question}>
       <span class="confirm-q">{question}</span>
+      {option && (
+        <label class="confirm-option">
+          <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.currentTarget.checked)} data-testid={option.testid} />{' '}
+          {option.label}
+        </label>
+      )}
       <button
         type="button"
         class="btn btn-danger"
         ref={yesRef}
         onClick={() => {
           setAsking(false);
-          onConfirm();
+          setChecked(false);
+          onConfirm(checked);
         }}
         data-testid={testid && `${testid}-yes`}
       >
-        {confirmLabel}
+        {checked && option && option.confirmLabel ? option.confirmLabel : confirmLabel}
       </button>
-      <button type="button" class="btn btn-quiet" onClick={() => setAsking(false)}>
+      <button
+        type="button"
+        class="btn btn-quiet"
+        onClick={() => {
+          refocus.current = true;
+          setChecked(false);
+          setAsking(false);
+        }}
+      >
         {t('actions.cancel')}
       </button>
     </span>

@@ -99,6 +99,7 @@ class Reflect(StrictSchema):
 
 class Kick(StrictSchema):
     participant = Str(required=True, max_len=32)
+    ban = Bool()  # also refuse this name and this person's token in this room from now on
 
 
 class LockRoom(StrictSchema):

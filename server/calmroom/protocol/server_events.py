@@ -186,6 +186,7 @@ class Notice(StrictSchema):
     version = _int(required=True)
     kind = _str(required=True, validate=validate.OneOf(("timeout", "kicked", "closed", "deleted", "time_up")))
     message = _str(required=True)
+    ban = fields.Boolean()  # with kind=kicked: this person may not come back to this room
     by = _str()
     reason = _str(allow_none=True)
     t_ms = _int()

@@ -33,6 +33,9 @@ from ..store.models import (
 from .outcome import Actor, Emit, Outcome, fac_room, part_room, person_room
 
 
+BANNED = "banned"  # a participant's status after `kick {ban: true}`
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -211,10 +214,13 @@ class RoomService:
                 raise RuleError("room_locked", "this room is locked; ask the facilitator to open it")
             key = name_key(name)
             taken = session.scalars(
-                select(ParticipantRow.id).where(
-                    ParticipantRow.room_id == row.id, ParticipantRow.name_key == key, ParticipantRow.status == "active"
+                select(ParticipantRow.status).where(
+                    ParticipantRow.room_id == row.id, ParticipantRow.name_key == key,
+                    ParticipantRow.status.in_(("active", BANNED)),
                 )
-            ).first()
+            ).all()
+            if BANNED in taken:
+                raise RuleError("forbidden", "the facilitator has removed this name from the room; it cannot join again", "name")
             if taken:
                 raise invalid("name", "someone in this room already uses that name")
             token = secrets.token_urlsafe(32)
@@ -246,7 +252,7 @@ class RoomService:
             ).first()
             if p is None or not hmac.compare_digest(p.token_hash, digest):
                 raise RuleError("unauthorized", "that token does not belong to this room", "token")
-            if p.status == "kicked":
+            if p.status in ("kicked", BANNED):
                 raise RuleError("unauthorized", "the facilitator removed you from this room", "token")
             if p.status != "active":
                 raise RuleError("unauthorized", "you left this room; join again with a name", "token")
@@ -303,17 +309,21 @@ class RoomService:
         out.disconnect = [s for s in sids if s != actor.sid]
         return out
 
-    def kick(self, actor: Actor, participant: str) -> Outcome:
+    def kick(self, actor: Actor, participant: str, ban: bool = False) -> Outcome:
+        """Remove a participant; with `ban` their name is refused in this room
+        from now on (their token dies with any kick)."""
         self._need_facilitator(actor, "kick")
         now = self.now_ms()
         with self._locked(actor.code) as (session, row):
             p = session.get(ParticipantRow, participant)
             if p is None or p.room_id != row.id or p.status != "active":
                 raise not_found("there is no such participant in this room", "participant")
-            p.status = "kicked"
+            p.status = BANNED if ban else "kicked"
             sids = list(session.scalars(select(ConnectionRow.sid).where(ConnectionRow.participant_id == p.id)))
             repo.drop_connections(session, sids)
-            notice = Emit("notice", {"version": row.version + 1, "kind": "kicked", "message": "the facilitator removed you from this room"}, person_room(p.id))
+            message = "the facilitator removed you from this room" + ("; you cannot join it again" if ban else "")
+            payload = {"version": row.version + 1, "kind": "kicked", "message": message, **({"ban": True} if ban else {})}
+            notice = Emit("notice", payload, person_room(p.id))
             out = self._changed(session, row, now, notice)
         out.disconnect = sids
         return out

@@ -63,7 +63,7 @@ class SocketGateway:
             "score_step": s.score_step,
             "rate_global": lambda a, d: s.rate_global(a, d["rating"]),
             "reflect": s.reflect,
-            "kick": lambda a, d: s.kick(a, d["participant"]),
+            "kick": lambda a, d: s.kick(a, d["participant"], ban=d.get("ban", False)),
             "lock_room": lambda a, d: s.lock_room(a, d["locked"]),
             "close_room": lambda a, d: s.close_room(a),
             "leave_room": lambda a, d: s.leave_room(a),

@@ -61,7 +61,7 @@ class ParticipantRow(Base):
     name_key: Mapped[str] = mapped_column(String(40))
     token_hash: Mapped[str] = mapped_column(String(64), index=True)
     seq: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(8), default="active")  # active | left | kicked
+    status: Mapped[str] = mapped_column(String(8), default="active")  # active | left | kicked | banned
     joined_ms: Mapped[int] = mapped_column(BigInteger)
 
 
