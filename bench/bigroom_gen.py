@@ -281,6 +281,8 @@ class BigRoom:
         seated = sum(o.joined for o in self.observers)
         t_seated = time.monotonic()
         seated_s = t_seated - t0
+        if stalled is None and seated < self.n:
+            stalled = f"{self.n - seated} of {self.n} observers could not join (see errors_by_kind)"
         log(f"seating: {seated}/{self.n} observers joined in {seated_s:.1f} s" + (f"; {stalled}" if stalled else ""))
         quiet, settle_end = float(c["quiet_s"]), time.monotonic() + float(c["settle_timeout_s"])
         while time.monotonic() - self.last_msg < quiet and time.monotonic() < settle_end:
