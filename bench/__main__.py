@@ -59,6 +59,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="--room-size: time limit for seating everyone (default max(60, 0.3 s × N))")
     p.add_argument("--phase-timeout", type=float, default=30.0,
                    help="--room-size: time limit for a phase change (or a temperature) to reach every observer")
+    p.add_argument("--client-allowance", choices=("browser", "python"), default="browser",
+                   help="--room-size: how long a client waits for the server's ping before it drops: "
+                        "browser = ping interval + timeout (45 s, as engine.io's browser client); "
+                        "python = python-engineio's own 30 s")
     p.add_argument("--floor-marks", choices=("note", "mark"), default="note",
                    help="--room-size: the floor's mark goes to the facilitator only (note) or to the whole room (mark)")
     p.add_argument("--roleplay", type=float, default=60.0, help="seconds of role-play per round (±20 %%)")

@@ -43,7 +43,8 @@ def one_run(bench, mode: str, servers: list[procs.Server]) -> dict:
     bench.run_no += 1
     cfg = {"mode": mode, "url": servers[0].url, "server_pids": [s.pid for s in servers], "observers": a.room_size,
            "batch": a.batch, "seconds": a.seconds, "warmup_s": a.warmup, "mark_interval_s": a.mark_interval,
-           "temp_interval_s": a.temp_interval, "floor_marks": a.floor_marks, "seed": a.seed, **limits(a)}
+           "temp_interval_s": a.temp_interval, "floor_marks": a.floor_marks, "client_allowance": a.client_allowance,
+           "seed": a.seed, **limits(a)}
     limit = total_limit(cfg)
     log(f"{mode}: one room of {a.room_size} observers, {a.seconds:g} s window (time limit {limit:.0f} s)")
     result = procs.run_generator(GENERATOR, cfg, bench.tmp, f"bigroom-{bench.run_no}-{mode}", limit)

@@ -41,6 +41,7 @@ from .stats import machine_busy_ticks, proc_cpu_ticks, proc_rss_mb, services_cpu
 DEFAULTS = {
     "mode": "calmroom", "url": "http://127.0.0.1:5000", "server_pids": [], "observers": 30, "batch": 50,
     "seconds": 20.0, "warmup_s": 5.0, "mark_interval_s": 10.0, "temp_interval_s": 5.0, "floor_marks": "note",
+    "client_allowance": "browser",
     "deck": "angry-customer-en", "connect_timeout_s": 30.0, "ack_timeout_s": 30.0, "seat_timeout_s": 120.0,
     "phase_timeout_s": 30.0, "quiet_s": 1.0, "settle_timeout_s": 30.0, "seed": None,
 }
@@ -114,10 +115,10 @@ class BigRoom:
             elif event == temp_event:
                 temps[data.get(key)].append(now)
 
-        def on_disconnect(*_args):
+        def on_disconnect(*args):
             if cl.connected and not self.ending:
                 cl.dropped = True
-                self.error("socket_dropped", name)
+                self.error(f"socket_dropped:{args[0] if args else 'unknown'}", f"{name} at {time.monotonic() - self.t_start:.1f} s")
 
         cl.sio.on("*", on_any)
         cl.sio.on("disconnect", on_disconnect)
@@ -154,6 +155,12 @@ class BigRoom:
             self.error(f"connect:{type(exc).__name__}", f"{cl.name} {exc}")
             return False
         cl.connected = True
+        if self.cfg["client_allowance"] == "browser":
+            # python-engineio's client gives up when it has had nothing to send
+            # for max(ping interval, ping timeout) + 5 s (30 s here); a browser
+            # waits ping interval + ping timeout (45 s) for the server's ping
+            eio = cl.sio.eio
+            eio.ping_timeout = eio.ping_interval + eio.ping_timeout - 5
         t1 = time.monotonic()
         if self.floor:
             ack = await self.call(cl, "join", {"room": self.code, "facilitator": facilitator})
@@ -293,6 +300,7 @@ class BigRoom:
     async def run(self) -> dict:
         c, out = self.cfg, self.out
         self.ending = False
+        self.t_start = time.monotonic()
         self.http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
         if not self.floor:
             async with self.http.post(c["url"] + "/api/rooms", json={"deck": c["deck"], "title": "bench big room"},
