@@ -123,7 +123,8 @@ class BigRoom:
         cl.sio.on("*", on_any)
         cl.sio.on("disconnect", on_disconnect)
         if idx == -1:
-            cl.sio.on("noted" if self.floor else "step_marked", self.on_marked)
+            floor_event = "noted" if self.cfg["floor_marks"] == "note" else "marked"
+            cl.sio.on(floor_event if self.floor else "step_marked", self.on_marked)
         return cl
 
     def on_marked(self, data: dict) -> None:
