@@ -10,6 +10,8 @@ Modules:
   prints a table and writes JSON.
 - ``bench.loadgen``   the load generator (python-socketio AsyncClient over
   websocket), one separate process per run.
+- ``bench.bigroom``   ``--room-size N``: one room of N observers beside the
+  floor; ``bench.bigroom_gen`` is its load generator.
 - ``bench.floor``     the floor: a minimal Flask-SocketIO app on eventlet with
   a room-broadcast-with-ack event and nothing else.
 - ``bench.procs``     starting, watching and stopping server processes.

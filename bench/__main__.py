@@ -4,6 +4,7 @@ same load against the framework's floor; print a table and write JSON.
     python -m bench --rooms 300 --seconds 60 --out result.json
     python -m bench --rooms 100 --seconds 30 --closed-loop            # throughput vs the floor
     python -m bench --find-max --seconds 20                           # largest R with p99 ack <= 100 ms
+    python -m bench --room-size 300                                   # one room of 300 observers (bench/bigroom.py)
     python -m bench --rooms 300 --workers 2 \\
         --database-url postgresql://postgres@127.0.0.1:5432/bench --message-queue redis://127.0.0.1:6379/0
 
@@ -23,7 +24,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-from . import procs, report, verify
+from . import bigroom, procs, report, verify
 from .stats import machine
 
 REQUIRED = ("rooms", "participants", "marks_acked", "marks_stored", "errors", "ack_ms", "deliver_ms",
@@ -47,8 +48,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--message-queue", help="e.g. redis://127.0.0.1:6379/0 (needed for --workers > 1)")
     p.add_argument("--closed-loop", action="store_true",
                    help="each observer sends its next mark as soon as the previous ack is back (throughput)")
-    p.add_argument("--mark-interval", type=float, default=5.0, help="open loop: seconds between an observer's marks (mean)")
-    p.add_argument("--temp-interval", type=float, default=10.0, help="seconds between the customer's temperatures (mean)")
+    p.add_argument("--mark-interval", type=float, default=None,
+                   help="open loop: seconds between an observer's marks (mean; default 5, with --room-size 10)")
+    p.add_argument("--temp-interval", type=float, default=None,
+                   help="seconds between the customer's temperatures (mean; default 10, with --room-size 5)")
+    p.add_argument("--room-size", type=int, metavar="N",
+                   help="one room of N observers (+ customer, agent, facilitator) instead of --rooms, beside the floor")
+    p.add_argument("--batch", type=int, default=50, help="--room-size: observers joining at once (the next batch after their acks)")
+    p.add_argument("--seat-timeout", type=float, default=None,
+                   help="--room-size: time limit for seating everyone (default max(60, 0.3 s × N))")
+    p.add_argument("--phase-timeout", type=float, default=30.0,
+                   help="--room-size: time limit for a phase change (or a temperature) to reach every observer")
+    p.add_argument("--client-allowance", choices=("browser", "python"), default="browser",
+                   help="--room-size: how long a client waits for the server's ping before it drops: "
+                        "browser = ping interval + timeout (45 s, as engine.io's browser client); "
+                        "python = python-engineio's own 30 s")
+    p.add_argument("--floor-marks", choices=("note", "mark"), default="note",
+                   help="--room-size: the floor's mark goes to the facilitator only (note) or to the whole room (mark)")
     p.add_argument("--roleplay", type=float, default=60.0, help="seconds of role-play per round (±20 %%)")
     p.add_argument("--scoring", type=float, default=10.0, help="seconds over which observers send their final scores")
     p.add_argument("--briefing", type=float, default=1.0)
@@ -87,6 +103,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--keep-tmp", action="store_true", help="keep the temporary directory (logs, SQLite files)")
     args = p.parse_args(argv)
+    big = args.room_size is not None
+    args.mark_interval = args.mark_interval if args.mark_interval is not None else (10.0 if big else 5.0)
+    args.temp_interval = args.temp_interval if args.temp_interval is not None else (5.0 if big else 10.0)
+    if big and (args.room_size < 1 or args.batch < 1):
+        p.error("--room-size and --batch must be at least 1")
+    if big and (args.workers > 1 or args.find_max or args.floor_only or args.closed_loop or args.profile):
+        p.error("--room-size runs one worker, open loop, beside the floor (no --workers, --find-max, --floor-only, "
+                "--closed-loop, --profile)")
     if args.workers < 1:
         p.error("--workers must be at least 1")
     if args.workers > 1 and not args.message_queue:
@@ -329,7 +353,9 @@ def run(args: argparse.Namespace) -> int:
     log("the load generator's GC is collected before and disabled during the load phase")
     ok = True
     try:
-        if args.find_max:
+        if args.room_size is not None:
+            out, ok = bigroom.run(bench)
+        elif args.find_max:
             out = find_max(bench, args, t_start)
         elif args.floor_only:
             floor = bench.floor(args.rooms, args.seconds)

@@ -4,6 +4,14 @@ Two events and nothing else: ``join`` {room} puts the socket in a room, and
 ``mark`` {...} broadcasts its payload to the sender's room as ``marked`` and
 acks ``{"ok": true}``. No validation, no storage, no state.
 
+For one big room (``python -m bench --room-size N``) three more of the same
+kind: ``phase`` and ``temp`` broadcast their payload to the sender's room
+(as ``phase`` / ``temp``: what a phase change and a moved meter must at least
+cost, one message to every member), and ``note`` sends its payload as
+``noted`` to the room's facilitator only (a socket that joined with
+``{"facilitator": true}``): the least a live mark must cost when observers are
+not told of each other's marks. Each acks ``{"ok": true}``.
+
 It is run the way ``calmroom serve`` runs (monkey-patched first, TCP_NODELAY
 on the listener, eventlet's max_size raised, the open-files limit raised,
 the same ping settings and, by default, the same garbage-collector tuning),
@@ -74,11 +82,28 @@ def create_app(message_queue: str | None = None, channel: str = "calmroom-floor"
         room = str(data["room"])
         rooms[request.sid] = room
         join_room(room)
+        if data.get("facilitator"):
+            join_room(room + "#facilitator")
         return {"ok": True}
 
     @socketio.on("mark")
     def on_mark(data):
         socketio.emit("marked", data, to=rooms.get(request.sid), namespace="/")
+        return {"ok": True}
+
+    @socketio.on("phase")
+    def on_phase(data):
+        socketio.emit("phase", data, to=rooms.get(request.sid), namespace="/")
+        return {"ok": True}
+
+    @socketio.on("temp")
+    def on_temp(data):
+        socketio.emit("temp", data, to=rooms.get(request.sid), namespace="/")
+        return {"ok": True}
+
+    @socketio.on("note")
+    def on_note(data):
+        socketio.emit("noted", data, to=f"{rooms.get(request.sid)}#facilitator", namespace="/")
         return {"ok": True}
 
     @socketio.on("disconnect")

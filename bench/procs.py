@@ -243,3 +243,30 @@ def fresh_postgres_database(url: str) -> Iterator[str]:
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def run_generator(module: str, cfg: dict, tmp: Path, tag: str, limit: float) -> dict:
+    """Run a load generator (`python -m module CONFIG OUT`) as its own process
+    within `limit` seconds and return what it wrote; killed with the rest on
+    Ctrl-C or SIGTERM."""
+    cfg_path, out_path = tmp / f"{tag}.json", tmp / f"{tag}-out.json"
+    cfg_path.write_text(json.dumps(cfg))
+    gen = subprocess.Popen([sys.executable, "-m", module, str(cfg_path), str(out_path)],
+                           cwd=REPO, stdin=subprocess.DEVNULL, start_new_session=True)
+    renice(gen.pid)
+    tracked = Proc("load generator", [], {}, tmp / f"{tag}.log")
+    tracked.popen = gen
+    _running.append(tracked)
+    try:
+        gen.wait(timeout=limit)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"{tag}: the load generator did not finish in {limit:.0f} s")
+    finally:
+        if gen.poll() is None:
+            gen.kill()
+            gen.wait(10)
+        if tracked in _running:
+            _running.remove(tracked)
+    if gen.returncode != 0 or not out_path.exists():
+        raise RuntimeError(f"{tag}: the load generator failed (exit {gen.returncode})")
+    return json.loads(out_path.read_text())

@@ -78,3 +78,40 @@ def test_two_workers_on_postgres_and_redis_with_a_fresh_database_per_run(tmp_pat
         assert run["verify"]["acked_equals_stored"] is True
         assert run["database"].startswith("postgresql")
     assert result["scaling_factor"] is not None and result["scaling_cpu_per_mark"] is not None
+
+
+BIG_ROOM_KEYS = ("seated", "seating_s", "settled_s", "sockets_dropped", "connect_ms", "join_ack_ms", "phases",
+                 "temperature_to_all_ms", "ack_ms", "deliver_ms", "server_cpu_ms_per_mark", "server_rss_mb",
+                 "seating_cpu", "window_cpu", "generator", "errors")
+
+
+@pytest.mark.timeout(180)
+def test_one_big_room_beside_the_floor(tmp_path):
+    """--room-size: one room of observers joining in batches, a round played
+    through every phase, beside the floor; every acked mark stored once."""
+    out = tmp_path / "big.json"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--room-size", "30", "--batch", "10", "--seconds", "4", "--warmup", "1",
+         "--mark-interval", "1", "--temp-interval", "1", "--out", str(out)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=150,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    result = json.loads(out.read_text())
+    for run in (result, result["floor"]):
+        for key in BIG_ROOM_KEYS:
+            assert key in run, key
+        assert run["errors"] == 0, run["errors_by_kind"]
+        assert run["seated"] == run["observers"] == 30
+        assert run["sockets_dropped"] == 0
+        assert set(run["phases"]) == {"start_round", "begin_roleplay", "end_roleplay", "reveal_results"}
+        for phase in run["phases"].values():
+            assert phase["reached"] == phase["observers"] == 30
+        assert run["marks_acked"] > 0
+        assert run["temperature_to_all_ms"]["sent"] > 0
+    assert result["marks_acked"] == result["marks_stored"]
+    assert result["verify"]["acked_equals_stored"] is True
+    assert set(result["ratios_to_floor"]) >= {"seating", "join_ack_p99", "begin_roleplay", "ack_p99", "server_cpu_ms_per_mark"}
+    assert set(result["targets"]) == {"everyone_seated_none_dropped", "seating_within_2x_floor",
+                                      "phase_change_to_all_within_1s", "mark_ack_p99_within_2x_floor",
+                                      "acked_equals_stored"}
