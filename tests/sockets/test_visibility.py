@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from helpers.databases import shared_app
 
+from calmroom.protocol.server_events import StateOut
 from calmroom.store import models
 
 
@@ -634,6 +635,8 @@ def test_check_in_questions_reach_the_two_players_while_they_reflect(noted_room)
         for phase, seen in by_phase.items():
             expected = CHECK_IN if phase in ("scoring", "review") else None
             assert all(c == expected for c in seen), (m.name, phase, seen)
+        # and the state with them still passes the wire schema
+        assert all(StateOut().validate(s) == {} for s in states_of(m)), m.name
     for m in (cas, dee):
         assert_no_leak(m, key_paths=(("check_in",),), values={"CHECKIN:"})
     # the rest of the after-care page stays with the facilitator's deck
