@@ -158,5 +158,7 @@ def test_notes_check_in_and_learning_goal(people, server):
     expect(goal).to_contain_text(snippet(NOTES["learning_goal"]))
     first = fac.page.locator("[data-testid=guide-take-aways] .prompts li").first
     expect(first).to_have_attribute("data-testid", "guide-learning-goal")
+    # Ann checked in at 2: the guide sends the facilitator to her first
+    expect(fac.page.get_by_test_id("guide-shaken")).to_contain_text("Ann checked in as not doing well")
     fac.shot("debrief-guide-goal")
     people.check()

@@ -9,7 +9,7 @@ import { analysisOrder, angerMoments, extremes, isLow, personName } from '../deb
 import { formatMs } from '../util.js';
 import { fmt } from './debriefParts.jsx';
 import { scaleLabel } from './common.jsx';
-import { narrowSteps } from '../aftercare.js';
+import { isShaken, narrowSteps } from '../aftercare.js';
 
 const FIRST_LOOK_FORS = 3;
 
@@ -116,12 +116,19 @@ export function Guide({ round, scale, deckSteps, deckLang, start, lang, headingL
   const steps = narrowSteps(deckSteps || [], lookFors);
   const deckStep = (key) => steps.find((s) => s.key === key);
   const gotTemps = round.temperatures.length > 0;
+  // a player who checked in at 1–2 comes first, before anyone's reactions
+  const shaken = (round.reflections || []).filter((r) => isShaken(r.feeling));
   return (
     <section class="guide" data-testid="guide" aria-labelledby={`guide-h-${round.number}`}>
       <H id={`guide-h-${round.number}`}>{t('guide.title')}</H>
       <p class="muted">{t('guide.intro')}</p>
       <ol class="guide-stages">
         <Stage level={headingLevel + 1} n={1} id="reactions" title={t('guide.reactions')} intro={t('guide.reactions_intro')}>
+          {shaken.length > 0 && (
+            <p class="banner banner-warn" data-testid="guide-shaken">
+              {t('guide.r_shaken', { names: shaken.map((r) => personName(r.author, r.author_name)).join(', ') })}
+            </p>
+          )}
           <ul class="prompts">
             <li>{t('guide.r_customer', { name: customer })}</li>
             <li>{t('guide.r_customer_2', { name: customer })}</li>
