@@ -62,7 +62,7 @@ def test_notes_check_in_and_learning_goal(people, server):
     code = room["code"]
     fac = people("facilitator")
     ann = people("ann-customer")
-    bob = people("bob-agent")
+    bob = people("bob-agent-nl", locale="nl-NL")
     cas = people("cas-observer", phone=True)
 
     # -- the lobby: the deck's introduction and after-care page, folded --------
@@ -121,7 +121,9 @@ def test_notes_check_in_and_learning_goal(people, server):
     expect(cas.page.get_by_test_id("final-scores")).to_be_visible()
     expect(cas.page.get_by_test_id("check-in-questions")).to_have_count(0)
     assert snippet(AFTERCARE["check_in"][0]) not in body_text(cas)
+    expect(bob.page.get_by_test_id("check-in-questions")).to_contain_text("je bent weer jezelf")
     ann.shot("scoring-customer-check-in")
+    bob.shot("scoring-agent-check-in-nl")
 
     form = ann.page.get_by_test_id("reflection-form")
     form.get_by_label("2 · bad").check()
