@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from helpers.databases import shared_app
 
+from calmroom.protocol.server_events import StateOut
 from calmroom.store import models
 
 
@@ -565,7 +566,12 @@ NOTES = {
 }
 VARIANT = {"id": "no-date", "title": "NOTE-variant: no date will do", "customer": "NOTE-variant-play: refuses every date"}
 NARROWED = ["NARROWED: lets the parent finish", "NARROWED: repeats the Saturday"]
-DECK_NOTES = {"introduction": "NOTE-intro: we are all customers", "aftercare": {"check_in": ["NOTE-checkin: how are you?"]}}
+CHECK_IN = ["CHECKIN: how are you now?", "CHECKIN: anything to say to the other player?"]
+# the check-in questions are the one part of the deck's facilitator page the players get (below)
+DECK_NOTES = {
+    "introduction": "NOTE-intro: we are all customers",
+    "aftercare": {"check_in": CHECK_IN, "guidance": ["NOTE-guidance: ask how they are first"], "when_shaken": "NOTE-shaken: sit with them"},
+}
 
 
 @pytest.fixture
@@ -609,3 +615,39 @@ def test_facilitator_notes_never_reach_a_participant(noted_room):
     # the facilitator does get the notes, while the round is on and after
     fac_cards = [s["round"]["card"] for s in states_of(fac) if s.get("round")]
     assert fac_cards and all(c["facilitator"] == NOTES and c["variants"] == [VARIANT] for c in fac_cards)
+
+
+def test_check_in_questions_reach_the_two_players_while_they_reflect(noted_room):
+    """After-care: the players step out of their roles before the reveal, so
+    they (and the facilitator) get the deck's check-in questions in scoring
+    and review; observers never, and nobody before the role-play ends."""
+    room = noted_room
+    ann, bob, cas, dee = cast(room)
+    fac = room.facilitator
+    everyone_forgets(room)
+    _play_with_everything(room, ann, bob, cas, dee)
+    for m in (ann, bob, fac):
+        by_phase = {}
+        for s in states_of(m):
+            if s.get("round"):
+                by_phase.setdefault(s["phase"], []).append(s["round"].get("check_in"))
+        assert set(by_phase) >= {"briefing", "roleplay", "scoring", "review"}, m.name
+        for phase, seen in by_phase.items():
+            expected = CHECK_IN if phase in ("scoring", "review") else None
+            assert all(c == expected for c in seen), (m.name, phase, seen)
+        # and the state with them still passes the wire schema
+        assert all(StateOut().validate(s) == {} for s in states_of(m)), m.name
+    for m in (cas, dee):
+        assert_no_leak(m, key_paths=(("check_in",),), values={"CHECKIN:"})
+    # the rest of the after-care page stays with the facilitator's deck
+    for m in (ann, bob, cas, dee, fac):
+        assert_no_leak(m, values={"NOTE-guidance", "NOTE-shaken", "NOTE-intro"})
+
+
+def test_a_deck_without_check_in_questions_sends_none(make_room):
+    room = make_room()
+    ann, bob, cas, dee = cast(room)
+    everyone_forgets(room)
+    _play_with_everything(room, ann, bob, cas, dee)
+    for m in (ann, bob, cas, dee, room.facilitator):
+        assert_no_leak(m, key_paths=(("check_in",),))

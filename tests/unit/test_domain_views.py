@@ -13,7 +13,7 @@ from calmroom.domain import phases
 from calmroom.domain.clock import Clock
 from dataclasses import replace
 
-from calmroom.domain.deck import AgentBrief, Card, CardNotes, CustomerBrief, Deck, Scale, Step, Variant
+from calmroom.domain.deck import Aftercare, AgentBrief, Card, CardNotes, CustomerBrief, Deck, DeckNotes, Scale, Step, Variant
 from calmroom.domain.room import (
     FACILITATOR,
     Mark,
@@ -409,6 +409,35 @@ def test_facilitator_notes_and_variants_reach_the_facilitator_only(phase):
         text = json.dumps(state_view(room, viewer, NOW))
         for secret in ("goal:", "phrase:", "meter:", "variant", "narrowed:"):
             assert secret not in text, (viewer, secret)
+
+
+CARED_DECK = replace(
+    DECK,
+    facilitator=DeckNotes(
+        introduction="intro: we are all customers",
+        aftercare=Aftercare(check_in=("How are you now?", "Anything to say to the other player?"), guidance=("guidance: ask first",), when_shaken="shaken: sit with them"),
+    ),
+)
+
+
+@pytest.mark.parametrize("phase", [phases.BRIEFING, phases.ROLEPLAY, phases.PAUSED, phases.SCORING, phases.REVIEW, phases.CLOSED])
+def test_check_in_questions_go_to_the_players_and_the_facilitator_while_they_reflect(phase):
+    # a room closed after the reveal still shows its last round
+    room = replace(make_room(phase, make_round(phases.REVIEW if phase == phases.CLOSED else phase)), deck=CARED_DECK)
+    reflecting = phase in (phases.SCORING, phases.REVIEW)
+    for viewer in (FACILITATOR, CUST, AGENT):
+        rnd = state_view(room, viewer, NOW)["round"]
+        assert rnd.get("check_in") == (["How are you now?", "Anything to say to the other player?"] if reflecting else None), viewer
+    for viewer in (OBS1, OBS2):
+        assert "check_in" not in state_view(room, viewer, NOW)["round"]
+    for viewer in (FACILITATOR, CUST, AGENT, OBS1):
+        text = json.dumps(state_view(room, viewer, NOW))
+        assert "intro:" not in text and "guidance:" not in text and "shaken:" not in text
+
+
+def test_no_check_in_without_questions():
+    room = replace(make_room(phases.SCORING), deck=replace(DECK, facilitator=DeckNotes(introduction="intro only")))
+    assert "check_in" not in state_view(room, CUST, NOW)["round"]
 
 
 def test_card_without_steps_lists_every_rubric_step():

@@ -26,7 +26,9 @@ import { PausedBanner } from './Participant.jsx';
 import { LockIcon } from './icons.jsx';
 import { QR } from './QR.jsx';
 import { Reflections, Results } from './results.jsx';
-import { Debrief } from './Debrief.jsx';
+import { Debrief, useDeck } from './Debrief.jsx';
+import { AftercarePage, CheckInPanel, RevealButton } from './Aftercare.jsx';
+import { CardNotes, DeckIntroduction } from './CardNotes.jsx';
 import { DeleteRoom } from './RoomActions.jsx';
 import { TabList, TabPanel } from './Tabs.jsx';
 
@@ -397,6 +399,7 @@ function BriefingPanel({ conn }) {
         <span class="muted">{t('console.begin_hint')}</span>
       </div>
       <ErrorText error={error} />
+      <CardNotes card={round.card} lang={state.deck.language} open />
       <div class="brief-columns">
         <details class="brief-details" open>
           <summary>{t('brief.customer_title')}</summary>
@@ -446,6 +449,7 @@ function LivePanel({ conn }) {
         </div>
       </div>
       <ErrorText error={error} />
+      <CardNotes card={round.card} lang={state.deck.language} open />
       <div class="live-grid">
         <section aria-labelledby="curve-h" class="live-curve">
           <h3 id="curve-h">
@@ -498,16 +502,17 @@ function ScoringPanel({ conn }) {
   const observers = state.participants.filter((p) => p.role === 'observer');
   const players = state.participants.filter((p) => p.role === 'customer' || p.role === 'agent');
   const reflected = new Set((round.reflections || []).map((r) => r.author));
+  const deck = useDeck(state.deck.id, conn.code);
   return (
     <section class="stack" data-testid="console-scoring">
       <CardHead round={round} conn={conn} level={2} />
+      <CheckInPanel conn={conn} deck={deck} />
       <div class="action-row">
-        <button type="button" class="btn btn-primary btn-big" disabled={busy} onClick={() => run('reveal_results')} data-testid="reveal">
-          {t('console.reveal')}
-        </button>
+        <RevealButton conn={conn} busy={busy} onReveal={() => run('reveal_results')} />
         <span class="muted">{t('console.reveal_hint')}</span>
       </div>
       <ErrorText error={error} />
+      <AftercarePage deck={deck} />
       <h3>{t('console.progress')}</h3>
       <table class="progress-table">
         <thead>
@@ -551,6 +556,18 @@ function ScoringPanel({ conn }) {
   );
 }
 
+// The deck's facilitator page before the first round: the opening and the after-care.
+function LobbyNotes({ conn }) {
+  const deck = useDeck(conn.state.deck.id, conn.code);
+  if (!deck || !deck.facilitator) return null;
+  return (
+    <div class="stack lobby-notes">
+      <DeckIntroduction deck={deck} />
+      <AftercarePage deck={deck} />
+    </div>
+  );
+}
+
 function OpenDebrief({ onDebrief }) {
   return (
     <div class="open-debrief">
@@ -563,9 +580,11 @@ function OpenDebrief({ onDebrief }) {
 }
 
 function ReviewPanel({ conn, cards, onDebrief }) {
+  const deck = useDeck(conn.state.deck.id, conn.code);
   return (
     <section class="stack" data-testid="console-review">
       <OpenDebrief onDebrief={onDebrief} />
+      <AftercarePage deck={deck} />
       <Results conn={conn} headingLevel={2} />
       <Reflections conn={conn} />
       <StartRound conn={conn} cards={cards} />
@@ -665,6 +684,7 @@ function Console({ conn }) {
               {phase !== 'closed' && <LockToggle conn={conn} />}
             </aside>
             <div class="console-main">
+              {phase === 'lobby' && <LobbyNotes conn={conn} />}
               {phase === 'lobby' && <StartRound conn={conn} cards={cards} />}
               {phase === 'briefing' && <BriefingPanel conn={conn} />}
               {(phase === 'roleplay' || phase === 'paused') && <LivePanel conn={conn} />}

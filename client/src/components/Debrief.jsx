@@ -23,6 +23,8 @@ import {
   TimelineTable,
 } from './debriefParts.jsx';
 import { Guide } from './Guide.jsx';
+import { AftercarePage } from './Aftercare.jsx';
+import { findCard } from '../aftercare.js';
 import { Exports } from './RoomActions.jsx';
 import { TabList, TabPanel } from './Tabs.jsx';
 
@@ -106,6 +108,7 @@ export function Debrief({ conn }) {
         <p class="muted">{t('debrief.intro')}</p>
       </div>
       <Exports code={conn.code} />
+      <AftercarePage deck={deck} />
       {pending.length > 0 && (
         <p class="banner banner-info" data-testid="debrief-pending">
           {pending.map((r) => t('debrief.pending', { n: r.number, title: r.card.title })).join(' ')}
@@ -133,6 +136,8 @@ export function Debrief({ conn }) {
 
 function RoundDebrief({ round, scale, deck, deckSteps, deckLang, lang }) {
   const start = startLevel(round, deck);
+  // the card as the deck has it: its learning goal and narrowed look-fors lead the guide
+  const card = findCard(deck, round.card.id);
   return (
     <article class="round-debrief" data-testid="round-debrief" data-round={round.number}>
       <header class="round-debrief-head">
@@ -162,7 +167,17 @@ function RoundDebrief({ round, scale, deck, deckSteps, deckLang, lang }) {
         <p class="muted small">{t('debrief.reflections_hint')}</p>
         <ReflectionCards round={round} />
       </details>
-      <Guide round={round} scale={scale} deckSteps={deckSteps} deckLang={deckLang} start={start} lang={lang} headingLevel={4} />
+      <Guide
+        round={round}
+        scale={scale}
+        deckSteps={deckSteps}
+        deckLang={deckLang}
+        start={start}
+        lang={lang}
+        headingLevel={4}
+        learningGoal={card && card.facilitator ? card.facilitator.learning_goal : null}
+        lookFors={card ? card.look_fors : null}
+      />
     </article>
   );
 }

@@ -2,12 +2,14 @@
 // customer first, then the agent), what happened (walk the timeline),
 // analysis (steps with disagreement or low scores first, with questions made
 // from the deck's look-fors), take-aways. Prompts use the round's names,
-// times and scores.
+// times and scores; the take-aways open with the card's learning goal, and
+// the look-fors are the card's narrowed ones where it has them.
 import { t } from '../i18n.js';
 import { analysisOrder, angerMoments, extremes, isLow, personName } from '../debrief.js';
 import { formatMs } from '../util.js';
 import { fmt } from './debriefParts.jsx';
 import { scaleLabel } from './common.jsx';
+import { isShaken, narrowSteps } from '../aftercare.js';
 
 const FIRST_LOOK_FORS = 3;
 
@@ -104,21 +106,29 @@ function StepFocus({ round, step, deckStep, scale, lang, deckLang, agent, level 
   );
 }
 
-export function Guide({ round, scale, deckSteps, deckLang, start, lang, headingLevel = 3 }) {
+export function Guide({ round, scale, deckSteps, deckLang, start, lang, headingLevel = 3, learningGoal = null, lookFors = null }) {
   const H = `h${headingLevel}`;
   const customer = personName(round.customer.id, round.customer.name);
   const agent = personName(round.agent.id, round.agent.name);
   const moments = angerMoments(round, start);
   const { focus, rest, unscored } = analysisOrder(round, scale);
   const analysisIntro = focus.length ? t('guide.analysis_intro') : rest.length ? t('guide.analysis_all_good') : t('guide.analysis_none_scored');
-  const deckStep = (key) => (deckSteps || []).find((s) => s.key === key);
+  const steps = narrowSteps(deckSteps || [], lookFors);
+  const deckStep = (key) => steps.find((s) => s.key === key);
   const gotTemps = round.temperatures.length > 0;
+  // a player who checked in at 1–2 comes first, before anyone's reactions
+  const shaken = (round.reflections || []).filter((r) => isShaken(r.feeling));
   return (
     <section class="guide" data-testid="guide" aria-labelledby={`guide-h-${round.number}`}>
       <H id={`guide-h-${round.number}`}>{t('guide.title')}</H>
       <p class="muted">{t('guide.intro')}</p>
       <ol class="guide-stages">
         <Stage level={headingLevel + 1} n={1} id="reactions" title={t('guide.reactions')} intro={t('guide.reactions_intro')}>
+          {shaken.length > 0 && (
+            <p class="banner banner-warn" data-testid="guide-shaken">
+              {t('guide.r_shaken', { names: shaken.map((r) => personName(r.author, r.author_name)).join(', ') })}
+            </p>
+          )}
           <ul class="prompts">
             <li>{t('guide.r_customer', { name: customer })}</li>
             <li>{t('guide.r_customer_2', { name: customer })}</li>
@@ -194,6 +204,11 @@ export function Guide({ round, scale, deckSteps, deckLang, start, lang, headingL
         </Stage>
         <Stage level={headingLevel + 1} n={4} id="take-aways" title={t('guide.takeaways')} intro={t('guide.takeaways_intro')}>
           <ul class="prompts">
+            {learningGoal && (
+              <li data-testid="guide-learning-goal">
+                {t('guide.t_goal')} <Quote text={learningGoal} lang={deckLang} /> {t('guide.t_goal_q', { agent })}
+              </li>
+            )}
             <li>{t('guide.t_agent', { name: agent })}</li>
             <li>{t('guide.t_customer', { name: customer })}</li>
             <li>{t('guide.t_everyone')}</li>

@@ -3,6 +3,7 @@ import { LANGUAGES, setLanguage, t, useLanguage } from '../i18n.js';
 import { useTicker } from '../hooks.js';
 import { formatMs } from '../util.js';
 import { FACILITATOR } from '../connection.js';
+import { narrowSteps } from '../aftercare.js';
 
 export function LanguageSwitch() {
   const lang = useLanguage();
@@ -281,8 +282,11 @@ export function scaleLabel(scale, value) {
   return label ? `${value} · ${label}` : String(value);
 }
 
-// The rubric steps scored on the current card, as deck step objects.
+// The rubric steps scored on the current card, as deck step objects; with the
+// card's narrowed look-fors where it has them (the facilitator and the
+// observers get those; the players score nothing and keep the general ones).
 export function cardSteps(state) {
   const keys = state.round ? state.round.card.steps : state.deck.steps.map((s) => s.key);
-  return keys.map((k) => state.deck.steps.find((s) => s.key === k)).filter(Boolean);
+  const steps = keys.map((k) => state.deck.steps.find((s) => s.key === k)).filter(Boolean);
+  return state.round ? narrowSteps(steps, state.round.card.look_fors) : steps;
 }

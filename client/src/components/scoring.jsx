@@ -272,8 +272,11 @@ function Choice({ name, value, current, onPick, label }) {
 }
 
 // The customer's and the agent's reflection. Seen by the facilitator only.
+// It opens the after-care check-in: out of the role first, with the deck's
+// check-in questions (round.check_in), then how they are now (`feeling`).
 export function ReflectionForm({ conn }) {
   const round = conn.round;
+  const questions = round.check_in || [];
   const isCustomer = conn.role === 'customer';
   const existing = round.my_reflection || null;
   const [feeling, setFeeling] = useState(existing ? existing.feeling : null);
@@ -310,6 +313,15 @@ export function ReflectionForm({ conn }) {
     <form class="reflection" onSubmit={submit} data-testid="reflection-form" aria-labelledby="reflect-h">
       <h2 id="reflect-h">{t('reflect.title')}</h2>
       <p class="muted">{t('reflect.hint')}</p>
+      <div class="check-in-questions" data-testid="check-in-questions">
+        <p>{t('reflect.step_out')}</p>
+        {questions.length > 0 && (
+          <>
+            <p class="label">{t('reflect.check_in')}</p>
+            <List items={questions} lang={conn.state.deck.language} />
+          </>
+        )}
+      </div>
       <fieldset class="choices choices-scale">
         <legend>{t('reflect.feeling')}</legend>
         {[1, 2, 3, 4, 5].map((v) => (

@@ -9,12 +9,16 @@
 - a card's facilitator notes and variants: the facilitator only, also after
   reveal (a variant is the facilitator's surprise for the agent and observers);
 - a card's narrowed look-fors: the facilitator and the observers, who score
-  with them."""
+  with them;
+- the deck's after-care check-in questions: the two players and the
+  facilitator, while they can reflect (scoring and review). The rest of the
+  deck's facilitator page stays out of the state."""
 from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
 
+from .phases import ALLOWED_IN
 from .room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Room
 
 
@@ -119,6 +123,9 @@ def round_view(room: Room, viewer: str, now_ms: int) -> dict:
     if sees_temperature:
         out["temperatures"] = [{"level": t.level, "t_ms": t.t_ms} for t in rnd.temperatures]
         out["temperature"] = rnd.temperatures[-1].level if rnd.temperatures else card.customer.start_temperature
+    check_in = _check_in(room)
+    if check_in and role in (FACILITATOR, CUSTOMER, AGENT) and room.phase in ALLOWED_IN["reflect"]:
+        out["check_in"] = check_in
     if role == FACILITATOR:
         out["reflections"] = [r.as_dict() for r in rnd.reflections]
     else:
@@ -126,6 +133,13 @@ def round_view(room: Room, viewer: str, now_ms: int) -> dict:
         if mine:
             out["my_reflection"] = mine[0]
     return out
+
+
+def _check_in(room: Room) -> list[str]:
+    notes = room.deck.facilitator
+    if notes is None or notes.aftercare is None or not notes.aftercare.check_in:
+        return []
+    return list(notes.aftercare.check_in)
 
 
 def _plain(value: Any) -> Any:

@@ -157,6 +157,7 @@ class RoundOut(StrictSchema):
     temperature = _int()
     reflections = fields.List(fields.Nested(ReflectionOut))
     my_reflection = fields.Nested(ReflectionOut)
+    check_in = fields.List(fields.String())  # the players and the facilitator, in scoring and review
 
 
 class StateOut(StrictSchema):

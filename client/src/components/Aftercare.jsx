@@ -1,0 +1,140 @@
+// After-care (issue 15): after scoring, before the reveal, the two players
+// step out of their roles and say how they are now. The console follows it
+// here; the deck's after-care page is one fold away in the console and the
+// debrief.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../i18n.js';
+import { checkInRows, missing, needsCare } from '../aftercare.js';
+import { List, RoleBadge } from './common.jsx';
+import { Paragraphs } from './CardNotes.jsx';
+import './aftercare.css';
+
+const aftercareOf = (deck) => (deck && deck.facilitator && deck.facilitator.aftercare) || null;
+
+export function AftercarePage({ deck, open = false }) {
+  const care = aftercareOf(deck);
+  if (!care) return null;
+  const lang = deck.language;
+  return (
+    <details class="brief-details aftercare-page" open={open} data-testid="aftercare-page">
+      <summary>{t('aftercare.page')}</summary>
+      <p class="muted small">{t('notes.private')}</p>
+      {care.check_in && (
+        <>
+          <p class="label">{t('aftercare.check_in')}</p>
+          <List items={care.check_in} lang={lang} />
+        </>
+      )}
+      {care.guidance && (
+        <>
+          <p class="label">{t('aftercare.guidance')}</p>
+          <List items={care.guidance} lang={lang} />
+        </>
+      )}
+      {care.when_shaken && (
+        <>
+          <p class="label">{t('aftercare.when_shaken')}</p>
+          <Paragraphs text={care.when_shaken} lang={lang} />
+        </>
+      )}
+    </details>
+  );
+}
+
+function rowName(row) {
+  return row.name || t('participants.former');
+}
+
+function feelingText(row) {
+  if (row.feeling === null) return t('aftercare.not_in');
+  return `${row.feeling} · ${t(`reflect.feeling_${row.feeling}`)}`;
+}
+
+// Each player's "how are you now?" as it comes in; the deck's when-shaken
+// guidance while one of them is at 1–2 or has not said.
+export function CheckInPanel({ conn, deck }) {
+  const { state } = conn;
+  const rows = checkInRows(state);
+  const care = aftercareOf(deck);
+  const lang = state.deck.language;
+  const shaken = rows.filter((r) => r.status === 'shaken');
+  const questions = conn.round.check_in || (care && care.check_in) || [];
+  return (
+    <section class="check-in" aria-labelledby="checkin-h" data-testid="check-in">
+      <h3 id="checkin-h">{t('aftercare.title')}</h3>
+      <p class="muted">{t('aftercare.intro')}</p>
+      <ul class="check-in-rows" aria-live="polite">
+        {rows.map((r) => (
+          <li key={r.id} class={`check-in-row is-${r.status}`} data-testid="check-in-row" data-status={r.status} data-role={r.role}>
+            <span class="person-name">{rowName(r)}</span> <RoleBadge role={r.role} />{' '}
+            <span class="check-in-feeling">{feelingText(r)}</span>
+          </li>
+        ))}
+      </ul>
+      {needsCare(rows) && (
+        <div class="banner banner-warn when-shaken" role="status" data-testid="when-shaken">
+          <p>
+            <strong>
+              {shaken.length
+                ? t('aftercare.shaken', { names: shaken.map(rowName).join(', ') })
+                : t('aftercare.waiting', { names: missing(rows).map(rowName).join(', ') })}
+            </strong>
+          </p>
+          {care && care.when_shaken ? <Paragraphs text={care.when_shaken} lang={lang} /> : <p>{t('aftercare.when_shaken_default')}</p>}
+        </div>
+      )}
+      {questions.length > 0 && (
+        <>
+          <p class="label">{t('aftercare.asked')}</p>
+          <List items={questions} lang={lang} />
+        </>
+      )}
+    </section>
+  );
+}
+
+// "Reveal results", asking first (inside the page) while a player has not
+// checked in, by name.
+export function RevealButton({ conn, busy, onReveal }) {
+  const [asking, setAsking] = useState(false);
+  const yesRef = useRef(null);
+  const waiting = missing(checkInRows(conn.state));
+  useEffect(() => {
+    if (asking && yesRef.current) yesRef.current.focus();
+  }, [asking]);
+  if (asking && waiting.length) {
+    const question = t('aftercare.reveal_q', { count: waiting.length, names: waiting.map(rowName).join(', ') });
+    return (
+      <div class="confirm reveal-confirm" role="group" aria-label={question} data-testid="reveal-confirm">
+        <span class="confirm-q">{question}</span>
+        <button
+          type="button"
+          class="btn btn-primary"
+          ref={yesRef}
+          disabled={busy}
+          onClick={() => {
+            setAsking(false);
+            onReveal();
+          }}
+          data-testid="reveal-yes"
+        >
+          {t('aftercare.reveal_yes')}
+        </button>
+        <button type="button" class="btn btn-quiet" onClick={() => setAsking(false)} data-testid="reveal-wait">
+          {t('aftercare.reveal_wait')}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <button
+      type="button"
+      class="btn btn-primary btn-big"
+      disabled={busy}
+      onClick={() => (waiting.length ? setAsking(true) : onReveal())}
+      data-testid="reveal"
+    >
+      {t('console.reveal')}
+    </button>
+  );
+}
