@@ -126,22 +126,30 @@ def test_customer_is_who_has_been_customer_least():
     assert customer == "b"  # fewest customer turns beats having just been agent
 
 
+def test_customer_is_someone_who_has_not_played_yet():
+    """Round two in a room of four does not swap the first two players."""
+    seats = [Seat("a", 0, times_agent=1), Seat("b", 1, times_customer=1), Seat("c", 2), Seat("d", 3)]
+    customer, agent = choose_roles(seats, "a")
+    assert agent == "b"
+    assert customer == "c"  # a just played agent, but c and d have not played at all
+
+
 def test_customer_prefers_the_previous_agent_on_a_tie():
-    seats = [Seat("a", 0, times_agent=1), Seat("b", 1, times_agent=1), Seat("c", 2), Seat("d", 3)]
+    seats = [Seat("a", 0, times_agent=1), Seat("b", 1, times_agent=1), Seat("c", 2, times_customer=1)]
     customer, agent = choose_roles(seats, "b")
     assert agent == "c"
-    assert customer == "b"  # a and d are tied with b on customer turns; b was agent last
+    assert customer == "b"  # a and b have played once each, as agent; b was agent last
 
 
 def test_customer_without_a_previous_agent_goes_by_join_order():
-    seats = [Seat("a", 0, times_agent=1), Seat("b", 1, times_agent=1), Seat("c", 2), Seat("d", 3)]
+    seats = [Seat("a", 0, times_agent=1), Seat("b", 1, times_agent=1), Seat("c", 2, times_customer=1)]
     customer, agent = choose_roles(seats, None)
     assert agent == "c"
     assert customer == "a"
 
 
 def test_previous_agent_who_left_is_no_preference():
-    seats = [Seat("b", 1, times_agent=1), Seat("c", 2), Seat("d", 3)]
+    seats = [Seat("b", 1, times_agent=1), Seat("c", 2, times_customer=1), Seat("d", 3, times_agent=1)]
     customer, agent = choose_roles(seats, "gone")
     assert agent == "c"
     assert customer == "b"
@@ -259,8 +267,8 @@ def test_three_people_exact_sequence():
     got = [table.play() for _ in range(6)]
     assert got == [
         ("p1", "p0"),
-        ("p0", "p1"),  # p0 and p2 never customer; p0 just played agent
-        ("p1", "p2"),  # p0 and p1 once each; p1 just played agent
+        ("p2", "p1"),  # p2 has not played yet
+        ("p0", "p2"),  # everyone has played once; p0 has not been customer
         ("p2", "p0"),
         ("p0", "p1"),
         ("p1", "p2"),
@@ -270,15 +278,18 @@ def test_three_people_exact_sequence():
 def test_five_people_exact_first_rounds():
     table = Table.of(5)
     got = [table.play() for _ in range(7)]
+    # five rounds: each person once agent and once customer (round two used to swap p0 and p1)
     assert got == [
         ("p1", "p0"),
-        ("p0", "p1"),
+        ("p2", "p1"),
         ("p3", "p2"),
-        ("p2", "p3"),
-        ("p3", "p4"),
+        ("p4", "p3"),
+        ("p0", "p4"),
         ("p4", "p0"),
-        ("p0", "p1"),
+        ("p2", "p1"),
     ]
+    firsts = got[:5]
+    assert sorted(c for c, _ in firsts) == sorted(a for _, a in firsts) == ["p0", "p1", "p2", "p3", "p4"]
 
 
 def test_the_previous_agent_often_becomes_the_next_customer():
@@ -360,7 +371,7 @@ def test_disconnected_person_is_skipped_on_a_tie_and_comes_up_later():
     assert c1 == "p2"
     c2, a2 = table.play()
     assert a2 == "p2"
-    assert c2 == "p1"
+    assert c2 == "p0"  # the only one who has not played, even while away
     _, a3 = table.play()
     assert a3 == "p0"  # now p0 is the only one never agent: once before twice wins
 
@@ -424,6 +435,9 @@ def test_rotation_property(start, ops):
 
         if fixed_customer is None:
             pool = [s for s in seats.values() if s.id != agent]
+            fewest = min(s.plays for s in pool)  # played least in either role
+            assert seats[customer].plays == fewest
+            pool = [s for s in pool if s.plays == fewest]
             least = min(s.times_customer for s in pool)
             assert seats[customer].times_customer == least
             tied = [s for s in pool if s.times_customer == least]

@@ -1,10 +1,14 @@
 """Who plays customer and agent next.
 
-Everyone plays agent once before anyone plays it twice; the customer is the
-one who has been customer least, preferring someone who has just been agent
-(they know the card's other side) and never the new agent. People present now
-come before people whose connection dropped; ties go to who joined first. Late
-joiners start at zero, so they come up soon; people who left are not counted."""
+Everyone plays agent once before anyone plays it twice, in join order. The
+customer is whoever has played least in either role, then been customer
+least, and is never the new agent: in a room of five, five rounds give each
+person one turn as agent and one as customer, instead of swapping the same
+two in round two. People present now come before
+people whose connection dropped; on a tie the customer is preferably who has
+just been agent (they know the card's other side), then whoever joined first.
+Late joiners start at zero, so they come up soon; people who left are not
+counted. The facilitator can always choose both by hand."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,6 +23,10 @@ class Seat:
     connected: bool = True
     times_agent: int = 0
     times_customer: int = 0
+
+    @property
+    def plays(self) -> int:
+        return self.times_agent + self.times_customer
 
 
 def choose_roles(
@@ -35,7 +43,7 @@ def choose_roles(
     if customer is None:
         customer = min(
             (s for s in seats if s.id != agent),
-            key=lambda s: (s.times_customer, not s.connected, s.id != last_agent, s.seq),
+            key=lambda s: (s.plays, s.times_customer, not s.connected, s.id != last_agent, s.seq),
         ).id
     return customer, agent
 
