@@ -9,6 +9,9 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from calmroom.http.network import machine_addresses
+from helpers.server import ServerProcess
+
 pytestmark = pytest.mark.browser
 
 
@@ -198,4 +201,51 @@ def test_console_warns_when_the_join_link_is_for_this_computer_only(people, serv
     proj.page.goto(f"/host/{room['code']}?projector")
     expect(proj.page.get_by_test_id("join-info")).to_be_visible()
     expect(proj.page.get_by_test_id("loopback-warning")).to_have_count(0)
+    people.check()
+
+
+@pytest.fixture(scope="module")
+def lan_server(tmp_path_factory, client_dist):
+    """`serve` on every address (as `--lan`); the tests still reach it only
+    through 127.0.0.1, and nothing is sent to the machine's other addresses:
+    they are only shown."""
+    srv = ServerProcess(
+        tmp_path_factory.mktemp("lan"),
+        env={"CALMROOM_HOST": "0.0.0.0", "CALMROOM_RATE_LIMIT": "200/second", "CALMROOM_CLIENT_DIR": str(client_dist.resolve())},
+    ).start()
+    yield srv
+    srv.stop()
+
+
+def test_on_the_network_serve_and_console_offer_the_address_phones_can_use(people, lan_server):
+    addresses = machine_addresses()
+    log = lan_server.log.read_text()
+    for a in addresses:
+        assert f"Network: http://{a}:{lan_server.port}" in log
+    if not addresses:
+        assert "this machine has none on a network yet" in log
+
+    room = new_room(lan_server, "Network workshop")
+    fac = people("facilitator", server=lan_server)
+    host(fac, room)
+    warning = fac.page.get_by_test_id("loopback-warning")
+    expect(warning).to_contain_text("no phone can open 127.0.0.1")
+    if not addresses:
+        expect(warning).to_contain_text("this computer has no network address")
+        fac.shot("console-no-network")
+        people.check()
+        return
+    lan = f"{addresses[0]}:{lan_server.port}"
+    expect(warning).to_contain_text(f"Phones on your network can use http://{lan}")
+    fac.shot("console-lan-offer")
+    warning.get_by_test_id("use-lan").click()
+    expect(fac.page.get_by_test_id("join-url")).to_have_text(f"{lan}/join/{room['code']}")
+    expect(fac.page.get_by_test_id("join-link")).to_have_value(f"http://{lan}/join/{room['code']}")
+    expect(fac.page.get_by_test_id("qr")).to_have_attribute("alt", f"QR code for http://{lan}/join/{room['code']}")
+    expect(fac.page.get_by_test_id("loopback-warning")).to_have_count(0)
+    # remembered: the projector window shows the same link
+    proj = tab(people, fac, "projector", {"width": 1920, "height": 1080})
+    proj.page.goto(f"/host/{room['code']}?projector")
+    expect(proj.page.get_by_test_id("join-url")).to_have_text(f"{lan}/join/{room['code']}")
+    fac.shot("console-lan-link")
     people.check()
