@@ -228,7 +228,7 @@ export function isLoopbackUrl(url) {
 function LoopbackWarning({ code, url, onUse }) {
   const [net, setNet] = useState(null);
   useEffect(() => {
-    getNetwork().then((r) => setNet(r.ok ? r : { lan_urls: [], listening_on_lan: false, failed: true }));
+    getNetwork().then((r) => r.ok && setNet(r)); // unanswered: the warning alone, no advice
   }, []);
   const host = new URL(url).host;
   const lan = net && net.lan_urls && net.lan_urls[0];
