@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { getDeck, getNetwork } from '../api.js';
 import { navigate, useRoom } from '../hooks.js';
 import { t } from '../i18n.js';
+import { isLoopbackUrl } from '../network.js';
 import { forgetHost, hostKey, rememberHost } from '../storage.js';
 import { formatMs, joinUrlFor } from '../util.js';
 import { AngerCurve, angerWord } from './anger.jsx';
@@ -210,17 +211,6 @@ function shortUrl(url) {
       <span class="nowrap">{bare.slice(at)}</span>
     </>
   );
-}
-
-// Names that reach only the computer they are typed on: a join link with one
-// of these works on the facilitator's laptop and on no phone.
-const LOOPBACK = /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|\[?::1\]?)$/i;
-export function isLoopbackUrl(url) {
-  try {
-    return LOOPBACK.test(new URL(url).hostname);
-  } catch {
-    return false;
-  }
 }
 
 // Shown when the join link points at this computer only: what phones can
