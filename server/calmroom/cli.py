@@ -34,6 +34,13 @@ def _decks_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def serve_overrides(args: argparse.Namespace) -> dict:
+    """What the command line says over the environment: --lan is every
+    address (0.0.0.0), so phones on the local network can join."""
+    host = "0.0.0.0" if args.lan else args.host
+    return {k: v for k, v in (("host", host), ("port", args.port)) if v is not None}
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .server import patch_for
 
@@ -44,8 +51,7 @@ def _serve(args: argparse.Namespace) -> int:
     from .server import serve
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    host = "0.0.0.0" if args.lan else args.host
-    overrides = {k: v for k, v in (("host", host), ("port", args.port)) if v is not None}
+    overrides = serve_overrides(args)
     try:
         config = Config.from_env(**overrides)
     except ConfigError as err:

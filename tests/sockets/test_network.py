@@ -8,7 +8,7 @@ import ipaddress
 import pytest
 
 from calmroom.app import create_app
-from calmroom.cli import build_parser
+from calmroom.cli import build_parser, serve_overrides
 from calmroom.config import TestConfig
 from calmroom.http.network import is_loopback_host, lan_urls, machine_addresses, usable
 from calmroom.server import network_lines
@@ -99,7 +99,9 @@ def test_serve_lists_the_network_addresses_when_on_every_address():
 
 
 def test_lan_switch_listens_on_every_address_and_excludes_host():
-    args = build_parser().parse_args(["serve", "--lan"])
-    assert args.lan and args.host is None
+    args = build_parser().parse_args(["serve", "--lan", "--port", "8000"])
+    assert serve_overrides(args) == {"host": "0.0.0.0", "port": 8000}
+    assert serve_overrides(build_parser().parse_args(["serve"])) == {}  # CALMROOM_HOST decides
+    assert serve_overrides(build_parser().parse_args(["serve", "--host", "192.0.2.4"])) == {"host": "192.0.2.4"}
     with pytest.raises(SystemExit):
         build_parser().parse_args(["serve", "--lan", "--host", "127.0.0.1"])
