@@ -30,6 +30,10 @@ export const getDeck = (id, { room, token } = {}) =>
   call('GET', `/api/decks/${encodeURIComponent(id)}${room ? `?room=${encodeURIComponent(room)}` : ''}`, { token });
 export const uploadDeck = (text, contentType, token) => call('POST', '/api/decks', { raw: text, contentType, token });
 export const createRoom = (body) => call('POST', '/api/rooms', { body });
+// A room's public summary (no secrets): whether a code is a room, and its phase.
+export const getRoom = (code) => call('GET', `/api/rooms/${encodeURIComponent(code)}`);
+// Where phones can reach this server (docs/protocol.md, GET /api/network).
+export const getNetwork = () => call('GET', '/api/network');
 export const deleteRoom = (code, token) => call('DELETE', `/api/rooms/${encodeURIComponent(code)}`, { token });
 
 // Decks do not change while a workshop runs: fetch each one once per page.

@@ -33,6 +33,14 @@ export function initI18n() {
     returnNull: false,
   });
   document.documentElement.lang = i18next.language;
+  // a pick in one tab reaches the other tabs of this browser (the projector
+  // window too): localStorage tells them through a `storage` event
+  window.addEventListener('storage', (e) => {
+    if (e.key !== KEY || !e.newValue || e.newValue === i18next.language) return;
+    if (!LANGUAGES.some((l) => l.code === e.newValue)) return;
+    i18next.changeLanguage(e.newValue);
+    document.documentElement.lang = e.newValue;
+  });
 }
 
 export function t(key, options) {

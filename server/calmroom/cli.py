@@ -34,6 +34,13 @@ def _decks_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def serve_overrides(args: argparse.Namespace) -> dict:
+    """What the command line says over the environment: --lan is every
+    address (0.0.0.0), so phones on the local network can join."""
+    host = "0.0.0.0" if args.lan else args.host
+    return {k: v for k, v in (("host", host), ("port", args.port)) if v is not None}
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .server import patch_for
 
@@ -44,7 +51,7 @@ def _serve(args: argparse.Namespace) -> int:
     from .server import serve
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    overrides = serve_overrides(args)
     try:
         config = Config.from_env(**overrides)
     except ConfigError as err:
@@ -113,7 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the server (SQLite by default; see CALMROOM_DATABASE_URL)")
-    serve.add_argument("--host", help="address to listen on (default 127.0.0.1, or CALMROOM_HOST)")
+    where = serve.add_mutually_exclusive_group()
+    where.add_argument("--host", help="address to listen on (default 127.0.0.1, or CALMROOM_HOST)")
+    where.add_argument("--lan", action="store_true",
+                       help="listen on the local network (host 0.0.0.0), so phones can join; prints their address")
     serve.add_argument("--port", type=int, help="port (default 5000, or CALMROOM_PORT)")
     serve.set_defaults(func=_serve)
 

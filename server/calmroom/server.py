@@ -64,6 +64,8 @@ def serve(config) -> None:
         "Calmroom on http://%s:%s (%s, database %s, open files %s, max connections %s)",
         config.host, config.port, config.async_mode, _safe_url(config.database_url), files, config.max_connections,
     )
+    for line in network_lines(config):
+        log.warning("%s", line)
     if config.async_mode == "eventlet":
         import eventlet
         import eventlet.wsgi
@@ -91,6 +93,23 @@ def serve(config) -> None:
         pywsgi.WSGIServer(listener, app, log=None, spawn=config.max_connections).serve_forever()
     else:
         socketio.run(app, host=config.host, port=config.port, allow_unsafe_werkzeug=True)
+
+
+def network_lines(config) -> list[str]:
+    """Where phones can reach this server, said at start (as Vite says
+    "Network: ..."): the machine's addresses, or how to listen on them."""
+    from .http.network import lan_urls, listening_on_lan
+
+    if not listening_on_lan(config.host):
+        return [
+            f"Local:   http://{config.host}:{config.port} (this computer only; phones cannot reach it)",
+            'Network: to let phones in, start with make run SERVE_ARGS="--lan" '
+            "(or calmroom serve --lan, or CALMROOM_HOST=0.0.0.0)",
+        ]
+    urls = lan_urls(config.host, config.port)
+    if not urls:
+        return ["Network: listening on every address, but this machine has none on a network yet (is it on the Wi-Fi?)"]
+    return [f"Network: {u}  (phones on the same network can open this)" for u in urls]
 
 
 def base_url(config) -> str:

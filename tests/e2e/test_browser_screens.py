@@ -185,6 +185,11 @@ def test_unknown_room(people):
     p.page.goto("/join/ZZZZZZ")
     p.page.locator("input[name=name]").fill("Vic")
     p.page.locator("form button[type=submit]").tap()
-    expect(p.page.get_by_test_id("end-screen")).to_contain_text("Room not found")
+    # no dead end: the code is marked and editable, the name is kept
+    wrong = p.page.get_by_test_id("wrong-code")
+    expect(wrong).to_contain_text("Room not found")
+    expect(wrong.locator("input[name=code]")).to_have_attribute("aria-invalid", "true")
+    expect(wrong.locator("input[name=code]")).to_have_value("ZZZZZZ")
+    expect(wrong.locator("input[name=name]")).to_have_value("Vic")
     p.shot("room-not-found")
     people.check()

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { getDeck } from '../api.js';
+import { getDeck, getNetwork } from '../api.js';
 import { navigate, useRoom } from '../hooks.js';
 import { t } from '../i18n.js';
+import { isLoopbackUrl } from '../network.js';
 import { forgetHost, hostKey, rememberHost } from '../storage.js';
 import { formatMs, joinUrlFor } from '../util.js';
 import { AngerCurve, angerWord } from './anger.jsx';
@@ -214,15 +215,61 @@ function shortUrl(url) {
   );
 }
 
+// Shown when the join link points at this computer only: what phones can
+// use instead, when the server knows (GET /api/network), or how to let them in.
+function LoopbackWarning({ code, url, onUse }) {
+  const [net, setNet] = useState(null);
+  useEffect(() => {
+    getNetwork().then((r) => r.ok && setNet(r)); // unanswered: the warning alone, no advice
+  }, []);
+  const host = new URL(url).host;
+  const lan = net && net.lan_urls && net.lan_urls[0];
+  return (
+    <div class="banner banner-warn loopback-warning" role="note" data-testid="loopback-warning">
+      <p>{t('console.loopback', { host })}</p>
+      {lan && (
+        <>
+          <p>{t('console.loopback_lan', { url: lan })}</p>
+          <button type="button" class="btn btn-small" onClick={() => onUse(`${lan}/join/${code}`)} data-testid="use-lan">
+            {t('console.loopback_use', { host: new URL(lan).host })}
+          </button>
+        </>
+      )}
+      {net && !lan && !net.listening_on_lan && (
+        <p>
+          {t('console.loopback_restart')} <code>make run SERVE_ARGS="--lan"</code>
+        </p>
+      )}
+      {net && !lan && net.listening_on_lan && <p>{t('console.loopback_no_network')}</p>}
+    </div>
+  );
+}
+
+// A closed room invites nobody: no code to type, no QR, no link; it says so.
+function ClosedInfo({ big = false }) {
+  return (
+    <section class={`join-info join-closed${big ? ' join-info-big' : ''}`} aria-labelledby="closedinfo-h" data-testid="closed-info">
+      <h2 id="closedinfo-h">{big ? t('console.closed_projector_title') : t('console.closed_title')}</h2>
+      <p>{big ? t('console.closed_projector') : t('console.closed_no_join')}</p>
+    </section>
+  );
+}
+
 function JoinInfo({ conn, big = false }) {
   const { code } = conn;
   const info = hostKey(code) || {};
-  const url = info.join_url || joinUrlFor(code);
+  const [url, setUrl] = useState(() => info.join_url || joinUrlFor(code));
+  if (conn.state.phase === 'closed') return <ClosedInfo big={big} />;
+  const useUrl = (next) => {
+    rememberHost(code, { join_url: next });
+    setUrl(next);
+  };
   return (
     <section class={`join-info${big ? ' join-info-big' : ''}`} aria-labelledby="joininfo-h" data-testid="join-info">
       <h2 id="joininfo-h" class="label">
         {t('console.join_here')}
       </h2>
+      {!big && isLoopbackUrl(url) && <LoopbackWarning code={code} url={url} onUse={useUrl} />}
       <p class="room-code" data-testid="room-code" aria-label={t('room.code_label', { code: code.split('').join(' ') })}>
         {code}
       </p>

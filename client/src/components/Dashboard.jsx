@@ -87,10 +87,16 @@ function RoomCard({ info, onForget }) {
         </h2>
         {state && <PhaseBadge phase={state.phase} />}
       </div>
-      <p class="room-card-code">
-        <span class="sr-only">{t('dashboard.code')}</span>
-        {info.code}
-      </p>
+      {state && state.phase === 'closed' ? (
+        <p class="room-card-closed" data-testid="room-closed">
+          {t('dashboard.closed', { code: info.code })}
+        </p>
+      ) : (
+        <p class="room-card-code">
+          <span class="sr-only">{t('dashboard.code')}</span>
+          {info.code}
+        </p>
+      )}
       {failed && <p class="error">{t('dashboard.gone')}</p>}
       {!state && !failed && <p class="muted">{t('status.connecting')}</p>}
       {state && (

@@ -3,55 +3,17 @@ import { createRoom, listDecks } from '../api.js';
 import { navigate } from '../hooks.js';
 import { currentLanguage, t } from '../i18n.js';
 import { hostedRooms, participantRooms, rememberHost } from '../storage.js';
-import { isCode, normaliseCode } from '../util.js';
 import { ErrorText, Header } from './common.jsx';
 import { link } from './Console.jsx';
+import { CodeJoinForm } from './JoinCode.jsx';
 
 function JoinBox() {
-  const [code, setCode] = useState('');
-  const [name, setName] = useState('');
-  const [error, setError] = useState(null);
   const seats = participantRooms();
-  const submit = (e) => {
-    e.preventDefault();
-    const c = normaliseCode(code);
-    if (!isCode(c)) return setError(t('landing.code_invalid'));
-    if (!name.trim()) return setError(t('join.name_missing'));
-    setError(null);
-    navigate(`/join/${c}`, { state: { name: name.trim() } });
-  };
   return (
     <section class="panel" aria-labelledby="join-box-h">
       <h2 id="join-box-h">{t('landing.join_title')}</h2>
       <p class="muted">{t('landing.join_hint')}</p>
-      <form onSubmit={submit} class="stack" noValidate>
-        <label class="field">
-          <span>{t('landing.code')}</span>
-          <input
-            name="code"
-            class="code-input"
-            value={code}
-            onInput={(e) => setCode(e.currentTarget.value.toUpperCase())}
-            maxLength={8}
-            autocomplete="off"
-            autocapitalize="characters"
-            spellcheck={false}
-            inputMode="text"
-          />
-        </label>
-        <label class="field">
-          <span>{t('join.name')}</span>
-          <input name="name" value={name} onInput={(e) => setName(e.currentTarget.value)} maxLength={40} autocomplete="nickname" />
-        </label>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" class="btn btn-primary btn-big">
-          {t('join.submit')}
-        </button>
-      </form>
+      <CodeJoinForm />
       {seats.length > 0 && (
         <div class="resume-list">
           <h3>{t('landing.resume')}</h3>

@@ -8,6 +8,7 @@ import {
   cardSteps,
   Clock,
   ErrorText,
+  errorText,
   Header,
   Loading,
   Notices,
@@ -17,16 +18,25 @@ import {
   RoleBadge,
 } from './common.jsx';
 import { HandIcon } from './icons.jsx';
+import { CodeJoinForm } from './JoinCode.jsx';
 import { Results } from './results.jsx';
 import { FinalScores, ObserverPanel, ReflectionForm } from './scoring.jsx';
 
 export function ParticipantPage({ code, initialName }) {
   const conn = useRoom(code, 'participant');
   const tried = useRef(false);
+  // the name as typed lives here, so no error (the form comes and goes while
+  // joining) ever drops it
+  const [name, setName] = useState(initialName || '');
+  const [attempted, setAttempted] = useState(false);
+  const join = (typed) => {
+    setAttempted(true);
+    conn.join(typed);
+  };
   useEffect(() => {
     if (conn && initialName && !conn.token && !tried.current) {
       tried.current = true;
-      conn.join(initialName);
+      join(initialName);
     }
   }, [conn]);
   const status = conn && conn.status;
@@ -37,7 +47,8 @@ export function ParticipantPage({ code, initialName }) {
 
   let body;
   if (!conn) body = <Loading />;
-  else if (conn.status === 'needName') body = <JoinForm conn={conn} initialName={initialName} />;
+  else if (conn.status === 'needName') body = <JoinForm conn={conn} name={name} setName={setName} onJoin={join} />;
+  else if (conn.status === 'notFound' && attempted) body = <WrongCode code={code} name={name} />;
   else if (conn.status === 'notFound') body = <End title={t('end.not_found_title')} text={t('end.not_found', { code })} />;
   else if (conn.status === 'closed') body = <End title={t('end.closed_title')} text={t('end.closed')} />;
   else if (conn.status === 'kicked') body = <End title={t('end.kicked_title')} text={t(conn.banned ? 'end.banned' : 'end.kicked')} />;
@@ -76,8 +87,22 @@ function End({ title, text }) {
   );
 }
 
-function JoinForm({ conn, initialName }) {
-  const [name, setName] = useState(initialName || '');
+// A wrong code: back on a form with the code marked and the name kept.
+function WrongCode({ code, name }) {
+  return (
+    <section class="panel join-panel-form" aria-labelledby="wrong-code-h" data-testid="wrong-code">
+      <h1 id="wrong-code-h">{t('end.not_found_title')}</h1>
+      <CodeJoinForm initialCode={code} initialName={name} initialError={{ field: 'code', text: t('end.not_found', { code }) }} />
+    </section>
+  );
+}
+
+// Which part of the form an error is about: the name, or the room itself.
+function isNameError(error) {
+  return !!error && (error.code === 'name_missing' || !!(error.fields && error.fields.name));
+}
+
+function JoinForm({ conn, name, setName, onJoin }) {
   const [localError, setLocalError] = useState(null);
   const submit = (e) => {
     e.preventDefault();
@@ -87,13 +112,23 @@ function JoinForm({ conn, initialName }) {
       return;
     }
     setLocalError(null);
-    conn.join(clean);
+    onJoin(clean);
   };
   const error = localError || conn.error;
+  const nameError = isNameError(error);
+  const locked = error && error.code === 'room_locked';
   return (
     <section class="panel join-panel-form" aria-labelledby="join-h">
       <h1 id="join-h">{t('join.title')}</h1>
       <p class="lead">{t('join.into_code', { code: conn.code })}</p>
+      {error && !nameError && (
+        <div class={`banner ${locked ? 'banner-warn' : 'banner-info'} join-room-problem`} role="alert" data-testid="join-room-problem">
+          <p>{locked ? t('join.locked') : errorText(error)}</p>
+          <button type="button" class="btn" onClick={() => name.trim() && onJoin(name.trim())} data-testid="join-retry">
+            {t('join.retry')}
+          </button>
+        </div>
+      )}
       <form onSubmit={submit} class="stack" noValidate>
         <label class="field">
           <span>{t('join.name')}</span>
@@ -104,15 +139,15 @@ function JoinForm({ conn, initialName }) {
             maxLength={40}
             autocomplete="nickname"
             required
-            aria-describedby={error ? 'join-error' : 'join-name-hint'}
-            aria-invalid={error ? 'true' : 'false'}
+            aria-describedby={nameError ? 'join-error' : 'join-name-hint'}
+            aria-invalid={nameError ? 'true' : 'false'}
             autofocus
           />
           <small id="join-name-hint" class="muted">
             {t('join.name_hint')}
           </small>
         </label>
-        {error &&
+        {nameError &&
           (error.code === 'name_missing' ? (
             <p class="error" role="alert" id="join-error">
               {t('join.name_missing')}
