@@ -1,11 +1,12 @@
 // The big screen: what the whole room may see, one slide per phase, sized to
 // the window (1920×1080 and 1280×720 alike) so that nothing scrolls. No
 // briefs, no live scores, no anger meter until the reveal, and no observer
-// names: counts only. No app header either (projector.css hides it); the
+// names: counts only (a time-out called by an observer is "an observer's"). No app header either (projector.css hides it); the
 // language still follows the console's pick (i18n.js, `storage` event).
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n.js';
-import { Notices, PhaseBadge } from './common.jsx';
+import { PhaseBadge } from './common.jsx';
+import { ProjectorNotices } from './projectorNotices.jsx';
 import { EndSlide, LobbySlide, PlaySlide, ScoringSlide } from './projectorSlides.jsx';
 import { ReviewSlide } from './projectorResults.jsx';
 import './projector.css';
@@ -21,15 +22,17 @@ function useRevealMoment(phase, roundId) {
   return phase === 'review' && revealed.current === roundId;
 }
 
+// The code spelled out for a screen reader; on screen the code as people type it.
 function CornerCode({ code }) {
   return (
-    <p class="projector-corner-code" data-testid="corner-code" aria-label={t('room.code_label', { code: code.split('').join(' ') })}>
+    <p class="projector-corner-code" data-testid="corner-code">
       <span class="projector-corner-label" aria-hidden="true">
         {t('projector.code')}
       </span>{' '}
       <span class="projector-corner-value" aria-hidden="true">
         {code}
       </span>
+      <span class="sr-only">{t('room.code_label', { code: code.split('').join(' ') })}</span>
     </p>
   );
 }
@@ -64,7 +67,7 @@ export function Projector({ conn, onExit }) {
           {t('console.projector_exit')}
         </button>
       </div>
-      <Notices conn={conn} />
+      <ProjectorNotices conn={conn} />
       <div class="projector-stage">{slide}</div>
     </div>
   );

@@ -15,15 +15,16 @@ function reducedMotion() {
   return typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
-function StepBar({ step, scale, lang, index }) {
+function StepBar({ step, scale, lang, deckLang, index }) {
   const share = barShare(step.mean, scale);
   const scored = step.mean !== null && step.mean !== undefined;
   return (
     <li class="pj-step" data-step={step.step} data-testid="projector-step" style={{ '--i': index }}>
       <div class="pj-step-head">
         <span class="pj-step-label">
-          {step.label}
+          <span lang={deckLang}>{step.label}</span>
           {step.critical && <span class="badge badge-critical">{t('rubric.critical')}</span>}
+          {step.disagreement && <span class="badge pj-disagree">{t('results.disagree')}</span>}
         </span>
         <span class="pj-step-value">{scored ? formatNumber(step.mean, lang) : t('projector.not_scored')}</span>
       </div>
@@ -70,7 +71,7 @@ export function ReviewSlide({ conn, revealing }) {
       )}
       <header class="pj-results-head">
         <h2 id="pj-results-h" class="pj-results-title">
-          {t('projector.results_title', { n: round.number, title: round.card.title })}
+          {t('projector.results_title', { n: round.number })} <span lang={state.deck.language}>{round.card.title}</span>
         </h2>
         {shown && (
           <p class="pj-overall" data-testid="projector-overall">
@@ -89,7 +90,7 @@ export function ReviewSlide({ conn, revealing }) {
       {shown && (
         <ol class={`pj-steps${cols}`}>
           {steps.map((s, i) => (
-            <StepBar key={s.step} step={s} scale={scale} lang={lang} index={i} />
+            <StepBar key={s.step} step={s} scale={scale} lang={lang} deckLang={state.deck.language} index={i} />
           ))}
         </ol>
       )}
@@ -97,7 +98,7 @@ export function ReviewSlide({ conn, revealing }) {
         <p class="pj-legend" data-testid="projector-legend">
           {scaleLegend(scale).map((l) => (
             <span key={l.value}>
-              <strong>{l.value}</strong> {l.label}
+              <strong>{l.value}</strong> <span lang={state.deck.language}>{l.label}</span>
             </span>
           ))}
         </p>

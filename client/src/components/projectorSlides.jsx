@@ -4,7 +4,7 @@ import { hostKey } from '../storage.js';
 import { joinUrlFor } from '../util.js';
 import { observersDone, playersReflected } from '../projector.js';
 import { Clock, RoleBadge } from './common.jsx';
-import { PausedBanner } from './Participant.jsx';
+import { ProjectorPaused } from './projectorNotices.jsx';
 import { QR } from './QR.jsx';
 import { useResults } from './Debrief.jsx';
 
@@ -53,13 +53,15 @@ export function LobbySlide({ conn }) {
   );
 }
 
-function RoundHead({ round }) {
+function RoundHead({ round, lang }) {
   return (
     <header class="projector-round-head">
       <p class="projector-kicker">
         {t('projector.round', { n: round.number })} · {t('round.difficulty', { n: round.card.difficulty })}
       </p>
-      <h2 class="projector-card-title">{round.card.title}</h2>
+      <h2 class="projector-card-title" lang={lang}>
+        {round.card.title}
+      </h2>
     </header>
   );
 }
@@ -85,14 +87,18 @@ export function PlaySlide({ conn }) {
   return (
     <section class={`projector-slide projector-play${playing ? ' with-clock' : ''}`} data-testid="projector-round">
       <div class="projector-play-card">
-        <RoundHead round={round} />
-        {round.card.setting && <p class="projector-setting">{round.card.setting}</p>}
+        <RoundHead round={round} lang={conn.state.deck.language} />
+        {round.card.setting && (
+          <p class="projector-setting" lang={conn.state.deck.language}>
+            {round.card.setting}
+          </p>
+        )}
         <Cast conn={conn} round={round} />
         {phase === 'briefing' && <p class="projector-hint projector-hint-strong">{t('projector.briefing_hint')}</p>}
       </div>
       {playing && (
         <div class="projector-clock" data-testid="projector-clock">
-          <PausedBanner conn={conn} />
+          <ProjectorPaused conn={conn} />
           <Clock conn={conn} size="huge" />
         </div>
       )}
@@ -116,7 +122,7 @@ export function ScoringSlide({ conn }) {
   const players = playersReflected(conn.state);
   return (
     <section class="projector-slide projector-scoring" data-testid="projector-scoring">
-      <RoundHead round={round} />
+      <RoundHead round={round} lang={conn.state.deck.language} />
       <div class="projector-progress-box">
         <h3 class="projector-progress-title">{t('projector.scoring_title')}</h3>
         {observers.total ? (
@@ -163,7 +169,9 @@ export function EndSlide({ conn }) {
           {listed.length > 0 && (
             <ol class="projector-end-list" start={rounds.length - listed.length + 1}>
               {listed.map((r) => (
-                <li key={r.id}>{r.card.title}</li>
+                <li key={r.id} lang={state.deck.language}>
+                  {r.card.title}
+                </li>
               ))}
             </ol>
           )}
