@@ -216,6 +216,10 @@ def test_the_projector_fits_every_phase_at_both_sizes(people, server):
             fac.call("reveal_results")
             # the reveal: a moment's title card where motion is welcome, none where it is not
             expect(big.page.get_by_test_id("projector-curtain")).to_be_visible()
+            if first:
+                # a picture of the moment itself (no axe check: it is mid-transition, and aria-hidden)
+                big.page.wait_for_timeout(500)
+                big.page.screenshot(path=str(big.person._shots / f"{big.person._prefix}-00-projector-1920-reveal.png"))
             for s in screens:
                 results = s.page.get_by_test_id("projector-results")
                 expect(results).to_have_attribute("data-reveal", "done")

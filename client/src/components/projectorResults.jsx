@@ -66,6 +66,7 @@ export function ReviewSlide({ conn, revealing }) {
       )}
       {curtain && (
         <div class="pj-curtain" aria-hidden="true" data-testid="projector-curtain">
+          <span class="pj-curtain-round">{t('projector.round', { n: round.number })}</span>
           <span>{t('projector.reveal')}</span>
         </div>
       )}
