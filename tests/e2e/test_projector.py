@@ -87,7 +87,7 @@ class Screen:
         expect(page.locator(".site-header")).to_be_hidden()
         expect(page.locator(".lang-btn").first).to_be_hidden()
         # the phase is readable from the back of the room
-        assert self.font_px(".projector-phase .badge") >= 0.025 * fit["ih"], phase
+        assert self.font_px(".projector-phase .badge") >= 0.03 * fit["ih"], phase
         # the code and QR invite people in the lobby only; a round shows a small code
         if phase == "lobby":
             expect(page.get_by_test_id("qr")).to_be_visible()
