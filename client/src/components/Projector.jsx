@@ -1,8 +1,9 @@
 // The big screen: what the whole room may see, one slide per phase, sized to
 // the window (1920×1080 and 1280×720 alike) so that nothing scrolls. No
 // briefs, no live scores, no anger meter until the reveal, and no observer
-// names: counts only (a time-out called by an observer is "an observer's"). No app header either (projector.css hides it); the
-// language still follows the console's pick (i18n.js, `storage` event).
+// names: counts only (a time-out called by an observer is "an observer's").
+// No app header either (projector.css hides it); the language still follows
+// the console's pick (i18n.js, `storage` event).
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n.js';
 import { PhaseBadge } from './common.jsx';
