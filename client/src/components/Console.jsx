@@ -19,7 +19,6 @@ import {
   OfflineBanner,
   ParticipantList,
   PhaseBadge,
-  Presence,
   RoleBadge,
   scaleLabel,
 } from './common.jsx';
@@ -32,6 +31,7 @@ import { AftercarePage, CheckInPanel, RevealButton } from './Aftercare.jsx';
 import { CardNotes, DeckIntroduction } from './CardNotes.jsx';
 import { DeleteRoom } from './RoomActions.jsx';
 import { TabList, TabPanel } from './Tabs.jsx';
+import { Projector } from './Projector.jsx';
 
 // A facilitator key may come in the link's fragment (#key=...), to open the
 // console on a second device; it is taken out of the address at once. It is
@@ -246,30 +246,30 @@ function LoopbackWarning({ code, url, onUse }) {
 }
 
 // A closed room invites nobody: no code to type, no QR, no link; it says so.
-function ClosedInfo({ big = false }) {
+function ClosedInfo() {
   return (
-    <section class={`join-info join-closed${big ? ' join-info-big' : ''}`} aria-labelledby="closedinfo-h" data-testid="closed-info">
-      <h2 id="closedinfo-h">{big ? t('console.closed_projector_title') : t('console.closed_title')}</h2>
-      <p>{big ? t('console.closed_projector') : t('console.closed_no_join')}</p>
+    <section class="join-info join-closed" aria-labelledby="closedinfo-h" data-testid="closed-info">
+      <h2 id="closedinfo-h">{t('console.closed_title')}</h2>
+      <p>{t('console.closed_no_join')}</p>
     </section>
   );
 }
 
-function JoinInfo({ conn, big = false }) {
+function JoinInfo({ conn }) {
   const { code } = conn;
   const info = hostKey(code) || {};
   const [url, setUrl] = useState(() => info.join_url || joinUrlFor(code));
-  if (conn.state.phase === 'closed') return <ClosedInfo big={big} />;
+  if (conn.state.phase === 'closed') return <ClosedInfo />;
   const useUrl = (next) => {
     rememberHost(code, { join_url: next });
     setUrl(next);
   };
   return (
-    <section class={`join-info${big ? ' join-info-big' : ''}`} aria-labelledby="joininfo-h" data-testid="join-info">
+    <section class="join-info" aria-labelledby="joininfo-h" data-testid="join-info">
       <h2 id="joininfo-h" class="label">
         {t('console.join_here')}
       </h2>
-      {!big && isLoopbackUrl(url) && <LoopbackWarning code={code} url={url} onUse={useUrl} />}
+      {isLoopbackUrl(url) && <LoopbackWarning code={code} url={url} onUse={useUrl} />}
       <p class="room-code" data-testid="room-code" aria-label={t('room.code_label', { code: code.split('').join(' ') })}>
         {code}
       </p>
@@ -277,7 +277,7 @@ function JoinInfo({ conn, big = false }) {
       <p class="join-url" data-testid="join-url">
         {shortUrl(url)}
       </p>
-      {!big && <CopyField value={url} label={t('console.join_link')} testid="join-link" />}
+      <CopyField value={url} label={t('console.join_link')} testid="join-link" />
     </section>
   );
 }
@@ -783,71 +783,6 @@ function ConsoleBody({ hasDebrief, children }) {
     </TabPanel>
   );
 }
-
-// What the room may see on the big screen: no briefs, no live scores, no
-// anger meter until the reveal.
-function Projector({ conn, onExit }) {
-  const { state } = conn;
-  useEffect(() => {
-    document.documentElement.classList.add('projecting');
-    return () => document.documentElement.classList.remove('projecting');
-  }, []);
-  const round = conn.round;
-  const { phase } = state;
-  const inRound = round && phase !== 'lobby' && phase !== 'closed';
-  return (
-    <div class="projector" data-testid="projector-view">
-      <div class="projector-top">
-        <h1>{state.title}</h1>
-        <PhaseBadge phase={phase} />
-        <button type="button" class="btn" onClick={onExit} data-testid="projector-exit">
-          {t('console.projector_exit')}
-        </button>
-      </div>
-      <Notices conn={conn} />
-      <div class="projector-grid">
-        <JoinInfo conn={conn} big />
-        <div class="projector-main">
-          {inRound && phase === 'review' && <Results conn={conn} headingLevel={2} />}
-          {inRound && phase !== 'review' && (
-            <>
-              <h2 class="projector-card">{round.card.title}</h2>
-              <p class="projector-setting">{round.card.setting}</p>
-              <p class="projector-cast">
-                <span>
-                  <RoleBadge role="customer" /> {conn.nameOf(round.customer)}
-                </span>
-                <span>
-                  <RoleBadge role="agent" /> {conn.nameOf(round.agent)}
-                </span>
-              </p>
-              {(phase === 'roleplay' || phase === 'paused') && (
-                <>
-                  <PausedBanner conn={conn} />
-                  <Clock conn={conn} size="huge" />
-                </>
-              )}
-            </>
-          )}
-          {!inRound && (
-            <>
-              <h2>{t('console.people', { online: state.participants.filter((p) => p.connected).length, count: state.participants.length })}</h2>
-              {state.participants.length === 0 && <p class="muted">{t('participants.none')}</p>}
-              <ul class="projector-people">
-                {state.participants.map((p) => (
-                  <li key={p.id}>
-                    {p.name} <Presence connected={p.connected} />
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </div>
-      </div>
-    </div>
-  );
-}
-
 
 function PersonSelect({ t, role, people, value, onChange }) {
   return (
