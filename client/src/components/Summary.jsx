@@ -162,7 +162,10 @@ function PlayedRound({ round, deck, lang, you }) {
           {t('debrief.global_title')}: <strong>{fmt(round.global_rating, lang)}</strong> <span class="muted">/ 5</span>
         </p>
       )}
-      <StepTable round={round} scale={scale} lang={lang} deckLang={deck.language} compact />
+      {/* on a phone the table scrolls sideways: this box, which the keyboard can reach, does the scrolling */}
+      <div class="summary-table" tabIndex={0} role="region" aria-label={t('debrief.table_caption')}>
+        <StepTable round={round} scale={scale} lang={lang} deckLang={deck.language} compact />
+      </div>
       <h4>{t('results.curve')}</h4>
       <TimelineChart round={round} scale={scale} start={round.card.start_temperature} lang={lang} />
       {round.timeouts.length > 0 && (
