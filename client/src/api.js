@@ -34,6 +34,8 @@ export const createRoom = (body) => call('POST', '/api/rooms', { body });
 export const getRoom = (code) => call('GET', `/api/rooms/${encodeURIComponent(code)}`);
 // Where phones can reach this server (docs/protocol.md, GET /api/network).
 export const getNetwork = () => call('GET', '/api/network');
+// A participant's own summary, read with their own token (docs/protocol.md, "GET /api/rooms/<code>/me").
+export const getSummary = (code, token) => call('GET', `/api/rooms/${encodeURIComponent(code)}/me`, { token });
 export const deleteRoom = (code, token) => call('DELETE', `/api/rooms/${encodeURIComponent(code)}`, { token });
 
 // Decks do not change while a workshop runs: fetch each one once per page.

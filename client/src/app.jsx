@@ -9,6 +9,7 @@ import { Landing } from './components/Landing.jsx';
 import { ParticipantPage } from './components/Participant.jsx';
 import { ReportPage } from './components/Report.jsx';
 import { StudioPage } from './components/Studio.jsx';
+import { SummaryPage } from './components/Summary.jsx';
 
 function route(path) {
   let m = /^\/join\/([^/]+)\/?$/.exec(path);
@@ -17,6 +18,8 @@ function route(path) {
   if (m) return { page: 'host', code: normaliseCode(decodeURIComponent(m[1])) };
   m = /^\/report\/([^/]+)\/?$/.exec(path);
   if (m) return { page: 'report', code: normaliseCode(decodeURIComponent(m[1])) };
+  m = /^\/me\/([^/]+)\/?$/.exec(path);
+  if (m) return { page: 'me', code: normaliseCode(decodeURIComponent(m[1])) };
   if (/^\/host\/?$/.test(path)) return { page: 'dashboard' };
   if (/^\/studio\/?$/.test(path)) return { page: 'studio' };
   if (path === '/' || path === '') return { page: 'landing' };
@@ -60,7 +63,8 @@ export function App() {
         <ReportPage key={`report-${r.code}`} code={r.code} />
       </div>
     );
-  } else if (r.page === 'dashboard') page = <Dashboard />;
+  } else if (r.page === 'me' && isCode(r.code)) page = <SummaryPage key={`me-${r.code}`} code={r.code} />;
+  else if (r.page === 'dashboard') page = <Dashboard />;
   else if (r.page === 'studio') page = <StudioPage />;
   else if (r.page === 'landing') page = <Landing />;
   else page = <Missing />;

@@ -1,5 +1,6 @@
 // What this browser remembers, in localStorage:
 //   calmroom.participants  {CODE: {token, name}}       a participant's place per room
+//                          (closed: {name, closed, summary_token}: the token kept only for /me/CODE)
 //   calmroom.hosts         {CODE: {token, join_url, title, created_ms}}  rooms this browser hosts
 //   calmroom.lang          "en" | "nl"
 //   calmroom.trainer       the trainer key (from the sign-in link `calmroom serve` prints)
@@ -53,12 +54,30 @@ export function forgetParticipant(code) {
   delete all[code];
   write(PARTICIPANTS, all);
 }
-// A closed room: the seat is kept (without its token) so that coming back
-// says "closed" rather than asking for a name.
+// A closed room: the seat is kept so that coming back says "closed" rather
+// than asking for a name. The token moves to `summary_token`: no rejoin uses
+// it any more, but the participant's summary (/me/CODE) reads with it while
+// the room exists.
 export function markParticipantClosed(code) {
   const all = read(PARTICIPANTS);
   if (!all[code]) return;
-  all[code] = { name: all[code].name, closed: true };
+  const token = all[code].token || all[code].summary_token;
+  all[code] = { name: all[code].name, closed: true, ...(token ? { summary_token: token } : {}) };
+  write(PARTICIPANTS, all);
+}
+// The token that reads this browser's summary of a room: the seat's, open or closed.
+export function summaryToken(code) {
+  const seat = read(PARTICIPANTS)[code];
+  return (seat && (seat.token || seat.summary_token)) || null;
+}
+// A summary link opened on another device (#key=TOKEN): kept for that room's
+// summary only: no rejoin reads `summary_token`, so it never makes this
+// browser a participant. A seat this browser still plays with is left as it is.
+export function rememberSummaryToken(code, token) {
+  const all = read(PARTICIPANTS);
+  const seat = all[code];
+  if (seat && seat.token) return;
+  all[code] = { ...(seat || { name: '' }), summary_token: token };
   write(PARTICIPANTS, all);
 }
 // Removed and kept out (`kick {ban: true}`): coming back shows that, not a

@@ -20,6 +20,7 @@ from .decks import DeckError, load_deck_file
 from .http.api import api
 from .http.client import client
 from .http.network import network
+from .http.takehome import takehome
 from .protocol.base import error_body
 from .protocol.http import HTTP_STATUS
 from .services.background import Background
@@ -208,6 +209,7 @@ def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
         offload=off_loop_runner(config.async_mode),
     )
     app.register_blueprint(api)
+    app.register_blueprint(takehome)
     app.register_blueprint(network)
     app.register_blueprint(client)
     security_headers(app)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-HTML_ROUTES = ["/", "/join/ABCDEF", "/host/ABCDEF", "/host", "/report/ABCDEF", "/studio"]
+HTML_ROUTES = ["/", "/join/ABCDEF", "/host/ABCDEF", "/host", "/report/ABCDEF", "/studio", "/me/ABCDEF"]
 
 
 def _csp(res) -> dict[str, str]:

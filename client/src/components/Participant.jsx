@@ -21,6 +21,8 @@ import { HandIcon } from './icons.jsx';
 import { CodeJoinForm } from './JoinCode.jsx';
 import { Results } from './results.jsx';
 import { FinalScores, ObserverPanel, ReflectionForm } from './scoring.jsx';
+import { SummaryLink } from './Summary.jsx';
+import { summaryToken } from '../storage.js';
 
 export function ParticipantPage({ code, initialName }) {
   const conn = useRoom(code, 'participant');
@@ -50,7 +52,13 @@ export function ParticipantPage({ code, initialName }) {
   else if (conn.status === 'needName') body = <JoinForm conn={conn} name={name} setName={setName} onJoin={join} />;
   else if (conn.status === 'notFound' && attempted) body = <WrongCode code={code} name={name} />;
   else if (conn.status === 'notFound') body = <End title={t('end.not_found_title')} text={t('end.not_found', { code })} />;
-  else if (conn.status === 'closed') body = <End title={t('end.closed_title')} text={t('end.closed')} />;
+  else if (conn.status === 'closed') {
+    body = (
+      <End title={t('end.closed_title')} text={t('end.closed')}>
+        <SummaryLink code={code} token={conn.token || summaryToken(code)} big />
+      </End>
+    );
+  }
   else if (conn.status === 'kicked') body = <End title={t('end.kicked_title')} text={t(conn.banned ? 'end.banned' : 'end.kicked')} />;
   else if (conn.status === 'deleted') body = <End title={t('end.deleted_title')} text={t('end.deleted')} />;
   else if (conn.status === 'left') body = <End title={t('end.left_title')} text={t('end.left')} />;
@@ -73,11 +81,12 @@ export function ParticipantPage({ code, initialName }) {
   );
 }
 
-function End({ title, text }) {
+function End({ title, text, children }) {
   return (
     <section class="panel end" role="status" data-testid="end-screen">
       <h1>{title}</h1>
       <p>{text}</p>
+      {children}
       <p>
         <a class="btn btn-primary" href="/">
           {t('end.home')}
@@ -384,6 +393,8 @@ function Review({ conn }) {
         </details>
       )}
       <p class="muted waiting-note">{t('review.waiting')}</p>
+      {/* the summary grows with every revealed round; at the end it is what people take home */}
+      <SummaryLink code={conn.code} token={conn.token} />
     </section>
   );
 }

@@ -2,7 +2,8 @@
 /host (the facilitator's dashboard of every room this browser hosts) and
 /report/<code> (the printable report of a room; it fetches the results itself
 with the facilitator key this browser holds) and /studio (the trainer's decks,
-opened with the sign-in link `calmroom serve` prints)."""
+opened with the sign-in link `calmroom serve` prints) and /me/<code> (a
+participant's own summary, read with the token their browser holds)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,6 +30,7 @@ def _dist() -> Path:
 @client.get("/host")
 @client.get("/report/<code>")
 @client.get("/studio")
+@client.get("/me/<code>")
 def index(code: str | None = None):
     dist = _dist()
     if (dist / "index.html").is_file():
