@@ -81,6 +81,20 @@ def test_the_scheduled_collection_frees_old_cycles():
         gc.enable()
 
 
+def test_a_long_pause_puts_the_next_collection_further_off():
+    sleeps = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        if len(sleeps) > 1:
+            raise _Stop
+
+    with pytest.raises(_Stop):
+        collect_on_schedule(sleep, 1e-6)  # any real collection pauses longer than a nanosecond
+    assert sleeps[0] == 1e-6
+    assert sleeps[1] > 1e-6  # a thousand pauses: at most 0.1 % of the time in full collections
+
+
 def test_the_schedule_is_configurable_and_checked():
     assert Config.from_env({}).gc_full_every_s == 300.0
     assert Config.from_env({"CALMROOM_GC_FULL_EVERY_S": "0"}).gc_full_every_s == 0.0
