@@ -76,7 +76,7 @@ def test_the_scheduled_collection_frees_old_cycles():
         with pytest.raises(_Stop):
             collect_on_schedule(sleep, 300.0)
         assert gone() is None
-        assert sleeps == [300.0, 300.0]
+        assert sleeps[0] == 300.0 and sleeps[1] >= 300.0
     finally:
         gc.enable()
 
