@@ -187,7 +187,7 @@ class Soak(LoadGen):
             if room.roleplay and peer.connected and not room.closing and room.role(peer) == role:
                 room.sent()
                 room.busy[peer.name] += 1
-                self.spawn(send(room, peer)).add_done_callback(lambda _t, n=peer.name: room.busy.__setitem__(n, room.busy[n] - 1))
+                self.spawn(send(room, peer)).add_done_callback(lambda _t, n=peer.name: room.busy.subtract([n]))
 
     async def drop_and_rejoin(self, room: SoakRoom, peer: Peer) -> None:
         peer.connected = False  # its senders skip it from now on
