@@ -195,7 +195,8 @@ class Soak(LoadGen):
             await asyncio.wait_for(peer.sio.disconnect(), 10)
         except Exception as exc:
             self.error(f"drop:{type(exc).__name__}", f"{room.code} {peer.name} {exc}")
-        await asyncio.sleep(self.rng.uniform(0.3, 2.0))
+        if not await self.pause(self.rng.uniform(0.3, 2.0)):
+            return  # the soak is ending: its room is about to be deleted
         peer.sio = self.new_peer(room, peer.name, 1, self.http).sio
         if not await self.connect(peer):
             return
@@ -208,8 +209,7 @@ class Soak(LoadGen):
         expected = length / self.drop_every
         n = int(expected) + (self.rng.random() < expected - int(expected))
         for at in sorted(self.rng.uniform(0.1, 0.6) * length for _ in range(n)):
-            await asyncio.sleep(max(0.0, at - (time.monotonic() - room.begun)))
-            if room.closing or not room.roleplay:
+            if not await self.pause(at - (time.monotonic() - room.begun)) or room.closing or not room.roleplay:
                 return
             idle = [p for p in room.parts if p.connected and room.busy[p.name] == 0]
             if idle:
