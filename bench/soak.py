@@ -138,6 +138,7 @@ class Soak(LoadGen):
         self.deleted_codes: list[str] = []
         self.codes: list[str] = []
         self.samples: list[tuple[float, float]] = []
+        self.fds: list[tuple[float, int]] = []  # open descriptors: sockets, database files
         self.live = 0
 
     # -- one room's life ------------------------------------------------
@@ -306,9 +307,11 @@ class Soak(LoadGen):
     # -- measuring --------------------------------------------------------
     async def sample(self, t0: float) -> None:
         while not self.stopping:
-            rss = proc_rss_mb(self.pid)
+            rss, fds = proc_rss_mb(self.pid), open_fds(self.pid)
             if rss is not None:
                 self.samples.append((round(time.monotonic() - t0, 1), round(rss, 2)))
+            if fds is not None:
+                self.fds.append((round(time.monotonic() - t0, 1), fds))
             await asyncio.sleep(self.sample_s)
 
     async def report(self, t0: float, seconds: float) -> None:
@@ -377,6 +380,9 @@ class Soak(LoadGen):
             "error_samples": self.error_samples,
             "fds_start": fds_start,
             "fds_end": fds_end,
+            # the database pool opens its files as the load needs them: a leak grows after the start too
+            "fds_at_slope_start": next((n for t, n in self.fds if t >= skip), None),
+            "fds_max": max((n for _, n in self.fds), default=None),
             "rss_start_mb": self.samples[0][1] if self.samples else None,
             "rss_end_mb": round(rss_end, 1) if rss_end else None,
             "rss_after_forced_full_gc_mb": round(forced, 1) if forced else None,
