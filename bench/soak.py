@@ -55,6 +55,22 @@ def open_fds(pid: int) -> int | None:
         return None
 
 
+def fd_kinds(pid: int) -> dict:
+    """What the open descriptors are: sockets, database files, the rest."""
+    kinds: Counter = Counter()
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            kinds["socket" if target.startswith("socket:") else
+                  "database" if ".db" in target.rsplit("/", 1)[-1] else "other"] += 1
+    except OSError:
+        pass
+    return dict(kinds)
+
+
 def slope_per_hour(samples: list[tuple[float, float]]) -> float | None:
     """Least squares over (seconds, MB): MB per hour."""
     n = len(samples)
@@ -327,7 +343,7 @@ class Soak(LoadGen):
         self.http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0, limit_per_host=0))
         url = self.cfg["urls"][0]
         self.cfg["urls"] = [url]
-        fds_start = open_fds(self.pid)
+        fds_start, kinds_start = open_fds(self.pid), fd_kinds(self.pid)
         cpu0 = proc_cpu_ticks(self.pid)
         gc.collect()
         gc.freeze()  # the generator's own start-up objects out of its collector's way; GC stays on
@@ -349,15 +365,15 @@ class Soak(LoadGen):
         sampler.cancel()
         reporter.cancel()
         cpu1 = proc_cpu_ticks(self.pid)
+        await self.http.close()  # its keep-alive connections are sockets of the server's too
         await asyncio.sleep(5)  # the server closes the deleted rooms' sockets
-        fds_end = open_fds(self.pid)
+        fds_end, kinds_end = open_fds(self.pid), fd_kinds(self.pid)
         rss_end = proc_rss_mb(self.pid)
         forced = None
         if os.environ.get("BENCH_GC_LOG"):  # bench/gcwatch.py: a full collection that tallies the garbage
             os.kill(self.pid, signal.SIGUSR1)
             await asyncio.sleep(5)
             forced = proc_rss_mb(self.pid)
-        await self.http.close()
         skip = slope_from_s(seconds)
         tail = [s for s in self.samples if s[0] >= skip]
         cpu_s = ticks_to_s(cpu1 - cpu0) if cpu0 is not None and cpu1 is not None else None
@@ -380,6 +396,8 @@ class Soak(LoadGen):
             "error_samples": self.error_samples,
             "fds_start": fds_start,
             "fds_end": fds_end,
+            "fds_start_by_kind": kinds_start,
+            "fds_end_by_kind": kinds_end,
             # the database pool opens its files as the load needs them: a leak grows after the start too
             "fds_at_slope_start": next((n for t, n in self.fds if t >= skip), None),
             "fds_max": max((n for _, n in self.fds), default=None),
