@@ -24,7 +24,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-from . import bigroom, procs, report, verify
+from . import bigroom, procs, report, soak, verify
 from .stats import machine
 
 REQUIRED = ("rooms", "participants", "marks_acked", "marks_stored", "errors", "ack_ms", "deliver_ms",
@@ -38,7 +38,8 @@ def log(msg: str) -> None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--rooms", type=int, default=10, help="rooms of 1 facilitator + 1 customer + 1 agent + 4 observers")
+    p.add_argument("--rooms", type=int, default=None,
+                   help="rooms of 1 facilitator + 1 customer + 1 agent + 4 observers (default 10; with --soak 60)")
     p.add_argument("--seconds", type=float, default=30, help="length of the measured window (after set-up and warm-up)")
     p.add_argument("--warmup", type=float, default=10,
                    help="seconds of load before the window opens; rooms start their first round during its first 60 %%")
@@ -100,9 +101,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "negative needs root). Default 0")
     p.add_argument("--loop", choices=("auto", "uvloop", "asyncio"), default="auto",
                    help="the load generator's event loop (auto: uvloop when installed)")
+    p.add_argument("--soak", type=float, metavar="MINUTES",
+                   help="churn rooms and reconnects for MINUTES against one worker, report the RSS slope (bench/soak.py)")
+    p.add_argument("--soak-rounds", type=int, default=2, help="--soak: rounds each room plays before it is deleted")
+    p.add_argument("--soak-drop-every", type=float, default=40.0,
+                   help="--soak: about one drop-and-rejoin per this many seconds of role-play in each room")
+    p.add_argument("--soak-sample", type=float, default=5.0, help="--soak: seconds between RSS samples")
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--keep-tmp", action="store_true", help="keep the temporary directory (logs, SQLite files)")
     args = p.parse_args(argv)
+    if args.rooms is None:
+        args.rooms = 60 if args.soak else 10
     big = args.room_size is not None
     args.mark_interval = args.mark_interval if args.mark_interval is not None else (10.0 if big else 5.0)
     args.temp_interval = args.temp_interval if args.temp_interval is not None else (5.0 if big else 10.0)
@@ -111,6 +120,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if big and (args.workers > 1 or args.find_max or args.floor_only or args.closed_loop or args.profile):
         p.error("--room-size runs one worker, open loop, beside the floor (no --workers, --find-max, --floor-only, "
                 "--closed-loop, --profile)")
+    if big and args.soak:
+        p.error("--room-size and --soak are two different runs; choose one")
     if args.workers < 1:
         p.error("--workers must be at least 1")
     if args.workers > 1 and not args.message_queue:
@@ -355,6 +366,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.room_size is not None:
             out, ok = bigroom.run(bench)
+        elif args.soak:
+            out = soak.run(bench, args)
+            ok = out.pop("ok")
         elif args.find_max:
             out = find_max(bench, args, t_start)
         elif args.floor_only:
@@ -390,7 +404,7 @@ def run(args: argparse.Namespace) -> int:
         out.update(head)
         out["elapsed_s"] = round(time.monotonic() - t_start, 1)
         missing = [k for k in REQUIRED if k not in out]
-        if missing:
+        if missing and not args.soak:
             log(f"note: result lacks {missing}")
         print(f"\n{'acked = stored' if out.get('verify', {}).get('acked_equals_stored', ok) else 'ACKED != STORED'}; "
               f"errors {out.get('errors')}; elapsed {out['elapsed_s']} s; the generator's GC was disabled while measuring")

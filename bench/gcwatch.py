@@ -4,7 +4,10 @@
 each generation was collected, how long those collections stopped the
 process and how many objects they freed; once (after ~20 s) it also keeps
 one collection's garbage (DEBUG_SAVEALL) and prints which types were in
-reference cycles, i.e. what makes the collector work.
+reference cycles, i.e. what makes the collector work. On SIGUSR1 (the soak
+sends it at its end, after every room is deleted) it runs one full collection
+that keeps its garbage and prints what it was: what the connections left
+behind for the old generations.
 
 Used by the floor (``--gc-log``) and by ``bench.serverwrap`` for Calmroom
 (set BENCH_GC_LOG=1 for ``python -m bench``). No threads, no imports beyond
@@ -13,9 +16,32 @@ the standard library: safe before monkey-patching.
 from __future__ import annotations
 
 import gc
+import signal
 import sys
 import time
 from collections import Counter
+
+
+def _tally(objects: list) -> tuple[str, str]:
+    kinds = Counter(type(o).__module__ + "." + type(o).__qualname__ for o in objects)
+    funcs = Counter(f"{o.__code__.co_filename.rsplit('site-packages/', 1)[-1]}:{o.__code__.co_firstlineno} "
+                    f"{o.__qualname__}" for o in objects if type(o).__name__ == "function")
+    return (", ".join(f"{k} {v}" for k, v in kinds.most_common(40)),
+            ", ".join(f"{k} {v}" for k, v in funcs.most_common(20)))
+
+
+def full_tally(_signum=None, _frame=None) -> None:
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    t = time.perf_counter()
+    gc.collect()
+    d = time.perf_counter() - t
+    gc.set_debug(0)
+    n = len(gc.garbage)
+    kinds, funcs = _tally(gc.garbage)
+    gc.garbage.clear()
+    gc.collect()
+    print(f"gc full collection on request: {1000 * d:.0f} ms, {n} objects in cycles: {kinds}", file=sys.stderr, flush=True)
+    print(f"gc full collection on request, functions: {funcs}", file=sys.stderr, flush=True)
 
 
 def install(period_s: float = 10.0, tally_after_s: float = 20.0) -> None:
@@ -36,17 +62,13 @@ def install(period_s: float = 10.0, tally_after_s: float = 20.0) -> None:
         st[4] += d > 0.020
         mono = time.monotonic()
         if state["tally"] == "saving":
-            kinds = Counter(type(o).__module__ + "." + type(o).__qualname__ for o in gc.garbage)
-            funcs = Counter(f"{o.__code__.co_filename.rsplit('site-packages/', 1)[-1]}:{o.__code__.co_firstlineno} "
-                            f"{o.__qualname__}" for o in gc.garbage if type(o).__name__ == "function")
+            top, funcs = _tally(gc.garbage)
             gc.set_debug(0)
             n = len(gc.garbage)
             gc.garbage.clear()
             state["tally"] = "done"
-            top = ", ".join(f"{k} {v}" for k, v in kinds.most_common(25))
             print(f"gc garbage of one gen{info['generation']} collection ({n} objects): {top}", file=sys.stderr, flush=True)
-            print("gc garbage functions (closures in cycles): "
-                  + ", ".join(f"{k} {v}" for k, v in funcs.most_common(10)), file=sys.stderr, flush=True)
+            print(f"gc garbage functions (closures in cycles): {funcs}", file=sys.stderr, flush=True)
         elif state["tally"] == "waiting" and mono - state["t0"] > tally_after_s:
             gc.set_debug(gc.DEBUG_SAVEALL)
             state["tally"] = "saving"
@@ -60,3 +82,4 @@ def install(period_s: float = 10.0, tally_after_s: float = 20.0) -> None:
                 s[:] = [0, 0.0, 0.0, 0, 0]
 
     gc.callbacks.append(callback)
+    signal.signal(signal.SIGUSR1, full_tally)

@@ -43,7 +43,14 @@ def check(database_url: str, result: dict) -> dict:
     unknown = {tuple(x[:3]) for x in result.get("unknown_marks", [])}
     codes = sorted({a[0] for a in acked} | {r[0] for r in refused} | {u[0] for u in unknown}
                    | set(result.get("room_codes", [])))
-    stored = count_marks(database_url, codes)
+    return compare(count_marks(database_url, codes), result)
+
+
+def compare(stored: Counter, result: dict) -> dict:
+    """`stored`: (room code, author, client id) -> rows, as count_marks gives."""
+    acked = [tuple(x) for x in result.get("acked_marks", [])]
+    refused = {tuple(x[:3]) for x in result.get("refused_marks", [])}
+    unknown = {tuple(x[:3]) for x in result.get("unknown_marks", [])}
     acked_set = set(acked)
     missing = [k for k in acked_set if stored.get(k, 0) == 0]
     duplicated = [k for k, n in stored.items() if n > 1]

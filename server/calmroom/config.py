@@ -53,6 +53,7 @@ class Config:
     ping_timeout: int = 20
     clock_tick_s: float = 1.0              # how often the server checks running clocks for time-up
     gc_freeze: bool = True                 # move start-up objects out of the collector's way
+    gc_full_every_s: float = 300.0         # a full collection this often frees what closed connections left (0: never)
     worker_id: str = field(default_factory=_worker_id)
     testing: bool = False
 
@@ -81,6 +82,7 @@ class Config:
         "db_pool_size": "CALMROOM_DB_POOL_SIZE",
         "clock_tick_s": "CALMROOM_CLOCK_TICK_S",
         "gc_freeze": "CALMROOM_GC_FREEZE",
+        "gc_full_every_s": "CALMROOM_GC_FULL_EVERY_S",
         "worker_id": "CALMROOM_WORKER_ID",
     }
 
@@ -116,6 +118,8 @@ class Config:
             raise ConfigError("CALMROOM_REQUEST_TIMEOUT_S must be above 0")
         if self.max_connections_per_address < 1:
             raise ConfigError("CALMROOM_MAX_CONNECTIONS_PER_ADDRESS must be at least 1")
+        if self.gc_full_every_s < 0:
+            raise ConfigError("CALMROOM_GC_FULL_EVERY_S must be 0 (never) or more")
         if not 1 <= self.port <= 65535:
             raise ConfigError("CALMROOM_PORT must be between 1 and 65535")
 

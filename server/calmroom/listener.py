@@ -75,7 +75,15 @@ class CappedListener:
 class UpgradedWithoutDeadline:
     """WSGI middleware (eventlet): a websocket upgrade has finished its
     request; the per-operation deadline would otherwise drop a healthy but
-    quiet websocket."""
+    quiet websocket.
+
+    It also breaks the reference cycle eventlet leaves per connection: the
+    environ holds `eventlet.set_idle`, a closure over the connection's
+    protocol object, which holds the environ. When the connection ended,
+    that cycle kept its socket, buffers and request objects until a full
+    collection (which comes rarely: they are old by then). Only eventlet's
+    websocket calls `set_idle`, at its start, so once the application has
+    returned it is not needed any more."""
 
     def __init__(self, app):
         self.app = app
@@ -86,4 +94,7 @@ class UpgradedWithoutDeadline:
                 environ["eventlet.input"].get_socket().settimeout(None)
             except (AttributeError, OSError):
                 pass
-        return self.app(environ, start_response)
+        try:
+            return self.app(environ, start_response)
+        finally:
+            environ.pop("eventlet.set_idle", None)
