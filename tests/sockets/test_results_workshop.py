@@ -52,6 +52,7 @@ def workshop(make_room, app, http):
         clock.t += 1500
         observers = list(scores)
         p[observers[0]].ok("mark_step", {"id": f"m{n}-1", "step": "listen", "rating": 2, "note": "=let them talk"})
+        p[observers[0]].ok("mark_step", {"id": f"m{n}-3", "step": "stay_calm", "rating": 3})
         clock.t += 2000
         fac.ok("mark_step", {"id": f"m{n}-2", "step": "empathy", "rating": 1})
         if extras:
@@ -62,7 +63,8 @@ def workshop(make_room, app, http):
             for step, rating in steps.items():
                 p[name].ok("score_step", {"step": step, "rating": rating,
                                           **({"comment": f"{name}, {step}"} if rating == 3 else {})})
-            p[name].ok("rate_global", {"rating": 4 if name != "Dee" else 3})
+            if reveal:  # round 3: only the facilitator rated it
+                p[name].ok("rate_global", {"rating": 4 if name != "Dee" else 3})
         for step, rating in FACILITATOR_SCORES.items():
             fac.ok("score_step", {"step": step, "rating": rating, "comment": "-facilitator view"})
         fac.ok("rate_global", {"rating": 1})
@@ -78,6 +80,7 @@ def workshop(make_room, app, http):
         fac.ok("resume_round")
 
     play("Ann", "Bob", R1, extras=r1_extras)
+    p["al"] = room.join("al")  # a late joiner, who only watches; sorted first, whatever the case
     play("Cas", "Bob", R2)
     play("Bob", "Ann", R3, reveal=False)  # scored, still in scoring: not part of the figures yet
     return room, p
@@ -112,8 +115,11 @@ def test_people_who_played_twice_are_averaged_over_their_rounds(workshop, http):
     assert people["Ann"]["as_agent"] == [] and people["Ann"]["agent_step_means"] == {}
     assert [(x["name"], [c["round"] for c in x["as_customer"]], x["marks_given"], x["scores_given"])
             for x in results(http, room)["participants"]] == [
-        ("Ann", [1], 1, 3), ("Bob", [], 0, 0), ("Cas", [2], 1, 3), ("Dee", [], 0, 6), ("Eva", [], 0, 6),
+        ("al", [], 0, 0), ("Ann", [1], 2, 3), ("Bob", [], 0, 0), ("Cas", [2], 2, 3), ("Dee", [], 0, 6),
+        ("Eva", [], 0, 6),
     ]
+    assert people["al"] == {"id": p["al"].id, "name": "al", "as_agent": [], "as_customer": [], "marks_given": 0,
+                            "scores_given": 0, "agent_step_means": {}}
 
 
 def test_agreement_counts_observers_only_and_only_revealed_rounds(workshop, http):
@@ -134,8 +140,9 @@ def test_a_closed_room_counts_every_round(workshop, http):
     room.facilitator.ok("close_room")
     body = results(http, room)
     ann = next(x for x in body["participants"] if x["name"] == "Ann")
-    assert [(a["round"], a["steps"], a["capped_by"]) for a in ann["as_agent"]] == [
-        (3, {"listen": 0.0, "empathy": 0.5, "stay_calm": 0.0}, ["stay_calm"]),
+    # capped by the critical step at 0; no observer rated it, the facilitator's 1 is not theirs
+    assert [(a["round"], a["steps"], a["overall"], a["capped_by"], a["global_rating"]) for a in ann["as_agent"]] == [
+        (3, {"listen": 0.0, "empathy": 0.5, "stay_calm": 0.0}, 0.17, ["stay_calm"], None),
     ]
     assert body["agreement"]["units"] == 9
 
@@ -158,6 +165,7 @@ def test_results_json_matches_the_snapshot(workshop, http):
 CSV_ROWS = [
     "room,round,card,kind,author_id,author_name,author_role,step,rating,text,t_ms",
     "<ROOM>,1,parcel,mark,<Cas>,Cas,observer,listen,2,'=let them talk,1500",
+    "<ROOM>,1,parcel,mark,<Cas>,Cas,observer,stay_calm,3,,1500",
     "<ROOM>,1,parcel,mark,facilitator,facilitator,facilitator,empathy,1,,3500",
     "<ROOM>,1,parcel,score,<Cas>,Cas,observer,listen,3,\"Cas, listen\",",
     "<ROOM>,1,parcel,score,<Cas>,Cas,observer,empathy,2,,",
@@ -191,5 +199,5 @@ def test_csv_export_is_exact_with_either_separator(workshop, http):
         ]
         assert lines[:len(CSV_ROWS)] == expected
         # rounds 2 and 3 follow in the same shape (the export is the raw data:
-        # the unrevealed round too): 2 marks, 9 or 6 observer scores, 3 of the facilitator
-        assert [line.split(delimiter)[1] for line in lines[len(CSV_ROWS):-1]] == ["2"] * 14 + ["3"] * 11
+        # the unrevealed round too): 3 marks, 9 or 6 observer scores, 3 of the facilitator
+        assert [line.split(delimiter)[1] for line in lines[len(CSV_ROWS):-1]] == ["2"] * 15 + ["3"] * 12
