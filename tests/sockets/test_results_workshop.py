@@ -7,6 +7,7 @@ fails."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,27 @@ def test_csv_export_is_exact_with_either_separator(workshop, http):
         # rounds 2 and 3 follow in the same shape (the export is the raw data:
         # the unrevealed round too): 3 marks, 9 or 6 observer scores, 3 of the facilitator
         assert [line.split(delimiter)[1] for line in lines[len(CSV_ROWS):-1]] == ["2"] * 15 + ["3"] * 12
+
+
+def test_results_after_a_restart_are_the_same(workshop, http, database_url):
+    """A new server process on the same database has not read the deck yet."""
+    from calmroom.app import create_app
+    from calmroom.config import TestConfig
+
+    room, p = workshop
+    before = results(http, room)
+    app2, _ = create_app(TestConfig(database_url=database_url, async_mode="threading", rate_limit="1000/second"))
+    try:
+        assert results(app2.test_client(), room) == before
+    finally:
+        app2.extensions["calmroom"].engine.dispose()
+
+
+def test_a_running_round_shows_the_time_played_so_far(make_room, http):
+    room = make_room()
+    a, b = room.join("Ann"), room.join("Bob")
+    room.facilitator.ok("start_round", {"card": "parcel", "customer": a.id, "agent": b.id})
+    room.facilitator.ok("begin_roleplay")
+    time.sleep(0.05)
+    elapsed = results(http, room)["rounds"][0]["elapsed_ms"]
+    assert 50 <= elapsed < 60_000

@@ -135,7 +135,7 @@ class ResultsService:
             p["agent_step_means"] = {k: round(sum(v) / len(v), 2) for k, v in steps.items()}
         return sorted(people.values(), key=lambda p: p["name"].casefold())
 
-    def csv(self, code: str, delimiter: str = ",") -> str:
+    def csv(self, code: str, delimiter: str) -> str:
         data = self.results(code)
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n", delimiter=delimiter)
