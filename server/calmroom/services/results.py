@@ -104,11 +104,10 @@ class ResultsService:
     def _per_participant(rounds: list[dict], names: dict[str, str], deck) -> list[dict]:
         """How each participant did as the agent, step by step, and what else
         they did: what a trainer wants at the end of a workshop."""
-        people: dict[str, dict] = {}
-        for pid, name in names.items():
-            if pid == FACILITATOR:
-                continue
-            people[pid] = {"id": pid, "name": name, "as_agent": [], "as_customer": [], "marks_given": 0, "scores_given": 0}
+        people: dict[str, dict] = {
+            pid: {"id": pid, "name": name, "as_agent": [], "as_customer": [], "marks_given": 0, "scores_given": 0}
+            for pid, name in names.items() if pid != FACILITATOR
+        }
         for rnd in rounds:
             agent, customer = rnd["agent"]["id"], rnd["customer"]["id"]
             if agent in people:
