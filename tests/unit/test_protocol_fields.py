@@ -101,6 +101,17 @@ def test_one_bound_alone_still_holds():
     assert free.load({"n": -(10**12)}) == {"n": -(10**12)}
 
 
+def test_extra_number_rules_run_after_the_bounds():
+    def even(value):
+        if value % 2:
+            raise ValidationError("must be even")
+
+    s = schema(n=Int(low=0, high=10, validate=[even]))
+    assert s.load({"n": 4}) == {"n": 4}
+    assert fields_of(s, {"n": 3}) == {"n": "must be even"}
+    assert fields_of(s, {"n": 11}) == {"n": "must be between 0 and 10; must be even"}
+
+
 def test_a_big_integer_stays_an_exact_int():
     s = schema(n=Int())
     out = s.load({"n": 2**70})["n"]
@@ -123,6 +134,18 @@ def test_list_limits_at_their_edges():
     assert s.load({"tags": ["a", "b", "c"]}) == {"tags": ["a", "b", "c"]}
     assert fields_of(s, {"tags": []}) == {"tags": "must have 1 to 3 items"}
     assert fields_of(s, {"tags": ["a", "b", "c", "d"]}) == {"tags": "must have 1 to 3 items"}
+    assert fields_of(s, {}) == {"tags": "required"}
+
+
+def test_extra_list_rules_run_after_the_length():
+    def distinct(items):
+        if len(set(items)) != len(items):
+            raise ValidationError("must not repeat an item")
+
+    s = schema(steps=List(Str(max_len=10), max_items=2, validate=[distinct]))
+    assert s.load({"steps": ["a", "b"]}) == {"steps": ["a", "b"]}
+    assert fields_of(s, {"steps": ["a", "a"]}) == {"steps": "must not repeat an item"}
+    assert fields_of(s, {"steps": ["a", "a", "a"]}) == {"steps": "must have 0 to 2 items; must not repeat an item"}
 
 
 def test_a_list_may_be_empty_by_default():

@@ -70,7 +70,8 @@ class Int(fields.Integer):
             else:
                 error = f"must be between {low} and {high}"
             validators.insert(0, validate.Range(low, high, error=error))
-        super().__init__(strict=True, validate=validators, **kw)
+        # no `strict=True`: marshmallow reads it only in the _deserialize replaced below
+        super().__init__(validate=validators, **kw)
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
