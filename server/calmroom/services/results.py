@@ -78,7 +78,7 @@ class ResultsService:
                 "room": {"code": row.code, "title": row.title, "phase": row.phase,
                          "created_ms": row.created_ms, "updated_ms": row.updated_ms},
                 "agreement": self._agreement(finished, deck),
-                "participants": self._per_participant(finished, names, deck),
+                "participants": self._per_participant(finished, names),
                 "deck": {
                     "id": deck.id, "version": deck_row.version, "title": deck.title, "language": deck.language,
                     "scale": {"min": deck.scale.min, "max": deck.scale.max,
@@ -101,7 +101,7 @@ class ResultsService:
         return observer_agreement(units, (deck.scale.min, deck.scale.max))
 
     @staticmethod
-    def _per_participant(rounds: list[dict], names: dict[str, str], deck) -> list[dict]:
+    def _per_participant(rounds: list[dict], names: dict[str, str]) -> list[dict]:
         """How each participant did as the agent, step by step, and what else
         they did: what a trainer wants at the end of a workshop."""
         people: dict[str, dict] = {
