@@ -230,3 +230,10 @@ def test_the_message_is_the_first_problem_with_its_path():
 def test_every_error_code_is_known():
     assert ERROR_CODES == ("invalid", "unauthorized", "forbidden", "not_found", "conflict", "room_locked",
                            "rate_limited", "too_large", "unavailable")
+
+
+def test_a_dict_keeps_its_valid_entries_as_marshmallows_own_does():
+    s = schema(labels=Dict(keys=Str(max_len=2), values=Str(max_len=3)))
+    with pytest.raises(ValidationError) as err:
+        s.load({"labels": {"0": "no", "7": "toolong"}})
+    assert err.value.valid_data == {"labels": {"0": "no"}}
