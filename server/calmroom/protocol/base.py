@@ -62,9 +62,16 @@ class Int(fields.Integer):
 
     def __init__(self, *, low: int | None = None, high: int | None = None, **kw: Any):
         validators = list(kw.pop("validate", []))
-        if low is not None and high is not None:
-            validators.insert(0, validate.Range(low, high, error=f"must be between {low} and {high}"))
-        super().__init__(strict=True, validate=validators, **kw)
+        if low is not None or high is not None:  # one bound alone still holds
+            if high is None:
+                error = f"must be at least {low}"
+            elif low is None:
+                error = f"must be at most {high}"
+            else:
+                error = f"must be between {low} and {high}"
+            validators.insert(0, validate.Range(low, high, error=error))
+        # no `strict=True`: marshmallow reads it only in the _deserialize replaced below
+        super().__init__(validate=validators, **kw)
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):

@@ -32,14 +32,15 @@ def observer_agreement(units: list[dict[str, int]], scale: tuple[int, int]) -> d
     alpha = krippendorff.alpha(
         reliability_data=data, level_of_measurement="ordinal", value_domain=list(range(scale[0], scale[1] + 1))
     )
-    if alpha is None or math.isnan(alpha):
-        out["level"] = "not_computable"
-        out["reading"] = "agreement could not be computed from these scores"
-        return out
-    out["alpha"] = round(float(alpha), 3)
-    out["level"] = level(alpha)
-    out["reading"] = READINGS[out["level"]]
+    out.update(describe(alpha))
     return out
+
+
+def describe(alpha: float | None) -> dict:
+    """Alpha as shown, with its level and reading; a NaN or missing alpha is
+    "not computed", never a number."""
+    lv = level(alpha)
+    return {"alpha": None if lv == "not_computable" else round(float(alpha), 3), "level": lv, "reading": READINGS[lv]}
 
 
 READINGS = {
@@ -47,11 +48,15 @@ READINGS = {
     "fair": "fair agreement: good enough to compare rounds, with some care",
     "weak": "weak agreement: observers often scored the same behaviour differently; agree on what each step looks like",
     "little": "little agreement: the scores say more about the observers than about the role-play; discuss the look-fors first",
+    "not_computable": "agreement could not be computed from these scores",
 }
 
 
-def level(alpha: float) -> str:
-    """Krippendorff's own guide: 0.8 and up reliable, 0.667 the lowest for tentative conclusions."""
+def level(alpha: float | None) -> str:
+    """Krippendorff's own guide: 0.8 and up reliable, 0.667 the lowest for tentative conclusions.
+    A NaN fails every comparison below, so without its own test it would read "little"."""
+    if alpha is None or math.isnan(alpha):
+        return "not_computable"
     if alpha >= 0.8:
         return "strong"
     if alpha >= 0.667:

@@ -78,7 +78,7 @@ class ResultsService:
                 "room": {"code": row.code, "title": row.title, "phase": row.phase,
                          "created_ms": row.created_ms, "updated_ms": row.updated_ms},
                 "agreement": self._agreement(finished, deck),
-                "participants": self._per_participant(finished, names, deck),
+                "participants": self._per_participant(finished, names),
                 "deck": {
                     "id": deck.id, "version": deck_row.version, "title": deck.title, "language": deck.language,
                     "scale": {"min": deck.scale.min, "max": deck.scale.max,
@@ -101,14 +101,13 @@ class ResultsService:
         return observer_agreement(units, (deck.scale.min, deck.scale.max))
 
     @staticmethod
-    def _per_participant(rounds: list[dict], names: dict[str, str], deck) -> list[dict]:
+    def _per_participant(rounds: list[dict], names: dict[str, str]) -> list[dict]:
         """How each participant did as the agent, step by step, and what else
         they did: what a trainer wants at the end of a workshop."""
-        people: dict[str, dict] = {}
-        for pid, name in names.items():
-            if pid == FACILITATOR:
-                continue
-            people[pid] = {"id": pid, "name": name, "as_agent": [], "as_customer": [], "marks_given": 0, "scores_given": 0}
+        people: dict[str, dict] = {
+            pid: {"id": pid, "name": name, "as_agent": [], "as_customer": [], "marks_given": 0, "scores_given": 0}
+            for pid, name in names.items() if pid != FACILITATOR
+        }
         for rnd in rounds:
             agent, customer = rnd["agent"]["id"], rnd["customer"]["id"]
             if agent in people:
@@ -135,7 +134,7 @@ class ResultsService:
             p["agent_step_means"] = {k: round(sum(v) / len(v), 2) for k, v in steps.items()}
         return sorted(people.values(), key=lambda p: p["name"].casefold())
 
-    def csv(self, code: str, delimiter: str = ",") -> str:
+    def csv(self, code: str, delimiter: str) -> str:
         data = self.results(code)
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n", delimiter=delimiter)
