@@ -1,5 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { createContext } from 'preact';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { getDeck, getNetwork } from '../api.js';
+import { focusMainAction } from '../focus.js';
 import { navigate, useRoom } from '../hooks.js';
 import { t } from '../i18n.js';
 import { isLoopbackUrl } from '../network.js';
@@ -335,15 +337,23 @@ function LockToggle({ conn }) {
   );
 }
 
+// Every command here changes the phase, which swaps the panel under the
+// button just pressed: once it is done, focus goes to the new panel's main
+// action (see Console), not to <body>.
+const PhaseFocus = createContext(() => {});
+
 function useCommand(conn) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
+  const focusNext = useContext(PhaseFocus);
   const run = async (event, payload = {}) => {
+    const from = conn.state.phase;
     setBusy(true);
     setError(null);
     const ack = await conn.send(event, payload);
     setBusy(false);
     if (!ack.ok) setError(ack.error);
+    else focusNext(from);
     return ack;
   };
   return { error, busy, run };
@@ -440,7 +450,7 @@ function BriefingPanel({ conn }) {
     <section class="stack" data-testid="console-briefing">
       <CardHead round={round} conn={conn} />
       <div class="action-row">
-        <button type="button" class="btn btn-primary btn-big" disabled={busy} onClick={() => run('begin_roleplay')} data-testid="begin">
+        <button type="button" class="btn btn-primary btn-big" disabled={busy} onClick={() => run('begin_roleplay')} data-testid="begin" data-main-action>
           {t('console.begin')}
         </button>
         <span class="muted">{t('console.begin_hint')}</span>
@@ -482,11 +492,11 @@ function LivePanel({ conn }) {
         <Clock conn={conn} size="big" />
         <div class="action-row">
           {paused ? (
-            <button type="button" class="btn btn-primary" disabled={busy} onClick={() => run('resume_round')} data-testid="resume">
+            <button type="button" class="btn btn-primary" disabled={busy} onClick={() => run('resume_round')} data-testid="resume" data-main-action>
               {t('console.resume')}
             </button>
           ) : (
-            <button type="button" class="btn" disabled={busy} onClick={() => run('pause_round')} data-testid="pause">
+            <button type="button" class="btn" disabled={busy} onClick={() => run('pause_round')} data-testid="pause" data-main-action>
               {t('console.pause')}
             </button>
           )}
@@ -554,7 +564,7 @@ function ScoringPanel({ conn }) {
     <section class="stack" data-testid="console-scoring">
       <CardHead round={round} conn={conn} level={2} />
       <CheckInPanel conn={conn} deck={deck} />
-      <div class="action-row">
+      <div class="action-row" data-main-action>
         <RevealButton conn={conn} busy={busy} onReveal={() => run('reveal_results')} />
         <span class="muted">{t('console.reveal_hint')}</span>
       </div>
@@ -618,7 +628,7 @@ function LobbyNotes({ conn }) {
 function OpenDebrief({ onDebrief }) {
   return (
     <div class="open-debrief">
-      <button type="button" class="btn btn-primary" onClick={onDebrief} data-testid="open-debrief">
+      <button type="button" class="btn btn-primary" onClick={onDebrief} data-testid="open-debrief" data-main-action>
         {t('console.open_debrief')}
       </button>
       <span class="muted">{t('console.open_debrief_hint')}</span>
@@ -656,6 +666,40 @@ function Console({ conn }) {
   const [cards, setCards] = useState([]);
   const [projector, setProjector] = useState(() => new URLSearchParams(location.search).has('projector'));
   const [view, setViewState] = useState(() => (new URLSearchParams(location.search).get('view') === 'debrief' ? 'debrief' : 'control'));
+  // A focus request stays open a moment: the new phase's state may come just
+  // before or just after the ack, and its button may still be disabled.
+  const [{ focusNext, tryFocus }] = useState(() => {
+    let until = 0;
+    let from = null;
+    const attempt = () => {
+      const shown = document.querySelector('.console[data-phase]');
+      if (until < Date.now() || !shown || shown.dataset.phase === from) return;
+      if (focusMainAction(document.querySelector('.console-main') || document)) until = 0;
+    };
+    return {
+      tryFocus: attempt,
+      focusNext: (phase) => {
+        from = phase;
+        until = Date.now() + 3000;
+        setTimeout(attempt, 0);
+      },
+    };
+  });
+  useEffect(tryFocus);
+  // Opening or leaving the projector view swaps the whole page: focus goes
+  // to the button that leads back (only when the facilitator switched here,
+  // not when the page was opened as ?projector).
+  const switched = useRef(false);
+  const showProjector = (on) => {
+    switched.current = true;
+    setProjector(on);
+  };
+  useEffect(() => {
+    if (!switched.current) return;
+    switched.current = false;
+    const back = document.querySelector(projector ? '[data-testid=projector-exit]' : '[data-testid=projector]');
+    if (back) back.focus();
+  }, [projector]);
   const { error, run } = useCommand(conn);
   // the view is kept in the address (?view=debrief), so a reload stays there
   const setView = (v) => {
@@ -677,100 +721,104 @@ function Console({ conn }) {
   }, [state.title]);
   useEffect(() => {
     if (!projector) return undefined;
-    const onKey = (e) => e.key === 'Escape' && setProjector(false);
+    const onKey = (e) => e.key === 'Escape' && showProjector(false);
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [projector]);
 
-  if (projector) return <Projector conn={conn} onExit={() => setProjector(false)} />;
+  if (projector) return <Projector conn={conn} onExit={() => showProjector(false)} />;
   const { phase } = state;
   // the debrief opens once a round has been revealed (or the room is closed)
   const hasDebrief = !!state.round && (state.round.revealed || state.round.number > 1 || phase === 'closed');
   const debrief = hasDebrief && view === 'debrief';
   const openDebrief = () => setView('debrief');
   return (
-    <div class="console" data-phase={phase}>
-      <div class="console-top">
-        <h1 class="console-title">
-          {state.title} <PhaseBadge phase={phase} />
-        </h1>
-        <div class="action-row">
-          <button type="button" class="btn btn-small" onClick={() => setProjector(true)} data-testid="projector">
-            {t('console.projector')}
-          </button>
-          <a class="btn btn-small btn-quiet" href={`/host/${conn.code}?projector`} target="_blank" rel="noopener">
-            {t('console.projector_window')}
-          </a>
-        </div>
-      </div>
-      <OfflineBanner conn={conn} />
-      <Notices conn={conn} />
-      {hasDebrief && (
-        <TabList
-          tabs={[
-            { id: 'control', label: t('console.view_control'), testid: 'view-control' },
-            { id: 'debrief', label: t('console.view_debrief'), testid: 'view-debrief' },
-          ]}
-          selected={debrief ? 'debrief' : 'control'}
-          onSelect={setView}
-          label={t('console.views')}
-          idPrefix="console"
-          class="console-tabs"
-        />
-      )}
-      {debrief ? (
-        <TabPanel idPrefix="console" selected="debrief" class="console-debrief">
-          <Debrief conn={conn} />
-        </TabPanel>
-      ) : (
-        <ConsoleBody hasDebrief={hasDebrief}>
-          <div class={`console-grid${phase === 'lobby' || phase === 'closed' ? '' : ' in-round'}`}>
-            <aside class="console-side">
-              <JoinInfo conn={conn} />
-              <People conn={conn} />
-              {phase !== 'closed' && <LockToggle conn={conn} />}
-            </aside>
-            <div class="console-main">
-              {phase === 'lobby' && <LobbyNotes conn={conn} />}
-              {phase === 'lobby' && <StartRound conn={conn} cards={cards} />}
-              {phase === 'briefing' && <BriefingPanel conn={conn} />}
-              {(phase === 'roleplay' || phase === 'paused') && <LivePanel conn={conn} />}
-              {phase === 'scoring' && <ScoringPanel conn={conn} />}
-              {phase === 'review' && <ReviewPanel conn={conn} cards={cards} onDebrief={openDebrief} />}
-              {phase === 'closed' && (
-                <section class="panel" data-testid="console-closed">
-                  <h2>{t('console.closed')}</h2>
-                  {hasDebrief && <OpenDebrief onDebrief={openDebrief} />}
-                  {state.round && <Results conn={conn} showReflections headingLevel={3} />}
-                </section>
-              )}
-            </div>
+    <PhaseFocus.Provider value={focusNext}>
+      <div class="console" data-phase={phase}>
+        <div class="console-top">
+          <h1 class="console-title">
+            {state.title} <PhaseBadge phase={phase} />
+          </h1>
+          <div class="action-row">
+            <button type="button" class="btn btn-small" onClick={() => showProjector(true)} data-testid="projector">
+              {t('console.projector')}
+            </button>
+            <a class="btn btn-small btn-quiet" href={`/host/${conn.code}?projector`} target="_blank" rel="noopener">
+              {t('console.projector_window')}
+            </a>
           </div>
-        </ConsoleBody>
-      )}
-      <footer class="console-foot">
-        <HostLink conn={conn} />
-        <div class="danger">
-          {phase !== 'closed' && (
+        </div>
+        <OfflineBanner conn={conn} />
+        <Notices conn={conn} />
+        {hasDebrief && (
+          <TabList
+            tabs={[
+              { id: 'control', label: t('console.view_control'), testid: 'view-control' },
+              { id: 'debrief', label: t('console.view_debrief'), testid: 'view-debrief' },
+            ]}
+            selected={debrief ? 'debrief' : 'control'}
+            onSelect={setView}
+            label={t('console.views')}
+            idPrefix="console"
+            class="console-tabs"
+          />
+        )}
+        {debrief ? (
+          <TabPanel idPrefix="console" selected="debrief" class="console-debrief">
+            <Debrief conn={conn} />
+          </TabPanel>
+        ) : (
+          <ConsoleBody hasDebrief={hasDebrief}>
+            <div class={`console-grid${phase === 'lobby' || phase === 'closed' ? '' : ' in-round'}`}>
+              <aside class="console-side">
+                <JoinInfo conn={conn} />
+                <People conn={conn} />
+                {phase !== 'closed' && <LockToggle conn={conn} />}
+              </aside>
+              <div class="console-main">
+                {phase === 'lobby' && <LobbyNotes conn={conn} />}
+                {phase === 'lobby' && <StartRound conn={conn} cards={cards} />}
+                {phase === 'briefing' && <BriefingPanel conn={conn} />}
+                {(phase === 'roleplay' || phase === 'paused') && <LivePanel conn={conn} />}
+                {phase === 'scoring' && <ScoringPanel conn={conn} />}
+                {phase === 'review' && <ReviewPanel conn={conn} cards={cards} onDebrief={openDebrief} />}
+                {phase === 'closed' && (
+                  <section class="panel" data-testid="console-closed">
+                    <h2 tabIndex={-1} data-main-action>
+                      {t('console.closed')}
+                    </h2>
+                    {hasDebrief && <OpenDebrief onDebrief={openDebrief} />}
+                    {state.round && <Results conn={conn} showReflections headingLevel={3} />}
+                  </section>
+                )}
+              </div>
+            </div>
+          </ConsoleBody>
+        )}
+        <footer class="console-foot">
+          <HostLink conn={conn} />
+          <div class="danger">
+            {phase !== 'closed' && (
+              <div class="danger-row">
+                <ConfirmButton
+                  label={t('console.close')}
+                  question={t('console.close_q')}
+                  confirmLabel={t('console.close_yes')}
+                  onConfirm={async () => (await run('close_room')).ok && focusNext(phase)}
+                  testid="close-room"
+                />
+                <span class="muted small">{t('console.close_hint')}</span>
+              </div>
+            )}
             <div class="danger-row">
-              <ConfirmButton
-                label={t('console.close')}
-                question={t('console.close_q')}
-                confirmLabel={t('console.close_yes')}
-                onConfirm={() => run('close_room')}
-                testid="close-room"
-              />
-              <span class="muted small">{t('console.close_hint')}</span>
+              <DeleteRoom code={conn.code} />
+              <span class="muted small">{t('delete.hint')}</span>
             </div>
-          )}
-          <div class="danger-row">
-            <DeleteRoom code={conn.code} />
-            <span class="muted small">{t('delete.hint')}</span>
+            <ErrorText error={error} />
           </div>
-          <ErrorText error={error} />
-        </div>
-      </footer>
-    </div>
+        </footer>
+      </div>
+    </PhaseFocus.Provider>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n.js';
+import { trapTab } from '../focus.js';
 import { formatMs } from '../util.js';
 import { cardSteps, ErrorText, errorText, List, scaleLabel, scaleValues } from './common.jsx';
 
@@ -26,6 +27,7 @@ export function ObserverPanel({ conn }) {
   const step = steps.find((s) => s.key === selected);
   const stepButtons = useRef({});
   const firstRating = useRef(null);
+  const sheet = useRef(null);
   useEffect(() => {
     // keyboard users land on the ratings, not on the next step button
     if (selected && firstRating.current) firstRating.current.focus();
@@ -87,7 +89,16 @@ export function ObserverPanel({ conn }) {
       </p>
       <ErrorText error={error} />
       {step && (
-        <div class="rate-bar" data-testid="rate-bar" onKeyDown={(e) => e.key === 'Escape' && close(selected)}>
+        // On a phone the sheet covers the lower step buttons: Tab stays in it
+        // until it is closed, and closing gives focus back to the step.
+        <div
+          class="rate-bar"
+          role="dialog"
+          aria-labelledby="rate-for"
+          ref={sheet}
+          data-testid="rate-bar"
+          onKeyDown={(e) => (e.key === 'Escape' ? close(selected) : trapTab(e, sheet.current))}
+        >
           <div class="rate-head">
             <p class="rate-for" id="rate-for">
               {t('live.rate', { step: step.label })}
