@@ -29,6 +29,7 @@ import { PausedBanner } from './Participant.jsx';
 import { LockIcon } from './icons.jsx';
 import { QR } from './QR.jsx';
 import { Reflections, Results } from './results.jsx';
+import { FinalScores } from './scoring.jsx';
 import { Debrief, useDeck } from './Debrief.jsx';
 import { AftercarePage, CheckInPanel, RevealButton } from './Aftercare.jsx';
 import { CardNotes, DeckIntroduction } from './CardNotes.jsx';
@@ -605,6 +606,7 @@ function ScoringPanel({ conn }) {
           ))}
         </tbody>
       </table>
+      <FinalScores conn={conn} facilitator />
       <details class="brief-details">
         <summary>{t('console.scores_so_far')}</summary>
         <Results conn={conn} showReflections headingLevel={3} />

@@ -163,8 +163,11 @@ export function ObserverPanel({ conn }) {
 }
 
 // After the role-play: one final score per step (or n/a), a comment, and a
-// global rating. Each tap is saved at once; the last one counts.
-export function FinalScores({ conn }) {
+// global rating. Each tap is saved at once; the last one counts. Observers
+// score here on their phones; the facilitator gives their own score in the
+// console (`facilitator`): the debrief keeps it apart from the observers'.
+export function FinalScores({ conn, facilitator = false }) {
+  const H = facilitator ? 'h3' : 'h2';
   const { state } = conn;
   const round = conn.round;
   const steps = cardSteps(state);
@@ -193,9 +196,9 @@ export function FinalScores({ conn }) {
   };
 
   return (
-    <section class="final-scores" data-testid="final-scores" aria-labelledby="scores-h">
-      <h2 id="scores-h">{t('scoring.title')}</h2>
-      <p class="muted">{t('scoring.hint')}</p>
+    <section class="final-scores" data-testid={facilitator ? 'facilitator-scores' : 'final-scores'} aria-labelledby="scores-h">
+      <H id="scores-h">{t(facilitator ? 'scoring.facilitator_title' : 'scoring.title')}</H>
+      <p class="muted">{t(facilitator ? 'scoring.facilitator_hint' : 'scoring.hint')}</p>
       <p class="progress" aria-live="polite">
         {t('scoring.progress', { done, total: steps.length })}
         {myGlobal ? ` · ${t('scoring.global_done')}` : ''}
