@@ -103,7 +103,11 @@ function HostedConsole({ code }) {
   if (conn.status === 'denied') return <NoKey code={code} />;
   if (conn.status === 'notFound' || conn.status === 'deleted') return <Gone code={code} />;
   if (!conn.state) return <Loading text={conn.status === 'offline' ? t('status.reconnecting') : undefined} />;
-  return <Console conn={conn} />;
+  return (
+    <PhaseFocusRoot>
+      <Console conn={conn} />
+    </PhaseFocusRoot>
+  );
 }
 
 export function link(path) {
@@ -340,8 +344,34 @@ function LockToggle({ conn }) {
 
 // Every command here changes the phase, which swaps the panel under the
 // button just pressed: once it is done, focus goes to the new panel's main
-// action (see Console), not to <body>.
+// action (data-main-action), not to <body>.
 const PhaseFocus = createContext(() => {});
+
+// Holds the focus request of the last command. It stays open a moment: the
+// new phase's state may come just before or just after the ack, and the new
+// button may still be disabled; it waits until the console shows a phase
+// other than the one the command was sent in.
+function PhaseFocusRoot({ children }) {
+  const [{ focusNext, tryFocus }] = useState(() => {
+    let until = 0;
+    let from = null;
+    const attempt = () => {
+      const shown = document.querySelector('.console[data-phase]');
+      if (until < Date.now() || !shown || shown.dataset.phase === from) return;
+      if (focusMainAction(document.querySelector('.console-main') || document)) until = 0;
+    };
+    return {
+      tryFocus: attempt,
+      focusNext: (phase) => {
+        from = phase;
+        until = Date.now() + 3000;
+        setTimeout(attempt, 0);
+      },
+    };
+  });
+  useEffect(tryFocus); // after every render of the room, i.e. every state
+  return <PhaseFocus.Provider value={focusNext}>{children}</PhaseFocus.Provider>;
+}
 
 function useCommand(conn) {
   const [error, setError] = useState(null);
@@ -668,26 +698,6 @@ function Console({ conn }) {
   const [cards, setCards] = useState([]);
   const [projector, setProjector] = useState(() => new URLSearchParams(location.search).has('projector'));
   const [view, setViewState] = useState(() => (new URLSearchParams(location.search).get('view') === 'debrief' ? 'debrief' : 'control'));
-  // A focus request stays open a moment: the new phase's state may come just
-  // before or just after the ack, and its button may still be disabled.
-  const [{ focusNext, tryFocus }] = useState(() => {
-    let until = 0;
-    let from = null;
-    const attempt = () => {
-      const shown = document.querySelector('.console[data-phase]');
-      if (until < Date.now() || !shown || shown.dataset.phase === from) return;
-      if (focusMainAction(document.querySelector('.console-main') || document)) until = 0;
-    };
-    return {
-      tryFocus: attempt,
-      focusNext: (phase) => {
-        from = phase;
-        until = Date.now() + 3000;
-        setTimeout(attempt, 0);
-      },
-    };
-  });
-  useEffect(tryFocus);
   // Opening or leaving the projector view swaps the whole page: focus goes
   // to the button that leads back (only when the facilitator switched here,
   // not when the page was opened as ?projector).
@@ -735,92 +745,90 @@ function Console({ conn }) {
   const debrief = hasDebrief && view === 'debrief';
   const openDebrief = () => setView('debrief');
   return (
-    <PhaseFocus.Provider value={focusNext}>
-      <div class="console" data-phase={phase}>
-        <div class="console-top">
-          <h1 class="console-title">
-            {state.title} <PhaseBadge phase={phase} />
-          </h1>
-          <div class="action-row">
-            <button type="button" class="btn btn-small" onClick={() => showProjector(true)} data-testid="projector">
-              {t('console.projector')}
-            </button>
-            <a class="btn btn-small btn-quiet" href={`/host/${conn.code}?projector`} target="_blank" rel="noopener">
-              {t('console.projector_window')}
-            </a>
-          </div>
+    <div class="console" data-phase={phase}>
+      <div class="console-top">
+        <h1 class="console-title">
+          {state.title} <PhaseBadge phase={phase} />
+        </h1>
+        <div class="action-row">
+          <button type="button" class="btn btn-small" onClick={() => showProjector(true)} data-testid="projector">
+            {t('console.projector')}
+          </button>
+          <a class="btn btn-small btn-quiet" href={`/host/${conn.code}?projector`} target="_blank" rel="noopener">
+            {t('console.projector_window')}
+          </a>
         </div>
-        <OfflineBanner conn={conn} />
-        <Notices conn={conn} />
-        {hasDebrief && (
-          <TabList
-            tabs={[
-              { id: 'control', label: t('console.view_control'), testid: 'view-control' },
-              { id: 'debrief', label: t('console.view_debrief'), testid: 'view-debrief' },
-            ]}
-            selected={debrief ? 'debrief' : 'control'}
-            onSelect={setView}
-            label={t('console.views')}
-            idPrefix="console"
-            class="console-tabs"
-          />
-        )}
-        {debrief ? (
-          <TabPanel idPrefix="console" selected="debrief" class="console-debrief">
-            <Debrief conn={conn} />
-          </TabPanel>
-        ) : (
-          <ConsoleBody hasDebrief={hasDebrief}>
-            <div class={`console-grid${phase === 'lobby' || phase === 'closed' ? '' : ' in-round'}`}>
-              <aside class="console-side">
-                <JoinInfo conn={conn} />
-                <People conn={conn} />
-                {phase !== 'closed' && <LockToggle conn={conn} />}
-              </aside>
-              <div class="console-main">
-                {phase === 'lobby' && <LobbyNotes conn={conn} />}
-                {phase === 'lobby' && <StartRound conn={conn} cards={cards} />}
-                {phase === 'briefing' && <BriefingPanel conn={conn} />}
-                {(phase === 'roleplay' || phase === 'paused') && <LivePanel conn={conn} />}
-                {phase === 'scoring' && <ScoringPanel conn={conn} />}
-                {phase === 'review' && <ReviewPanel conn={conn} cards={cards} onDebrief={openDebrief} />}
-                {phase === 'closed' && (
-                  <section class="panel" data-testid="console-closed">
-                    <h2 tabIndex={-1} data-main-action>
-                      {t('console.closed')}
-                    </h2>
-                    {hasDebrief && <OpenDebrief onDebrief={openDebrief} />}
-                    {state.round && <Results conn={conn} showReflections headingLevel={3} />}
-                  </section>
-                )}
-              </div>
-            </div>
-          </ConsoleBody>
-        )}
-        <footer class="console-foot">
-          <HostLink conn={conn} />
-          <div class="danger">
-            {phase !== 'closed' && (
-              <div class="danger-row">
-                <ConfirmButton
-                  label={t('console.close')}
-                  question={t('console.close_q')}
-                  confirmLabel={t('console.close_yes')}
-                  onConfirm={async () => (await run('close_room')).ok && focusNext(phase)}
-                  testid="close-room"
-                />
-                <span class="muted small">{t('console.close_hint')}</span>
-              </div>
-            )}
-            <div class="danger-row">
-              <DeleteRoom code={conn.code} />
-              <span class="muted small">{t('delete.hint')}</span>
-            </div>
-            <ErrorText error={error} />
-          </div>
-        </footer>
       </div>
-    </PhaseFocus.Provider>
+      <OfflineBanner conn={conn} />
+      <Notices conn={conn} />
+      {hasDebrief && (
+        <TabList
+          tabs={[
+            { id: 'control', label: t('console.view_control'), testid: 'view-control' },
+            { id: 'debrief', label: t('console.view_debrief'), testid: 'view-debrief' },
+          ]}
+          selected={debrief ? 'debrief' : 'control'}
+          onSelect={setView}
+          label={t('console.views')}
+          idPrefix="console"
+          class="console-tabs"
+        />
+      )}
+      {debrief ? (
+        <TabPanel idPrefix="console" selected="debrief" class="console-debrief">
+          <Debrief conn={conn} />
+        </TabPanel>
+      ) : (
+        <ConsoleBody hasDebrief={hasDebrief}>
+          <div class={`console-grid${phase === 'lobby' || phase === 'closed' ? '' : ' in-round'}`}>
+            <aside class="console-side">
+              <JoinInfo conn={conn} />
+              <People conn={conn} />
+              {phase !== 'closed' && <LockToggle conn={conn} />}
+            </aside>
+            <div class="console-main">
+              {phase === 'lobby' && <LobbyNotes conn={conn} />}
+              {phase === 'lobby' && <StartRound conn={conn} cards={cards} />}
+              {phase === 'briefing' && <BriefingPanel conn={conn} />}
+              {(phase === 'roleplay' || phase === 'paused') && <LivePanel conn={conn} />}
+              {phase === 'scoring' && <ScoringPanel conn={conn} />}
+              {phase === 'review' && <ReviewPanel conn={conn} cards={cards} onDebrief={openDebrief} />}
+              {phase === 'closed' && (
+                <section class="panel" data-testid="console-closed">
+                  <h2 tabIndex={-1} data-main-action>
+                    {t('console.closed')}
+                  </h2>
+                  {hasDebrief && <OpenDebrief onDebrief={openDebrief} />}
+                  {state.round && <Results conn={conn} showReflections headingLevel={3} />}
+                </section>
+              )}
+            </div>
+          </div>
+        </ConsoleBody>
+      )}
+      <footer class="console-foot">
+        <HostLink conn={conn} />
+        <div class="danger">
+          {phase !== 'closed' && (
+            <div class="danger-row">
+              <ConfirmButton
+                label={t('console.close')}
+                question={t('console.close_q')}
+                confirmLabel={t('console.close_yes')}
+                onConfirm={() => run('close_room')}
+                testid="close-room"
+              />
+              <span class="muted small">{t('console.close_hint')}</span>
+            </div>
+          )}
+          <div class="danger-row">
+            <DeleteRoom code={conn.code} />
+            <span class="muted small">{t('delete.hint')}</span>
+          </div>
+          <ErrorText error={error} />
+        </div>
+      </footer>
+    </div>
   );
 }
 
