@@ -2,6 +2,7 @@
 // no rendering here, only the sums and choices the screens and the printed
 // report share.
 import { t } from './i18n.js';
+import { nameInResults } from './names.js';
 
 // The steps scored on a round's card, in deck order.
 export function appliedSteps(round) {
@@ -163,12 +164,8 @@ export function agreementText(agreement) {
   return { level: 'none', text: t('agreement.not_computed') };
 }
 
-// A name from the results: the facilitator in the reader's language, and
-// someone whose name is unknown as "someone who left".
-export function personName(id, name) {
-  if (id === 'facilitator') return t('role.facilitator');
-  return name || t('participants.former');
-}
+// A name from the results, by the one naming rule (names.js).
+export const personName = nameInResults;
 
 // Break a long label into at most `maxLines` lines of about `width`
 // characters (chart axes); what does not fit ends in an ellipsis.

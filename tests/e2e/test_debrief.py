@@ -347,6 +347,10 @@ def _debrief_in_browser(people, server, room, code, tmp_path):
         for j, other in enumerate(ROUND_CARDS, start=1):
             if j != i:
                 assert CARDS[other]["title"] not in texts[i]
+    # what observers wrote reaches paper, with who wrote it; the flags column says what it holds
+    assert "What observers wrote" in texts[1] and "Zoë" in texts[1], texts[1]
+    assert "liet haar uitpraten" in texts[1] and "te lang" in texts[1], texts[1]
+    assert "Flags" in texts[1]
     assert "Participants" in texts[-1] and "Each agent, step by step" in texts[-1]
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     (ROOT / "test-artifacts" / "debrief-report.pdf").write_bytes(pdf_path.read_bytes())

@@ -1,5 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { createContext } from 'preact';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { getDeck, getNetwork } from '../api.js';
+import { focusMainAction } from '../focus.js';
 import { navigate, useRoom } from '../hooks.js';
 import { t } from '../i18n.js';
 import { isLoopbackUrl } from '../network.js';
@@ -26,6 +28,7 @@ import { PausedBanner } from './Participant.jsx';
 import { LockIcon } from './icons.jsx';
 import { QR } from './QR.jsx';
 import { Reflections, Results } from './results.jsx';
+import { FinalScores } from './scoring.jsx';
 import { Debrief, useDeck } from './Debrief.jsx';
 import { AftercarePage, CheckInPanel, RevealButton } from './Aftercare.jsx';
 import { CardNotes, DeckIntroduction } from './CardNotes.jsx';
@@ -100,7 +103,11 @@ function HostedConsole({ code }) {
   if (conn.status === 'denied') return <NoKey code={code} />;
   if (conn.status === 'notFound' || conn.status === 'deleted') return <Gone code={code} />;
   if (!conn.state) return <Loading text={conn.status === 'offline' ? t('status.reconnecting') : undefined} />;
-  return <Console conn={conn} />;
+  return (
+    <PhaseFocusRoot>
+      <Console conn={conn} />
+    </PhaseFocusRoot>
+  );
 }
 
 export function link(path) {
@@ -335,15 +342,49 @@ function LockToggle({ conn }) {
   );
 }
 
+// Every command here changes the phase, which swaps the panel under the
+// button just pressed: once it is done, focus goes to the new panel's main
+// action (data-main-action), not to <body>.
+const PhaseFocus = createContext(() => {});
+
+// Holds the focus request of the last command. It stays open a moment: the
+// new phase's state may come just before or just after the ack, and the new
+// button may still be disabled; it waits until the console shows a phase
+// other than the one the command was sent in.
+function PhaseFocusRoot({ children }) {
+  const [{ focusNext, tryFocus }] = useState(() => {
+    let until = 0;
+    let from = null;
+    const attempt = () => {
+      const shown = document.querySelector('.console[data-phase]');
+      if (until < Date.now() || !shown || shown.dataset.phase === from) return;
+      if (focusMainAction(document.querySelector('.console-main') || document)) until = 0;
+    };
+    return {
+      tryFocus: attempt,
+      focusNext: (phase) => {
+        from = phase;
+        until = Date.now() + 3000;
+        setTimeout(attempt, 0);
+      },
+    };
+  });
+  useEffect(tryFocus); // after every render of the room, i.e. every state
+  return <PhaseFocus.Provider value={focusNext}>{children}</PhaseFocus.Provider>;
+}
+
 function useCommand(conn) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
+  const focusNext = useContext(PhaseFocus);
   const run = async (event, payload = {}) => {
+    const from = conn.state.phase;
     setBusy(true);
     setError(null);
     const ack = await conn.send(event, payload);
     setBusy(false);
     if (!ack.ok) setError(ack.error);
+    else focusNext(from);
     return ack;
   };
   return { error, busy, run };
@@ -440,7 +481,7 @@ function BriefingPanel({ conn }) {
     <section class="stack" data-testid="console-briefing">
       <CardHead round={round} conn={conn} />
       <div class="action-row">
-        <button type="button" class="btn btn-primary btn-big" disabled={busy} onClick={() => run('begin_roleplay')} data-testid="begin">
+        <button type="button" class="btn btn-primary btn-big" disabled={busy} onClick={() => run('begin_roleplay')} data-testid="begin" data-main-action>
           {t('console.begin')}
         </button>
         <span class="muted">{t('console.begin_hint')}</span>
@@ -482,11 +523,11 @@ function LivePanel({ conn }) {
         <Clock conn={conn} size="big" />
         <div class="action-row">
           {paused ? (
-            <button type="button" class="btn btn-primary" disabled={busy} onClick={() => run('resume_round')} data-testid="resume">
+            <button type="button" class="btn btn-primary" disabled={busy} onClick={() => run('resume_round')} data-testid="resume" data-main-action>
               {t('console.resume')}
             </button>
           ) : (
-            <button type="button" class="btn" disabled={busy} onClick={() => run('pause_round')} data-testid="pause">
+            <button type="button" class="btn" disabled={busy} onClick={() => run('pause_round')} data-testid="pause" data-main-action>
               {t('console.pause')}
             </button>
           )}
@@ -554,7 +595,7 @@ function ScoringPanel({ conn }) {
     <section class="stack" data-testid="console-scoring">
       <CardHead round={round} conn={conn} level={2} />
       <CheckInPanel conn={conn} deck={deck} />
-      <div class="action-row">
+      <div class="action-row" data-main-action>
         <RevealButton conn={conn} busy={busy} onReveal={() => run('reveal_results')} />
         <span class="muted">{t('console.reveal_hint')}</span>
       </div>
@@ -595,6 +636,7 @@ function ScoringPanel({ conn }) {
           ))}
         </tbody>
       </table>
+      <FinalScores conn={conn} facilitator />
       <details class="brief-details">
         <summary>{t('console.scores_so_far')}</summary>
         <Results conn={conn} showReflections headingLevel={3} />
@@ -618,7 +660,7 @@ function LobbyNotes({ conn }) {
 function OpenDebrief({ onDebrief }) {
   return (
     <div class="open-debrief">
-      <button type="button" class="btn btn-primary" onClick={onDebrief} data-testid="open-debrief">
+      <button type="button" class="btn btn-primary" onClick={onDebrief} data-testid="open-debrief" data-main-action>
         {t('console.open_debrief')}
       </button>
       <span class="muted">{t('console.open_debrief_hint')}</span>
@@ -656,6 +698,20 @@ function Console({ conn }) {
   const [cards, setCards] = useState([]);
   const [projector, setProjector] = useState(() => new URLSearchParams(location.search).has('projector'));
   const [view, setViewState] = useState(() => (new URLSearchParams(location.search).get('view') === 'debrief' ? 'debrief' : 'control'));
+  // Opening or leaving the projector view swaps the whole page: focus goes
+  // to the button that leads back (only when the facilitator switched here,
+  // not when the page was opened as ?projector).
+  const switched = useRef(false);
+  const showProjector = (on) => {
+    switched.current = true;
+    setProjector(on);
+  };
+  useEffect(() => {
+    if (!switched.current) return;
+    switched.current = false;
+    const back = document.querySelector(projector ? '[data-testid=projector-exit]' : '[data-testid=projector]');
+    if (back) back.focus();
+  }, [projector]);
   const { error, run } = useCommand(conn);
   // the view is kept in the address (?view=debrief), so a reload stays there
   const setView = (v) => {
@@ -677,12 +733,12 @@ function Console({ conn }) {
   }, [state.title]);
   useEffect(() => {
     if (!projector) return undefined;
-    const onKey = (e) => e.key === 'Escape' && setProjector(false);
+    const onKey = (e) => e.key === 'Escape' && showProjector(false);
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [projector]);
 
-  if (projector) return <Projector conn={conn} onExit={() => setProjector(false)} />;
+  if (projector) return <Projector conn={conn} onExit={() => showProjector(false)} />;
   const { phase } = state;
   // the debrief opens once a round has been revealed (or the room is closed)
   const hasDebrief = !!state.round && (state.round.revealed || state.round.number > 1 || phase === 'closed');
@@ -695,7 +751,7 @@ function Console({ conn }) {
           {state.title} <PhaseBadge phase={phase} />
         </h1>
         <div class="action-row">
-          <button type="button" class="btn btn-small" onClick={() => setProjector(true)} data-testid="projector">
+          <button type="button" class="btn btn-small" onClick={() => showProjector(true)} data-testid="projector">
             {t('console.projector')}
           </button>
           <a class="btn btn-small btn-quiet" href={`/host/${conn.code}?projector`} target="_blank" rel="noopener">
@@ -739,7 +795,9 @@ function Console({ conn }) {
               {phase === 'review' && <ReviewPanel conn={conn} cards={cards} onDebrief={openDebrief} />}
               {phase === 'closed' && (
                 <section class="panel" data-testid="console-closed">
-                  <h2>{t('console.closed')}</h2>
+                  <h2 tabIndex={-1} data-main-action>
+                    {t('console.closed')}
+                  </h2>
                   {hasDebrief && <OpenDebrief onDebrief={openDebrief} />}
                   {state.round && <Results conn={conn} showReflections headingLevel={3} />}
                 </section>

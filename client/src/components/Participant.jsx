@@ -189,11 +189,29 @@ function RoomBar({ conn }) {
   );
 }
 
+// Says the new phase to screen readers when it changes (not on arrival:
+// the page itself says where we are then).
+function PhaseAnnouncer({ phase }) {
+  const [text, setText] = useState('');
+  const last = useRef(phase);
+  useEffect(() => {
+    if (phase === last.current) return;
+    last.current = phase;
+    setText(t('room.phase_now', { phase: t(`phase.${phase}`) }));
+  }, [phase]);
+  return (
+    <p class="sr-only" role="status" data-testid="phase-announcer">
+      {text}
+    </p>
+  );
+}
+
 function RoomView({ conn }) {
   const { state } = conn;
   const { phase } = state;
   return (
     <div class={`room room-${phase}`} data-phase={phase} data-role={conn.role || 'none'}>
+      <PhaseAnnouncer phase={phase} />
       <RoomBar conn={conn} />
       <OfflineBanner conn={conn} />
       <Notices conn={conn} />

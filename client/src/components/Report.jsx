@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { getDeckCached, getResults } from '../api.js';
 import { t, useLanguage } from '../i18n.js';
-import { startLevel } from '../debrief.js';
+import { personName, startLevel } from '../debrief.js';
 import { hostKey } from '../storage.js';
 import { formatMs } from '../util.js';
 import { ErrorText, LanguageSwitch, Loading } from './common.jsx';
@@ -20,6 +20,7 @@ import {
   ParticipantsView,
   ReflectionCards,
   RoundCast,
+  StepNotes,
   StepTable,
   TimelineChart,
 } from './debriefParts.jsx';
@@ -171,8 +172,8 @@ function Report({ code, results, deck, lang }) {
                 <tr key={r.number}>
                   <td class="num">{r.number}</td>
                   <td lang={deckLang}>{r.card.title}</td>
-                  <td>{r.customer.name || t('participants.former')}</td>
-                  <td>{r.agent.name || t('participants.former')}</td>
+                  <td>{personName(r.customer.id, r.customer.name)}</td>
+                  <td>{personName(r.agent.id, r.agent.name)}</td>
                   <td class="num">{formatMs(r.elapsed_ms || 0)}</td>
                   <td class="num">
                     {fmt(r.overall, lang)}
@@ -219,6 +220,7 @@ function Report({ code, results, deck, lang }) {
           <CappedNote round={round} scale={scale} lang={lang} />
           <TimelineChart round={round} scale={scale} start={startLevel(round, deck)} lang={lang} print onReady={() => setDrawn((n) => n + 1)} />
           <StepTable round={round} scale={scale} lang={lang} deckLang={deckLang} compact />
+          <StepNotes round={round} deckLang={deckLang} print />
           <GlobalRatings round={round} lang={lang} level={3} />
           <h3 class="report-h3">{t('results.reflections')}</h3>
           <ReflectionCards round={round} />

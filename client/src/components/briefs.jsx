@@ -1,5 +1,5 @@
 import { t } from '../i18n.js';
-import { List, scaleValues } from './common.jsx';
+import { authorName, List, scaleValues } from './common.jsx';
 
 export function CardHead({ round, conn, level = 2 }) {
   const H = `h${level}`;
@@ -15,7 +15,7 @@ export function CardHead({ round, conn, level = 2 }) {
         {conn && (
           <span>
             {' · '}
-            {t('round.cast', { customer: conn.nameOf(round.customer) || '?', agent: conn.nameOf(round.agent) || '?' })}
+            {t('round.cast', { customer: authorName(conn, round.customer), agent: authorName(conn, round.agent) })}
           </span>
         )}
       </p>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { LANGUAGES, setLanguage, t, useLanguage } from '../i18n.js';
 import { useTicker } from '../hooks.js';
 import { formatMs } from '../util.js';
-import { FACILITATOR } from '../connection.js';
+import { nameInState } from '../names.js';
 import { narrowSteps } from '../aftercare.js';
 
 export function LanguageSwitch() {
@@ -138,9 +138,9 @@ export function ParticipantList({ state, youId, actions }) {
   );
 }
 
+// One naming rule for every screen: see names.js.
 export function authorName(conn, id) {
-  if (id === FACILITATOR) return t('role.facilitator');
-  return conn.nameOf(id) || t('participants.former');
+  return nameInState(conn.state, id);
 }
 
 // The text of a notice in the reader's language.

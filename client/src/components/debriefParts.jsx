@@ -390,8 +390,9 @@ export function StepTable({ round, scale, lang, deckLang, compact = false }) {
   );
 }
 
-// What observers wrote: live-mark notes and score comments, per step.
-export function StepNotes({ round, deckLang }) {
+// What observers wrote: live-mark notes and score comments, per step. On
+// paper (`print`) it is a section of its own: a closed <details> prints nothing.
+export function StepNotes({ round, deckLang, print = false }) {
   const groups = appliedSteps(round)
     .map((s) => ({
       s,
@@ -403,9 +404,10 @@ export function StepNotes({ round, deckLang }) {
     .filter((g) => g.notes.length);
   const count = groups.reduce((a, g) => a + g.notes.length, 0);
   if (!count) return null;
+  const Wrap = print ? 'section' : 'details';
   return (
-    <details class="brief-details">
-      <summary>{t('debrief.notes', { count })}</summary>
+    <Wrap class={print ? 'report-notes' : 'brief-details'} data-testid="step-notes">
+      {print ? <h3 class="report-h3">{t('debrief.notes', { count })}</h3> : <summary>{t('debrief.notes', { count })}</summary>}
       {groups.map((g) => (
         <div key={g.s.step}>
           <h4 lang={deckLang}>{g.s.label}</h4>
@@ -419,7 +421,7 @@ export function StepNotes({ round, deckLang }) {
           </ul>
         </div>
       ))}
-    </details>
+    </Wrap>
   );
 }
 

@@ -36,7 +36,7 @@ export function Results({ conn, showReflections = false, headingLevel = 2 }) {
     <section class="results" data-testid="results" aria-labelledby="results-h">
       <H id="results-h">{t('results.title', { n: round.number, title: round.card.title })}</H>
       <p class="muted">
-        {t('round.cast', { customer: conn.nameOf(round.customer) || '?', agent: conn.nameOf(round.agent) || '?' })}
+        {t('round.cast', { customer: authorName(conn, round.customer), agent: authorName(conn, round.agent) })}
         {' · '}
         {t('results.played', { time: formatMs(round.clock.elapsed_ms) })}
       </p>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n.js';
+import { trapTab } from '../focus.js';
 import { formatMs } from '../util.js';
 import { cardSteps, ErrorText, errorText, List, scaleLabel, scaleValues } from './common.jsx';
 
@@ -26,6 +27,7 @@ export function ObserverPanel({ conn }) {
   const step = steps.find((s) => s.key === selected);
   const stepButtons = useRef({});
   const firstRating = useRef(null);
+  const sheet = useRef(null);
   useEffect(() => {
     // keyboard users land on the ratings, not on the next step button
     if (selected && firstRating.current) firstRating.current.focus();
@@ -87,7 +89,16 @@ export function ObserverPanel({ conn }) {
       </p>
       <ErrorText error={error} />
       {step && (
-        <div class="rate-bar" data-testid="rate-bar" onKeyDown={(e) => e.key === 'Escape' && close(selected)}>
+        // On a phone the sheet covers the lower step buttons: Tab stays in it
+        // until it is closed, and closing gives focus back to the step.
+        <div
+          class="rate-bar"
+          role="dialog"
+          aria-labelledby="rate-for"
+          ref={sheet}
+          data-testid="rate-bar"
+          onKeyDown={(e) => (e.key === 'Escape' ? close(selected) : trapTab(e, sheet.current))}
+        >
           <div class="rate-head">
             <p class="rate-for" id="rate-for">
               {t('live.rate', { step: step.label })}
@@ -152,8 +163,11 @@ export function ObserverPanel({ conn }) {
 }
 
 // After the role-play: one final score per step (or n/a), a comment, and a
-// global rating. Each tap is saved at once; the last one counts.
-export function FinalScores({ conn }) {
+// global rating. Each tap is saved at once; the last one counts. Observers
+// score here on their phones; the facilitator gives their own score in the
+// console (`facilitator`): the debrief keeps it apart from the observers'.
+export function FinalScores({ conn, facilitator = false }) {
+  const H = facilitator ? 'h3' : 'h2';
   const { state } = conn;
   const round = conn.round;
   const steps = cardSteps(state);
@@ -182,9 +196,9 @@ export function FinalScores({ conn }) {
   };
 
   return (
-    <section class="final-scores" data-testid="final-scores" aria-labelledby="scores-h">
-      <h2 id="scores-h">{t('scoring.title')}</h2>
-      <p class="muted">{t('scoring.hint')}</p>
+    <section class="final-scores" data-testid={facilitator ? 'facilitator-scores' : 'final-scores'} aria-labelledby="scores-h">
+      <H id="scores-h">{t(facilitator ? 'scoring.facilitator_title' : 'scoring.title')}</H>
+      <p class="muted">{t(facilitator ? 'scoring.facilitator_hint' : 'scoring.hint')}</p>
       <p class="progress" aria-live="polite">
         {t('scoring.progress', { done, total: steps.length })}
         {myGlobal ? ` · ${t('scoring.global_done')}` : ''}

@@ -110,6 +110,9 @@ class Room:
     deck: Deck
     participants: list[Participant]
     round: Round | None = None
+    # people who left or were sent away, id -> name: their marks and scores
+    # stay theirs, so every screen can still say who made them
+    former: dict[str, str] = field(default_factory=dict)
 
     def participant(self, pid: str) -> Participant | None:
         return next((p for p in self.participants if p.id == pid), None)

@@ -73,7 +73,24 @@ def state_view(room: Room, viewer: str, now_ms: int) -> dict:
             view["you"] = {"id": me.id, "name": me.name, "role": role_in(room, viewer)}
     if room.round is not None:
         view["round"] = round_view(room, viewer, now_ms)
+        former = _former(room, view["round"])
+        if former:  # most states have none: no key at all then
+            view["former"] = former
     return view
+
+
+def _former(room: Room, rnd: dict) -> list[dict]:
+    """The names of people who left and appear in what this viewer sees of
+    the round (as a player, or as the author of a mark, score, rating,
+    time-out or reflection): named there as everywhere else, never listed
+    for their own sake."""
+    if not room.former:
+        return []
+    seen = {rnd["customer"], rnd["agent"], *rnd["global_ratings"]}
+    seen.update(t["by"] for t in rnd["timeouts"])
+    for key in ("marks", "scores", "reflections"):
+        seen.update(x["author"] for x in rnd.get(key, ()))
+    return [{"id": pid, "name": name} for pid, name in room.former.items() if pid in seen]
 
 
 def round_view(room: Room, viewer: str, now_ms: int) -> dict:

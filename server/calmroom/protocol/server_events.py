@@ -73,6 +73,11 @@ class ParticipantOut(StrictSchema):
     role = _str(required=True, allow_none=True, validate=validate.OneOf(ROLES))
 
 
+class FormerOut(StrictSchema):
+    id = _str(required=True)
+    name = _str(required=True)
+
+
 class YouOut(StrictSchema):
     id = _str(required=True)
     name = _str(required=True)
@@ -170,6 +175,7 @@ class StateOut(StrictSchema):
     participants = fields.List(fields.Nested(ParticipantOut), required=True)
     you = fields.Nested(YouOut)
     round = fields.Nested(RoundOut)
+    former = fields.List(fields.Nested(FormerOut))  # with a round: people who left, named in it
 
 
 class StepMarked(StrictSchema):

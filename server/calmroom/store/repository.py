@@ -186,10 +186,14 @@ def load_room(session: Session, row: RoomRow, decks: DeckCache, *, round_details
     deck = decks.get(session, row.deck_pk)
     conn = session.connection()
     online = connected_ids(session, row.id)
-    participants = [
-        Participant(id=p.id, name=p.name, seq=p.seq, connected=p.id in online)
-        for p in conn.execute(_ACTIVE_PEOPLE, {"rid": row.id})
-    ]
+    participants, former = [], {}
+    # one query for everyone who ever joined: the active ones play, the
+    # others are only named (their marks stay theirs)
+    for p in conn.execute(_PEOPLE, {"rid": row.id}):
+        if p.status == "active":
+            participants.append(Participant(id=p.id, name=p.name, seq=p.seq, connected=p.id in online))
+        else:
+            former[p.id] = p.name
     room = Room(
         code=row.code,
         title=row.title,
@@ -198,6 +202,7 @@ def load_room(session: Session, row: RoomRow, decks: DeckCache, *, round_details
         locked=row.locked,
         deck=deck,
         participants=participants,
+        former=former,
     )
     rnd = current_round(session, row)
     if rnd is not None:
@@ -237,9 +242,9 @@ def load_round(session: Session, rnd: RoundRow, deck: Deck, *, details: bool = T
     return out
 
 
-_ACTIVE_PEOPLE = (
-    select(ParticipantRow.id, ParticipantRow.name, ParticipantRow.seq)
-    .where(ParticipantRow.room_id == bindparam("rid"), ParticipantRow.status == "active")
+_PEOPLE = (
+    select(ParticipantRow.id, ParticipantRow.name, ParticipantRow.seq, ParticipantRow.status)
+    .where(ParticipantRow.room_id == bindparam("rid"))
     .order_by(ParticipantRow.seq)
 )
 _ROUND_MARKS = (
