@@ -138,8 +138,10 @@ def test_join_room_gives_token_identity_and_state(make_room):
     assert state["version"] == v0 + 1
     me = by_id(state, ack["you"]["id"])
     assert me == {"id": ack["you"]["id"], "name": "Ann", "connected": True, "role": None}
-    # the facilitator sees Ann arrive
-    fac_state = fac.last_state()
+    # the facilitator sees Ann arrive: a delta, not a whole state
+    assert fac.events("participant_joined")[-1]["participant"] == me
+    assert fac.events("state") == []
+    fac_state = fac.view()
     assert fac_state["version"] == v0 + 1
     assert by_id(fac_state, ack["you"]["id"])["name"] == "Ann"
 
@@ -151,7 +153,8 @@ def test_join_room_others_see_the_newcomer(make_room):
     bob = room.join("Bob")
     v = version(room.facilitator)
     for m in (room.facilitator, ann):
-        st = m.last_state()
+        assert m.events("state") == [], m.name  # no whole state to everyone for one join
+        st = m.view()
         assert st["version"] == v
         assert [p["name"] for p in st["participants"]] == ["Ann", "Bob"]
         assert by_id(st, bob.id)["connected"] is True
@@ -188,7 +191,7 @@ def test_rejoin_after_reconnect_keeps_identity_and_presence(make_room):
     room = make_room()
     ann, bob = people(room, "Ann", "Bob")
     hang_up(room, ann)
-    assert by_id(bob.last_state(), ann.id)["connected"] is False
+    assert by_id(bob.view(), ann.id)["connected"] is False
     room.clear()
     v0 = version(room.facilitator)
     again = room.connect("Ann again")
@@ -198,8 +201,9 @@ def test_rejoin_after_reconnect_keeps_identity_and_presence(make_room):
     assert ack["state"]["version"] == v0 + 1
     assert by_id(ack["state"], ann.id)["connected"] is True
     # the others see Ann back
-    assert by_id(bob.last_state(), ann.id)["connected"] is True
-    assert by_id(room.facilitator.last_state(), ann.id)["connected"] is True
+    assert bob.events("presence_changed")[-1] == {"version": v0 + 1, "prev": v0, "participant": ann.id, "connected": True}
+    assert by_id(bob.view(), ann.id)["connected"] is True
+    assert by_id(room.facilitator.view(), ann.id)["connected"] is True
     # still one Ann in the room
     assert [p["name"] for p in sync(room.facilitator)["participants"]] == ["Ann", "Bob"]
 
@@ -302,7 +306,8 @@ def test_start_round_with_card_and_roles(make_room):
     assert roles == {"Ann": "observer", "Bob": "observer", "Cas": "customer", "Dee": "agent"}
     assert cas.last_state()["you"]["role"] == "customer"
     assert dee.last_state()["you"]["role"] == "agent"
-    assert ann.last_state()["you"]["role"] == "observer"
+    assert "you" not in ann.last_state()  # the observers' one shared view
+    assert ann.view()["you"]["role"] == "observer"
 
 
 def test_start_round_card_lists_its_steps(make_room):
@@ -443,7 +448,7 @@ def test_start_round_from_review_starts_a_fresh_round(make_room):
     assert st["round"]["marks"] == []
     assert st["round"]["revealed"] is False
     assert cas.last_state()["you"]["role"] == "customer"
-    assert ann.last_state()["you"]["role"] == "observer"
+    assert ann.view()["you"]["role"] == "observer"
 
 
 # -- the phases and the clock -------------------------------------------------------------
@@ -679,14 +684,24 @@ def test_mark_step_by_facilitator_and_while_paused(make_room, clock):
     assert len(fac.events("step_marked")) == 2
 
 
-def test_mark_step_tells_participants_that_something_changed(make_room):
+def test_a_mark_is_not_announced_to_the_participants_and_is_no_gap(make_room):
+    """A blind fact bumps the version for the facilitator only; the next
+    shared change names the last one the participants saw as its `prev`."""
     room = make_room()
     ann, bob, cas, dee = round_in(room, "roleplay")
     v0 = version(room.facilitator)
+    room.clear()
     cas.ok("mark_step", {"id": "x", "step": "listen", "rating": 2})
-    for m in (ann, bob, dee):
-        changes = m.events("room_changed")
-        assert changes and changes[-1]["version"] == v0 + 1, m.name
+    cas.ok("mark_step", {"id": "y", "step": "listen", "rating": 3})
+    for m in (ann, bob, cas, dee):
+        assert m.events("room_changed") == [] and m.events("step_marked") == [], m.name
+        m.pump()
+        assert m.inbox == [], m.name
+    assert [e["version"] for e in room.facilitator.events("step_marked")] == [v0 + 1, v0 + 2]
+    room.facilitator.ok("pause_round")
+    for m in (ann, bob, cas, dee):
+        st = m.last_state()
+        assert (st["version"], st["prev"]) == (v0 + 3, v0), m.name
 
 
 # -- set_temperature ---------------------------------------------------------------------
@@ -840,7 +855,8 @@ def test_kick_removes_the_participant_and_their_token(make_room):
     assert [n["kind"] for n in notices] == ["kicked"]
     assert notices[0]["version"] == v0 + 1
     for m in (fac, ann, cas):
-        st = m.last_state()
+        assert m.events("participant_left") == [{"version": v0 + 1, "prev": v0, "participant": bob.id, "reason": "kicked"}]
+        st = m.view()
         assert st["version"] == v0 + 1
         assert by_id(st, bob.id) is None, m.name
         assert m.events("notice") == [], m.name
@@ -968,7 +984,8 @@ def test_leave_room(make_room):
     room.clear()
     bob.ok("leave_room")
     for m in (fac, ann, cas):
-        st = m.last_state()
+        assert [e["reason"] for e in m.events("participant_left")] == ["left"]
+        st = m.view()
         assert st["version"] == v0 + 1
         assert by_id(st, bob.id) is None
     # Bob's socket is no longer a member; his token no longer works
@@ -991,7 +1008,7 @@ def test_leave_room_gets_no_more_room_events(make_room):
     bob.clear()
     room.join("Cas")
     room.facilitator.ok("lock_room", {"locked": True})
-    assert bob.events("state") == []
+    assert bob.events("state") == [] and bob.events("participant_joined") == []
 
 
 def test_disconnect_shows_not_connected_to_the_others(make_room):
@@ -1002,7 +1019,9 @@ def test_disconnect_shows_not_connected_to_the_others(make_room):
     room.clear()
     hang_up(room, ann)
     for m in (fac, bob, cas):
-        st = m.last_state()
+        assert m.events("state") == [], m.name
+        assert m.events("presence_changed") == [{"version": v0 + 1, "prev": v0, "participant": ann.id, "connected": False}]
+        st = m.view()
         assert st["version"] == v0 + 1, m.name
         assert by_id(st, ann.id)["connected"] is False, m.name
         assert by_id(st, bob.id)["connected"] is True
@@ -1307,5 +1326,5 @@ def test_every_server_event_carries_the_version_and_it_never_goes_back(make_room
             versions.append(payload["version"])
         assert versions == sorted(versions), (m.name, versions)
         assert versions[-1] == final, m.name
-    assert {"state", "notice", "room_changed", "step_marked", "temperature_changed", "step_scored",
-            "global_rated", "reflected"} <= seen_names
+    assert {"state", "notice", "step_marked", "temperature_changed", "step_scored",
+            "global_rated", "reflected", "participant_left"} <= seen_names

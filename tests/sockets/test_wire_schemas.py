@@ -23,6 +23,10 @@ def test_every_emitted_event_matches_its_schema(make_room):
     b.ok("reflect", {"feeling": 4, "went_well": "calm"})
     fac.ok("reveal_results")
     fac.ok("lock_room", {"locked": True})
+    d.client.disconnect()  # her last connection: presence_changed
+    d2 = room.connect("Dee again")
+    d2.ok("rejoin", {"room": room.code, "token": d.token})
+    room.people["Dee"] = d2
     fac.ok("kick", {"participant": d.id})
     c.ok("leave_room")
     fac.ok("close_room")

@@ -161,6 +161,7 @@ class RoundOut(StrictSchema):
 
 class StateOut(StrictSchema):
     version = _int(required=True)
+    prev = _int()  # broadcast after a change: the version of the previous shared change (not in acks)
     code = _str(required=True)
     title = _str(required=True)
     phase = _str(required=True, validate=validate.OneOf(PHASES))
@@ -184,6 +185,7 @@ class TemperatureChanged(StrictSchema):
 
 class Notice(StrictSchema):
     version = _int(required=True)
+    prev = _int()  # not with `deleted`: the room is gone
     kind = _str(required=True, validate=validate.OneOf(("timeout", "kicked", "closed", "deleted", "time_up")))
     message = _str(required=True)
     ban = fields.Boolean()  # with kind=kicked: this person may not come back to this room
@@ -192,9 +194,24 @@ class Notice(StrictSchema):
     t_ms = _int()
 
 
-class RoomChanged(StrictSchema):
+class ParticipantJoined(StrictSchema):
     version = _int(required=True)
-    kind = _str(required=True, validate=validate.OneOf(("mark", "temperature", "score", "global_rating", "reflection")))
+    prev = _int(required=True)
+    participant = fields.Nested(ParticipantOut, required=True)
+
+
+class ParticipantLeft(StrictSchema):
+    version = _int(required=True)
+    prev = _int(required=True)
+    participant = _str(required=True)
+    reason = _str(required=True, validate=validate.OneOf(("left", "kicked")))
+
+
+class PresenceChanged(StrictSchema):
+    version = _int(required=True)
+    prev = _int(required=True)
+    participant = _str(required=True)
+    connected = fields.Boolean(required=True)
 
 
 class StepScored(StrictSchema):
@@ -218,7 +235,9 @@ SERVER_EVENTS: dict[str, type[StrictSchema]] = {
     "step_marked": StepMarked,
     "temperature_changed": TemperatureChanged,
     "notice": Notice,
-    "room_changed": RoomChanged,
+    "participant_joined": ParticipantJoined,
+    "participant_left": ParticipantLeft,
+    "presence_changed": PresenceChanged,
     "step_scored": StepScored,
     "global_rated": GlobalRated,
     "reflected": Reflected,

@@ -11,11 +11,12 @@ from flask_socketio import SocketIO, join_room, leave_room
 from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..domain.audiences import Audience
 from ..domain.errors import RuleError
 from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CLIENT_EVENTS
 from ..services.guesses import GUESS_CODES, GuessLimiter
-from ..services.outcome import Actor, Outcome
+from ..services.outcome import Actor, Outcome, fac_room, part_room, person_room
 from ..services.rooms import RoomService
 from .ratelimit import ConnectionRateLimiter
 from .reserved import refuse_reserved_events
@@ -23,6 +24,16 @@ from .reserved import refuse_reserved_events
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Actor, dict], Outcome]
+
+
+def socket_rooms(audience: Audience) -> list[str]:
+    """The one place an audience becomes Socket.IO rooms. Observers are their
+    person rooms: a socket of the agent is never in one, whatever the timing."""
+    rooms = [fac_room(audience.code)] if audience.facilitator else []
+    if audience.participants:
+        rooms.append(part_room(audience.code))
+    rooms += [person_room(pid) for pid in audience.people]
+    return rooms
 
 
 def fail(code: str, message: str, field: str | None = None) -> dict:
@@ -160,7 +171,10 @@ class SocketGateway:
             if outcome.leave and sid in self.actors and outcome.actor is None:
                 self.actors.pop(sid, None)
         for e in outcome.emits:
-            self.socketio.emit(e.event, e.payload, to=e.to, namespace="/")
+            rooms = socket_rooms(e.to)
+            if rooms:  # (no `to` would be everyone on the server)
+                # one call per event: python-socketio encodes the packet once for all these rooms
+                self.socketio.emit(e.event, e.payload, to=rooms if len(rooms) > 1 else rooms[0], namespace="/")
         if outcome.disconnect:
             self.socketio.start_background_task(self._drop_later, list(outcome.disconnect))
 
