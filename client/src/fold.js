@@ -1,0 +1,75 @@
+// Folding what the server sends into this browser's view of a room: pure
+// functions, no socket (docs/protocol.md section 2).
+//
+// - A participant hears of every *shared* change (membership, phases, the
+//   lock, notices); each such event carries `prev`, the version of the shared
+//   change before it. Blind facts (others' marks, scores, ratings,
+//   reflections) bump the version without telling participants, so a jump
+//   in `version` is no loss; `prev` above the last version seen is.
+// - The facilitator hears of every change: a version more than one above the
+//   last seen is a loss.
+// - The observers' `state` after a phase change is one view for all of them
+//   (no `you`, nobody's own marks or scores): we keep ours, which we have from
+//   our acks.
+
+export const MEMBERSHIP_EVENTS = ['participant_joined', 'participant_left', 'presence_changed'];
+
+// Did we lose an event before this one? `last` is the highest version seen.
+export function lostBefore(payload, last, facilitator) {
+  if (!payload || typeof payload.version !== 'number') return false;
+  if (facilitator) return payload.version > last + 1;
+  if (typeof payload.prev === 'number') return payload.prev > last;
+  // no `prev` (the anger meter): its version is the last shared change
+  return payload.version > last;
+}
+
+// Does this event move the highest version seen? For a participant only
+// those of the shared chain (and whole states) do; the anger meter's version
+// is not a change.
+export function advances(payload, facilitator) {
+  if (!payload || typeof payload.version !== 'number') return false;
+  return facilitator || typeof payload.prev === 'number';
+}
+
+function keepMine(round, old, myId) {
+  if (!old || old.id !== round.id || round.revealed) return round;
+  const mine = (xs) => (xs || []).filter((x) => x.author === myId);
+  const marks = [...round.marks];
+  for (const m of mine(old.marks)) {
+    if (!marks.some((x) => x.id === m.id && x.author === m.author)) marks.push(m);
+  }
+  const scores = [...round.scores.filter((s) => s.author !== myId), ...mine(old.scores)];
+  const globals = { ...round.global_ratings };
+  if (old.global_ratings && old.global_ratings[myId] !== undefined) globals[myId] = old.global_ratings[myId];
+  const out = { ...round, marks, scores, global_ratings: globals };
+  if (!out.my_reflection && old.my_reflection) out.my_reflection = old.my_reflection;
+  return out;
+}
+
+// A `state` from the server, folded onto what we had. `myId` is our
+// participant id (null for the facilitator).
+export function foldState(old, incoming, myId) {
+  const { prev: _prev, ...state } = incoming;
+  if (incoming.you || !myId) return state;
+  const me = state.participants.find((p) => p.id === myId);
+  if (me) state.you = { id: me.id, name: me.name, role: me.role };
+  if (state.round && old && old.round) state.round = keepMine(state.round, old.round, myId);
+  return state;
+}
+
+// A membership delta folded into a state; an older one changes nothing.
+export function foldMember(state, event, payload) {
+  if (!state || payload.version <= state.version) return state;
+  let people = state.participants;
+  if (event === 'participant_joined') {
+    const p = payload.participant;
+    people = [...people.filter((x) => x.id !== p.id), p];
+  } else if (event === 'participant_left') {
+    people = people.filter((x) => x.id !== payload.participant);
+  } else if (event === 'presence_changed') {
+    people = people.map((x) => (x.id === payload.participant ? { ...x, connected: payload.connected } : x));
+  } else {
+    return state;
+  }
+  return { ...state, participants: people, version: payload.version };
+}
