@@ -111,6 +111,10 @@ export class RoomConnection {
     socket.on('state', (state) => this.onState(state));
     socket.on('notice', (notice) => this.onNotice(notice));
     for (const name of MEMBERSHIP_EVENTS) socket.on(name, (payload) => this.onMember(name, payload));
+    // deltas that came together (a room seating many at once), in order
+    socket.on('batch', ({ events }) => {
+      for (const [name, payload] of events || []) if (MEMBERSHIP_EVENTS.includes(name)) this.onMember(name, payload);
+    });
     socket.on('step_marked', (payload) => {
       this.onVersion(payload);
       this.addMark(payload.mark);

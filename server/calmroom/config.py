@@ -51,6 +51,7 @@ class Config:
     db_pool_size: int = 20                 # PostgreSQL connections kept per worker (+ half as many more at peaks)
     ping_interval: int = 25
     ping_timeout: int = 20
+    fanout_window_ms: int = 50             # membership deltas of one room within this window go out as one `batch`
     clock_tick_s: float = 1.0              # how often the server checks running clocks for time-up
     gc_freeze: bool = True                 # move start-up objects out of the collector's way
     worker_id: str = field(default_factory=_worker_id)
@@ -79,6 +80,7 @@ class Config:
         "retention_days": "CALMROOM_RETENTION_DAYS",
         "sqlite_synchronous": "CALMROOM_SQLITE_SYNCHRONOUS",
         "db_pool_size": "CALMROOM_DB_POOL_SIZE",
+        "fanout_window_ms": "CALMROOM_FANOUT_WINDOW_MS",
         "clock_tick_s": "CALMROOM_CLOCK_TICK_S",
         "gc_freeze": "CALMROOM_GC_FREEZE",
         "worker_id": "CALMROOM_WORKER_ID",
@@ -116,6 +118,8 @@ class Config:
             raise ConfigError("CALMROOM_REQUEST_TIMEOUT_S must be above 0")
         if self.max_connections_per_address < 1:
             raise ConfigError("CALMROOM_MAX_CONNECTIONS_PER_ADDRESS must be at least 1")
+        if not 0 <= self.fanout_window_ms <= 1000:
+            raise ConfigError("CALMROOM_FANOUT_WINDOW_MS must be between 0 and 1000")
         if not 1 <= self.port <= 65535:
             raise ConfigError("CALMROOM_PORT must be between 1 and 65535")
 
@@ -148,4 +152,5 @@ class TestConfig(Config):
 
     testing: bool = True
     gc_freeze: bool = False
+    fanout_window_ms: int = 0  # every delta at once, so a test sees it right after the call
     guess_limit: str = "100000/minute"  # the refusal tests try many wrong codes; tests/sockets/test_guesses.py sets the real one

@@ -2,6 +2,7 @@
 members, each socket with what it received. Shared by the socket suites."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,14 @@ class Member:
         self.pump()
         return [e["args"][0] for e in self.inbox if e["name"] == name]
 
+    def wait_for(self, name: str, timeout: float = 3.0) -> list[Any]:
+        """The events of that name, waiting a little for the first (batches
+        go out at the end of their window, from another thread)."""
+        deadline = time.monotonic() + timeout
+        while not self.events(name) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.events(name)
+
     def last_state(self) -> dict:
         states = self.events("state")
         assert states, f"{self.name} received no state"
@@ -58,7 +67,9 @@ class Member:
             while nxt is not None and nxt[0] <= i:
                 timeline.append(("state", nxt[1]))
                 nxt = next(marks, None)
-            if e is not None:
+            if e is not None and e["name"] == "batch":
+                timeline += [(name, payload) for name, payload in e["args"][0]["events"]]
+            elif e is not None:
                 timeline.append((e["name"], e["args"][0] if e["args"] else {}))
         view: dict | None = None
         for name, data in timeline:

@@ -1328,3 +1328,35 @@ def test_every_server_event_carries_the_version_and_it_never_goes_back(make_room
         assert versions[-1] == final, m.name
     assert {"state", "notice", "step_marked", "temperature_changed", "step_scored",
             "global_rated", "reflected", "participant_left"} <= seen_names
+
+
+# -- membership deltas in batches (the default server) --------------------------------------------
+def test_joins_close_together_reach_the_others_as_one_batch_in_order(batching_room):
+    room = batching_room
+    fac = room.facilitator
+    ann = room.join("Ann")
+    first = fac.events("participant_joined")
+    assert [e["participant"]["name"] for e in first] == ["Ann"]  # the first one at once
+    for name in ("Bob", "Cas", "Dee"):
+        room.join(name)
+    batches = fac.wait_for("batch")
+    items = [item for b in batches for item in b["events"]]
+    assert [(n, p["participant"]["name"]) for n, p in items] == [("participant_joined", n) for n in ("Bob", "Cas", "Dee")]
+    # each item keeps its place in the chain: no gap for anyone
+    chain = [first[0]] + [p for _, p in items]
+    assert all(b["prev"] == a["version"] for a, b in zip(chain, chain[1:]))
+    assert [p["name"] for p in ann.view()["participants"]] == ["Ann", "Bob", "Cas", "Dee"]
+    assert [p["name"] for p in fac.view()["participants"]] == ["Ann", "Bob", "Cas", "Dee"]
+
+
+def test_a_phase_change_sends_the_waiting_deltas_first(batching_room):
+    room = batching_room
+    fac = room.facilitator
+    ann, bob = room.join("Ann"), room.join("Bob")
+    cas = room.join("Cas")  # waits in bob's window
+    fac.ok("start_round", {"customer": ann.id, "agent": bob.id})
+    for m in (fac, ann):
+        m.pump()
+        order = [e["name"] for e in m.inbox if e["name"] in ("batch", "participant_joined", "state")]
+        assert order.index("state") > max(i for i, n in enumerate(order) if n != "state"), (m.name, order)
+        assert [p["name"] for p in m.view()["participants"]] == ["Ann", "Bob", "Cas"]

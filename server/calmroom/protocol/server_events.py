@@ -230,6 +230,14 @@ class Reflected(StrictSchema):
     reflection = fields.Nested(ReflectionOut, required=True)
 
 
+class Batch(StrictSchema):
+    """Membership deltas that came within one short window, in order; each
+    item is `[name, payload]` of one of the three (sockets/batcher.py)."""
+
+    version = _int(required=True)
+    events = fields.List(fields.List(fields.Raw(), validate=validate.Length(equal=2)), required=True)
+
+
 SERVER_EVENTS: dict[str, type[StrictSchema]] = {
     "state": StateOut,
     "step_marked": StepMarked,
@@ -241,4 +249,5 @@ SERVER_EVENTS: dict[str, type[StrictSchema]] = {
     "step_scored": StepScored,
     "global_rated": GlobalRated,
     "reflected": Reflected,
+    "batch": Batch,
 }

@@ -18,6 +18,7 @@ from ..protocol.events import CLIENT_EVENTS
 from ..services.guesses import GUESS_CODES, GuessLimiter
 from ..services.outcome import Actor, Outcome, fac_room, part_room, person_room
 from ..services.rooms import RoomService
+from .batcher import Batcher
 from .ratelimit import ConnectionRateLimiter
 from .reserved import refuse_reserved_events
 
@@ -43,7 +44,8 @@ def fail(code: str, message: str, field: str | None = None) -> dict:
 
 class SocketGateway:
     def __init__(
-        self, socketio: SocketIO, service: RoomService, *, rate_limit: str, max_payload_bytes: int, guesses: GuessLimiter
+        self, socketio: SocketIO, service: RoomService, *, rate_limit: str, max_payload_bytes: int, guesses: GuessLimiter,
+        batch_window_s: float = 0.0,
     ):
         self.socketio = socketio
         self.service = service
@@ -51,6 +53,7 @@ class SocketGateway:
         self.actors: dict[str, Actor] = {}  # sid -> who this socket is, on this worker
         self.limiter = ConnectionRateLimiter(rate_limit)
         self.guesses = guesses
+        self.batcher = Batcher(self._send, socketio.sleep, socketio.start_background_task, batch_window_s)
 
     # -- wiring --------------------------------------------------------
     def register(self) -> None:
@@ -173,10 +176,13 @@ class SocketGateway:
         for e in outcome.emits:
             rooms = socket_rooms(e.to)
             if rooms:  # (no `to` would be everyone on the server)
-                # one call per event: python-socketio encodes the packet once for all these rooms
-                self.socketio.emit(e.event, e.payload, to=rooms if len(rooms) > 1 else rooms[0], namespace="/")
+                self.batcher.emit(e.to.code, e.event, e.payload, rooms if len(rooms) > 1 else rooms[0])
         if outcome.disconnect:
             self.socketio.start_background_task(self._drop_later, list(outcome.disconnect))
+
+    def _send(self, event: str, payload: dict, to: str | list[str]) -> None:
+        # one call per event: python-socketio encodes the packet once for all these rooms
+        self.socketio.emit(event, payload, to=to, namespace="/")
 
     def _drop_later(self, sids: list[str]) -> None:
         # give the notice a moment to reach them before the socket closes
