@@ -345,6 +345,7 @@ export class RoomConnection {
   // -- what the server tells us --------------------------------------------
   onState(state, fromSync = false) {
     if (this.state && state.version < this.lastVersion && !fromSync) return; // an older picture
+    if (!this.state && !state.participants) return; // a broadcast before our join's ack: the ack's state counts
     if (!fromSync && this.authed && lostBefore(state, this.lastVersion, this.kind === 'facilitator')) this.sync();
     this.state = foldState(this.state, state, this.kind === 'facilitator' ? null : this.you && this.you.id);
     this.lastVersion = Math.max(this.lastVersion, state.version);

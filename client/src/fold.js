@@ -50,6 +50,14 @@ function keepMine(round, old, myId) {
 // participant id (null for the facilitator).
 export function foldState(old, incoming, myId) {
   const { prev: _prev, ...state } = incoming;
+  if (!state.participants) {
+    // a broadcast after a change: the deck and the people are ours already
+    // (kept current by the deltas); their roles follow from the round
+    const round = state.round;
+    const roleOf = (id) => (!round ? null : id === round.customer ? 'customer' : id === round.agent ? 'agent' : 'observer');
+    state.deck = old ? old.deck : undefined;
+    state.participants = (old ? old.participants : []).map((p) => ({ ...p, role: roleOf(p.id) }));
+  }
   if (incoming.you || !myId) return state;
   const me = state.participants.find((p) => p.id === myId);
   if (me) state.you = { id: me.id, name: me.name, role: me.role };

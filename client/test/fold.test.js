@@ -85,3 +85,17 @@ describe('the observers’ shared state', () => {
     expect(foldState(old, personal, 'a1')).toEqual(personal);
   });
 });
+
+describe('a broadcast state without the deck and the people', () => {
+  it('keeps ours and gives everyone the role the round says', () => {
+    const deck = { id: 'd', steps: [] };
+    const old = state(5, { deck, participants: [ann, bob, { id: 'c3', name: 'Cas', connected: false, role: null }] });
+    const broadcast = { version: 6, prev: 5, code: 'ABCDEF', phase: 'briefing', locked: false,
+      round: { id: 1, customer: 'b2', agent: 'c3', revealed: false, marks: [], scores: [], global_ratings: {} } };
+    const s = foldState(old, broadcast, 'a1');
+    expect(s.deck).toBe(deck);
+    expect(s.participants.map((p) => [p.name, p.role, p.connected])).toEqual([
+      ['Ann', 'observer', true], ['Bob', 'customer', true], ['Cas', 'agent', false]]);
+    expect(s.you.role).toBe('observer');
+  });
+});

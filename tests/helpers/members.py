@@ -74,8 +74,18 @@ class Member:
         view: dict | None = None
         for name, data in timeline:
             if name == "state":
+                if "participants" not in data and view is None:
+                    continue  # a broadcast before our ack's whole state: the ack is what counts
                 if view is None or data["version"] >= view["version"]:
+                    old = view
                     view = {k: v for k, v in data.items() if k != "prev"}
+                    if "participants" not in view:  # a broadcast: keep the deck and the people, roles from the round
+                        rnd = view.get("round")
+                        players = {rnd["customer"]: "customer", rnd["agent"]: "agent"} if rnd else {}
+                        view["deck"] = old["deck"]
+                        view["participants"] = [
+                            {**p, "role": players.get(p["id"], "observer") if rnd else None} for p in old["participants"]
+                        ]
                     me = next((p for p in view["participants"] if p["id"] == self.id), None)
                     if "you" not in view and me is not None:
                         view["you"] = {"id": me["id"], "name": me["name"], "role": me["role"]}

@@ -302,8 +302,10 @@ def test_start_round_with_card_and_roles(make_room):
     assert rnd["card"]["setting"] == "Counter, post office"
     assert rnd["customer"] == cas.id and rnd["agent"] == dee.id
     assert rnd["clock"] == {"running": False, "elapsed_ms": 0, "duration_s": 300}
-    roles = {p["name"]: p["role"] for p in st["participants"]}
+    assert "participants" not in st  # the members have them; the roles follow from the round
+    roles = {p["name"]: p["role"] for p in fac.view()["participants"]}
     assert roles == {"Ann": "observer", "Bob": "observer", "Cas": "customer", "Dee": "agent"}
+    assert roles == {p["name"]: p["role"] for p in sync(fac)["participants"]}
     assert cas.last_state()["you"]["role"] == "customer"
     assert dee.last_state()["you"]["role"] == "agent"
     assert "you" not in ann.last_state()  # the observers' one shared view

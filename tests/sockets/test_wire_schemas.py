@@ -63,3 +63,11 @@ def test_ack_states_match_the_state_schema(make_room):
     ack = m.ok("join_room", {"room": room.code, "name": "X"})
     assert StateOut().validate(ack["state"]) == {}
     assert StateOut().validate(room.facilitator.ok("sync")["state"]) == {}
+    # an ack's state is whole; a broadcast one leaves out what the members have
+    for whole in (ack["state"], room.facilitator.ok("sync")["state"], m.ok("sync")["state"]):
+        assert "deck" in whole and "participants" in whole
+    room.facilitator.ok("lock_room", {"locked": True})
+    for member in (m, room.facilitator):
+        broadcast = member.last_state()
+        assert StateOut().validate(broadcast) == {}
+        assert "deck" not in broadcast and "participants" not in broadcast and broadcast["locked"] is True

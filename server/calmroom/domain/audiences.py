@@ -81,18 +81,19 @@ def temperature(code: str, observer_ids: list[str]) -> Audience:
 
 
 def state_views(room: Room, now_ms: int) -> list[tuple[Audience, dict]]:
-    """Each audience's `state`, rendered once per audience: at most four
-    renders whatever the size of the room."""
-    out = [(facilitator(room.code), state_view(room, FACILITATOR, now_ms))]
+    """Each audience's `state` after a change everyone hears of, rendered
+    once per audience (at most four renders whatever the size of the room),
+    without the deck and the participants (state_view `whole=False`)."""
+    out = [(facilitator(room.code), state_view(room, FACILITATOR, now_ms, whole=False))]
     present = {p.id for p in room.participants}
     rnd = room.round
     if rnd is not None:
         for player in (rnd.customer, rnd.agent):
             if player in present:
-                out.append((person(room.code, player), state_view(room, player, now_ms)))
+                out.append((person(room.code, player), state_view(room, player, now_ms, whole=False)))
     watching = observers(room)
     if watching:
-        out.append((watching, state_view(room, OBSERVERS_VIEW, now_ms)))
+        out.append((watching, state_view(room, OBSERVERS_VIEW, now_ms, whole=False)))
     return out
 
 

@@ -166,8 +166,9 @@ class StateOut(StrictSchema):
     title = _str(required=True)
     phase = _str(required=True, validate=validate.OneOf(PHASES))
     locked = fields.Boolean(required=True)
-    deck = fields.Nested(DeckOut, required=True)
-    participants = fields.List(fields.Nested(ParticipantOut), required=True)
+    # in every ack; not in a broadcast after a change (docs/protocol.md `state`)
+    deck = fields.Nested(DeckOut)
+    participants = fields.List(fields.Nested(ParticipantOut))
     you = fields.Nested(YouOut)
     round = fields.Nested(RoundOut)
 
