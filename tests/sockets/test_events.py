@@ -1362,3 +1362,58 @@ def test_a_phase_change_sends_the_waiting_deltas_first(batching_room):
         order = [e["name"] for e in m.inbox if e["name"] in ("batch", "participant_joined", "state")]
         assert order.index("state") > max(i for i, n in enumerate(order) if n != "state"), (m.name, order)
         assert [p["name"] for p in m.view()["participants"]] == ["Ann", "Bob", "Cas"]
+
+
+def _chain(member) -> list[dict]:
+    """The events of the participants' chain this member got, in order (batch items unpacked)."""
+    out = []
+    member.pump()
+    for e in member.inbox:
+        payload = e["args"][0]
+        items = payload["events"] if e["name"] == "batch" else [[e["name"], payload]]
+        out += [p for _, p in items if "prev" in p]
+    return out
+
+
+def _first_loss(start: int, chain: list[dict]) -> int | None:
+    """The gap rule of docs/protocol.md for a participant: the index of the
+    first event whose `prev` is above the last version seen, or None."""
+    last = start
+    for i, p in enumerate(chain):
+        if p["prev"] > last:
+            return i
+        last = max(last, p["version"])
+    return None
+
+
+def test_the_prev_chain_shows_no_gap_over_blind_facts_and_every_real_loss(make_room, clock):
+    room = make_room()
+    ann, bob, cas, dee = four(room)
+    fac = room.facilitator
+    start_version = {m.name: m.ok("sync")["state"]["version"] for m in (ann, bob, cas)}
+    room.clear()
+    eve = room.join("Eve")
+    start(room, ann, bob, duration_s=60)
+    fac.ok("begin_roleplay")
+    cas.ok("mark_step", {"id": "m1", "step": "listen", "rating": 2})  # blind
+    cas.ok("mark_step", {"id": "m2", "step": "empathy", "rating": 1})  # blind
+    ann.ok("set_temperature", {"id": "t", "level": 6})
+    dee.client.disconnect()  # presence
+    fac.ok("pause_round")
+    fac.ok("resume_round")
+    fac.ok("end_roleplay")
+    cas.ok("score_step", {"step": "listen", "rating": 2})  # blind
+    cas.ok("rate_global", {"rating": 3})  # blind
+    ann.ok("reflect", {"feeling": 3})  # blind
+    fac.ok("reveal_results")
+    eve.ok("leave_room")
+    fac.ok("lock_room", {"locked": True})
+    for m in (ann, bob, cas):
+        chain = _chain(m)
+        assert len(chain) >= 8, m.name
+        assert _first_loss(start_version[m.name], chain) is None, (m.name, chain)
+        # the versions jump over the blind facts, and that is no loss
+        assert any(b["version"] > a["version"] + 1 for a, b in zip(chain, chain[1:])), m.name
+        for lost in range(len(chain) - 1):
+            rest = chain[:lost] + chain[lost + 1:]
+            assert _first_loss(start_version[m.name], rest) == lost, (m.name, lost)

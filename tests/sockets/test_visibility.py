@@ -257,6 +257,32 @@ def test_the_players_never_get_each_others_brief(make_room, briefs, ending):
         assert_no_leak(bob, key_paths=AGENT_BRIEF, values=briefs["parcel"]["agent"])
 
 
+def test_the_observers_shared_view_never_reaches_a_player(make_room, briefs):
+    """The observers' state is rendered once for all of them (both briefs):
+    it goes to the observers' person rooms, so a player's socket never gets
+    it, also an observer of the last round who plays now, on a new socket."""
+    room = make_room()
+    ann, bob, cas, dee = cast(room)
+    fac = room.facilitator
+    act(fac, "start_round", {"card": "sofa", "customer": ann.id, "agent": bob.id})
+    for command in ("begin_roleplay", "end_roleplay", "reveal_results"):
+        act(fac, command)
+    everyone_forgets(room)
+    act(fac, "start_round", {"card": "parcel", "customer": bob.id, "agent": cas.id})  # Cas observed the sofa
+    _reconnect(room, cas)
+    eve = room.join("Eve")  # joins mid-round: an observer
+    for command in ("begin_roleplay", "pause_round", "resume_round", "end_roleplay"):
+        act(fac, command)
+    for player in (bob, cas):
+        assert [s for s in states_of(player) if "you" not in s] == [], player.name
+    assert_no_leak(cas, key_paths=CUSTOMER_BRIEF, values=briefs["parcel"]["customer"])
+    assert_no_leak(bob, key_paths=AGENT_BRIEF, values=briefs["parcel"]["agent"])
+    for m in (ann, dee, eve):
+        views = m.events("state")
+        assert views, m.name
+        assert all("you" not in v and {"customer", "agent"} <= set(v["round"]["card"]) for v in views), m.name
+
+
 def test_a_late_joiner_is_an_observer_and_gets_both_briefs(make_room):
     room = make_room()
     ann, bob, cas, dee = cast(room)
