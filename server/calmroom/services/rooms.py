@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..domain import phases
 from ..domain.clock import Clock
 from ..domain.errors import RuleError, conflict, forbidden, invalid, not_found
-from ..domain.room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Room
+from ..domain.room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Participant, Room
 from ..domain.rotation import Seat, choose_roles, next_card_id
 from ..domain import audiences as aud
 from ..domain.views import state_view
@@ -33,6 +33,7 @@ from ..store.models import (
 )
 from . import fanout
 from .outcome import Actor, Emit, Outcome, fac_room, part_room, person_room
+from .roster import Rosters
 
 
 BANNED = "banned"  # a participant's status after `kick {ban: true}`
@@ -69,6 +70,7 @@ class RoomService:
         self.decks = decks
         self.worker_id = worker_id
         self.now_ms = now_ms
+        self.rosters = Rosters()
 
     def close(self) -> None:
         """Give back the live path's connection (the server holds it until it exits)."""
@@ -93,6 +95,7 @@ class RoomService:
         _version, prev = fanout.share(row, now)
         session.flush()
         room = repo.load_room(session, row, self.decks)
+        self.rosters.put(row.id, row.code, row.shared_version, room.participants)
         for e in extra:
             e.payload["prev"] = prev
         return Outcome(emits=[*extra, *fanout.states(room, prev, now)])
@@ -236,7 +239,11 @@ class RoomService:
             session.add(ConnectionRow(sid=sid, room_id=row.id, participant_id=pid, worker=self.worker_id, connected_ms=now))
             version, prev = fanout.share(row, now)
             session.flush()
-            room_state = repo.load_room(session, row, self.decks)
+            me = Participant(pid, name, row.next_seq - 1, connected=True)
+            people = self.rosters.joined(row.id, row.code, prev, version, me)
+            room_state = repo.load_room(session, row, self.decks, participants=people)
+            if people is None:
+                self.rosters.put(row.id, row.code, version, room_state.participants)
         # the joiner gets the whole room in its ack, everyone else a delta
         state = state_view(room_state, pid, now)
         out = Outcome(emits=fanout.joined(room_state, pid, version, prev))

@@ -179,17 +179,21 @@ def connected_ids(session: Session, room_id: int) -> set[str]:
     return set(session.connection().execute(_ONLINE, {"rid": room_id}).scalars())
 
 
-def load_room(session: Session, row: RoomRow, decks: DeckCache, *, round_details: bool = True) -> Room:
+def load_room(
+    session: Session, row: RoomRow, decks: DeckCache, *, round_details: bool = True, participants: list[Participant] | None = None
+) -> Room:
     """The whole room as the rules see it. Read with Core statements on the
     session's connection (inside its transaction): building ORM objects for
-    every mark and score was most of the cost of a phase change."""
+    every mark and score was most of the cost of a phase change.
+    `participants`: the caller knows them (services/roster.py)."""
     deck = decks.get(session, row.deck_pk)
     conn = session.connection()
-    online = connected_ids(session, row.id)
-    participants = [
-        Participant(id=p.id, name=p.name, seq=p.seq, connected=p.id in online)
-        for p in conn.execute(_ACTIVE_PEOPLE, {"rid": row.id})
-    ]
+    if participants is None:
+        online = connected_ids(session, row.id)
+        participants = [
+            Participant(id=p.id, name=p.name, seq=p.seq, connected=p.id in online)
+            for p in conn.execute(_ACTIVE_PEOPLE, {"rid": row.id})
+        ]
     room = Room(
         code=row.code,
         title=row.title,
