@@ -13,12 +13,12 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..domain import audiences as aud
 from ..domain import phases
 from ..domain.clock import Clock
 from ..domain.errors import RuleError, conflict, forbidden, invalid, not_found
 from ..domain.room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Participant, Room
 from ..domain.rotation import Seat, choose_roles, next_card_id
-from ..domain import audiences as aud
 from ..domain.views import state_view
 from ..protocol.events import CODE_ALPHABET, CODE_LENGTH
 from ..protocol.text import name_key
