@@ -6,6 +6,9 @@ cost that stalled the server. Here the first delta of a room goes out at
 once and opens a short window; deltas of that room arriving within it are
 sent as one `batch {version, events: [[name, payload], ...]}` when it ends.
 Every item keeps its own `version` and `prev`, so the gap rule is unchanged.
+The window grows with the room (×1 up to 100 members here, up to ×10 at
+1,000): each window costs one write per member, and in a big room who just
+came in is news that can wait half a second.
 Any other event of the room first sends what is waiting, so a member never
 gets a change before the deltas that came before it."""
 from __future__ import annotations
@@ -16,11 +19,17 @@ from typing import Any, Callable
 BATCHED = frozenset({"participant_joined", "participant_left", "presence_changed"})
 
 Send = Callable[[str, dict, Any], None]  # (event, payload, socket rooms)
+PER_WINDOW = 100  # members per base window
+MAX_STRETCH = 10
 
 
 class Batcher:
-    def __init__(self, send: Send, sleep: Callable[[float], None], spawn: Callable[..., Any], window_s: float):
+    def __init__(
+        self, send: Send, sleep: Callable[[float], None], spawn: Callable[..., Any], window_s: float,
+        members: Callable[[str], int] = lambda code: 0,
+    ):
         self.send = send
+        self.members = members  # sockets of the room on this worker
         self.sleep = sleep
         self.spawn = spawn
         self.window_s = window_s
@@ -53,7 +62,8 @@ class Batcher:
         """Close the room's window when nothing came in it; else send what
         came and keep it open one more window."""
         while True:
-            self.sleep(self.window_s)
+            stretch = min(MAX_STRETCH, max(1.0, self.members(code) / PER_WINDOW))
+            self.sleep(self.window_s * stretch)
             with self.lock:
                 items = self.pending.get(code)
                 if not items:

@@ -53,7 +53,7 @@ class SocketGateway:
         self.actors: dict[str, Actor] = {}  # sid -> who this socket is, on this worker
         self.limiter = ConnectionRateLimiter(rate_limit)
         self.guesses = guesses
-        self.batcher = Batcher(self._send, socketio.sleep, socketio.start_background_task, batch_window_s)
+        self.batcher = Batcher(self._send, socketio.sleep, socketio.start_background_task, batch_window_s, self._members)
 
     # -- wiring --------------------------------------------------------
     def register(self) -> None:
@@ -179,6 +179,9 @@ class SocketGateway:
                 self.batcher.emit(e.to.code, e.event, e.payload, rooms if len(rooms) > 1 else rooms[0])
         if outcome.disconnect:
             self.socketio.start_background_task(self._drop_later, list(outcome.disconnect))
+
+    def _members(self, code: str) -> int:
+        return sum(1 for _ in self.socketio.server.manager.get_participants("/", part_room(code)))
 
     def _send(self, event: str, payload: dict, to: str | list[str]) -> None:
         # one call per event: python-socketio encodes the packet once for all these rooms
