@@ -4,14 +4,16 @@
 // - A participant with a remembered token rejoins by itself after a reload or
 //   a dropped connection; one without joins with a name.
 // - A facilitator hosts with the token remembered when the room was created.
-// - `state` replaces what we have; the smaller events (marks, the anger
-//   meter, scores) are folded into it; a gap in `version` means we missed one,
-//   so we ask for a fresh `sync`.
+// - `state` replaces what we have (the observers' shared one keeps our own
+//   marks and scores); the smaller events (membership, marks, the anger meter,
+//   scores) are folded into it (fold.js); a lost event (fold.js `lostBefore`)
+//   makes us ask for a fresh `sync`.
 // - Marks and anger-meter moves wait in an outbox while the connection is
 //   down and go out again after rejoining (the server dedupes them by id).
 import { io } from 'socket.io-client';
 import { forgetParticipant, hostKey, markParticipantBanned, markParticipantClosed, participantSeat, rememberParticipant } from './storage.js';
 import { newId } from './util.js';
+import { MEMBERSHIP_EVENTS, advances, foldMember, foldState, lostBefore } from './fold.js';
 
 const ACK_TIMEOUT_MS = 10000;
 const TERMINAL = new Set(['kicked', 'deleted', 'closed', 'notFound', 'denied', 'left']);
@@ -108,26 +110,30 @@ export class RoomConnection {
     });
     socket.on('state', (state) => this.onState(state));
     socket.on('notice', (notice) => this.onNotice(notice));
-    socket.on('room_changed', ({ version }) => this.onVersion(version));
-    socket.on('step_marked', ({ version, mark }) => {
-      this.onVersion(version);
-      this.addMark(mark);
+    for (const name of MEMBERSHIP_EVENTS) socket.on(name, (payload) => this.onMember(name, payload));
+    // deltas that came together (a room seating many at once), in order
+    socket.on('batch', ({ events }) => {
+      for (const [name, payload] of events || []) if (MEMBERSHIP_EVENTS.includes(name)) this.onMember(name, payload);
     });
-    socket.on('temperature_changed', ({ version, level, t_ms }) => {
-      this.onVersion(version);
-      this.addTemperature(level, t_ms);
+    socket.on('step_marked', (payload) => {
+      this.onVersion(payload);
+      this.addMark(payload.mark);
     });
-    socket.on('step_scored', ({ version, score }) => {
-      this.onVersion(version);
-      this.putScore(score);
+    socket.on('temperature_changed', (payload) => {
+      this.onVersion(payload);
+      this.addTemperature(payload.level, payload.t_ms);
     });
-    socket.on('global_rated', ({ version, author, rating }) => {
-      this.onVersion(version);
-      this.putGlobal(author, rating);
+    socket.on('step_scored', (payload) => {
+      this.onVersion(payload);
+      this.putScore(payload.score);
     });
-    socket.on('reflected', ({ version, reflection }) => {
-      this.onVersion(version);
-      this.putReflection(reflection);
+    socket.on('global_rated', (payload) => {
+      this.onVersion(payload);
+      this.putGlobal(payload.author, payload.rating);
+    });
+    socket.on('reflected', (payload) => {
+      this.onVersion(payload);
+      this.putReflection(payload.reflection);
     });
     return this;
   }
@@ -339,7 +345,9 @@ export class RoomConnection {
   // -- what the server tells us --------------------------------------------
   onState(state, fromSync = false) {
     if (this.state && state.version < this.lastVersion && !fromSync) return; // an older picture
-    this.state = state;
+    if (!this.state && !state.participants) return; // a broadcast before our join's ack: the ack's state counts
+    if (!fromSync && this.authed && lostBefore(state, this.lastVersion, this.kind === 'facilitator')) this.sync();
+    this.state = foldState(this.state, state, this.kind === 'facilitator' ? null : this.you && this.you.id);
     this.lastVersion = Math.max(this.lastVersion, state.version);
     this.stateAt = performance.now();
     if (state.you) this.you = { id: state.you.id, name: state.you.name };
@@ -350,15 +358,22 @@ export class RoomConnection {
     this.changed();
   }
 
-  onVersion(version) {
-    if (typeof version !== 'number') return;
-    if (this.authed && version > this.lastVersion + 1) this.sync();
-    if (version > this.lastVersion) this.lastVersion = version;
+  onVersion(payload) {
+    const facilitator = this.kind === 'facilitator';
+    if (this.authed && lostBefore(payload, this.lastVersion, facilitator)) this.sync();
+    if (advances(payload, facilitator) && payload.version > this.lastVersion) this.lastVersion = payload.version;
+    this.changed();
+  }
+
+  onMember(name, payload) {
+    const wasNew = payload.version > this.lastVersion;
+    this.onVersion(payload);
+    if (wasNew) this.state = foldMember(this.state, name, payload);
     this.changed();
   }
 
   onNotice(notice) {
-    this.onVersion(notice.version);
+    if (notice.kind !== 'deleted') this.onVersion(notice); // a deleted room has nothing to sync
     this.notices = [...this.notices.slice(-4), { ...notice, seq: ++this.noticeSeq }];
     if (notice.kind === 'kicked' && this.kind === 'participant') {
       if (notice.ban) {

@@ -51,6 +51,7 @@ class Config:
     db_pool_size: int = 20                 # PostgreSQL connections kept per worker (+ half as many more at peaks)
     ping_interval: int = 25
     ping_timeout: int = 20
+    fanout_window_ms: int = 50             # membership deltas of one room within this window go out as one `batch`
     clock_tick_s: float = 1.0              # how often the server checks running clocks for time-up
     gc_freeze: bool = True                 # move start-up objects out of the collector's way
     gc_full_every_s: float = 300.0         # a full collection this often frees what closed connections left (0: never)
@@ -80,6 +81,7 @@ class Config:
         "retention_days": "CALMROOM_RETENTION_DAYS",
         "sqlite_synchronous": "CALMROOM_SQLITE_SYNCHRONOUS",
         "db_pool_size": "CALMROOM_DB_POOL_SIZE",
+        "fanout_window_ms": "CALMROOM_FANOUT_WINDOW_MS",
         "clock_tick_s": "CALMROOM_CLOCK_TICK_S",
         "gc_freeze": "CALMROOM_GC_FREEZE",
         "gc_full_every_s": "CALMROOM_GC_FULL_EVERY_S",
@@ -120,6 +122,8 @@ class Config:
             raise ConfigError("CALMROOM_MAX_CONNECTIONS_PER_ADDRESS must be at least 1")
         if self.gc_full_every_s < 0:
             raise ConfigError("CALMROOM_GC_FULL_EVERY_S must be 0 (never) or more")
+        if not 0 <= self.fanout_window_ms <= 1000:
+            raise ConfigError("CALMROOM_FANOUT_WINDOW_MS must be between 0 and 1000")
         if not 1 <= self.port <= 65535:
             raise ConfigError("CALMROOM_PORT must be between 1 and 65535")
 
@@ -152,4 +156,5 @@ class TestConfig(Config):
 
     testing: bool = True
     gc_freeze: bool = False
+    fanout_window_ms: int = 0  # every delta at once, so a test sees it right after the call
     guess_limit: str = "100000/minute"  # the refusal tests try many wrong codes; tests/sockets/test_guesses.py sets the real one

@@ -24,13 +24,46 @@ class Client:
         self.sio.connect(url, transports=["websocket"], wait_timeout=10)
         self.id: str | None = None
         self.token: str | None = None
+        self.roster: dict | None = None  # {version, participants}: the last whole state with the deltas after it
 
     def _record(self, event, data=None):
         with self.lock:
             self.received[event].append(data)
+            items = data["events"] if event == "batch" else [[event, data]]
+            for name, payload in items:
+                self._fold(name, payload)
+
+    def _fold(self, name: str, p: dict) -> None:
+        r = self.roster
+        if r is None or name not in ("participant_joined", "participant_left", "presence_changed") or p["version"] <= r["version"]:
+            return
+        people = r["participants"]
+        if name == "participant_joined":
+            people = [x for x in people if x["id"] != p["participant"]["id"]] + [p["participant"]]
+        elif name == "participant_left":
+            people = [x for x in people if x["id"] != p["participant"]]
+        else:
+            people = [{**x, "connected": p["connected"]} if x["id"] == p["participant"] else x for x in people]
+        self.roster = {"version": p["version"], "participants": people}
 
     def call(self, event: str, payload: dict | None = None) -> dict:
-        return self.sio.call(event, payload if payload is not None else {}, timeout=10)
+        ack = self.sio.call(event, payload if payload is not None else {}, timeout=10)
+        state = ack.get("state") if isinstance(ack, dict) and ack.get("ok") else None
+        if state is not None:
+            with self.lock:
+                if self.roster is None or state["version"] >= self.roster["version"]:
+                    self.roster = {"version": state["version"], "participants": state["participants"]}
+        return ack
+
+    def wait_people(self, pred, timeout: float = 10) -> list:
+        """The participants as this client folds them (whole state, then the deltas), once `pred` holds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.roster is not None and pred(self.roster["participants"]):
+                    return self.roster["participants"]
+            time.sleep(0.02)
+        raise AssertionError(f"{self.name}: the participants never matched; last {self.roster}")
 
     def ok(self, event: str, payload: dict | None = None) -> dict:
         ack = self.call(event, payload)

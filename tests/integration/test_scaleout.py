@@ -76,9 +76,13 @@ def test_two_workers_play_one_room(server, clients, pg, redis_url):
     r, fac, (cust, agent, o1, o2) = setup_room(w1.url, clients, bases=[w1.url, w2.url])
     assert {cust.base, agent.base, o1.base, o2.base} == {w1.url, w2.url}
     # presence and state reach everyone, whichever worker they are on
-    fac.wait_for("state", lambda s: len(s["participants"]) == 4)
+    fac.wait_people(lambda ps: len(ps) == 4)
     fac.ok("start_round", {"customer": cust.id, "agent": agent.id})
-    o2.wait_for("state", lambda s: s["phase"] == "briefing")  # o2 sits on w2
+    o2_st = o2.wait_for("state", lambda s: s["phase"] == "briefing")  # o2 sits on w2
+    # the observers' one view reaches observers on either worker; the agent, wherever it sits, only its own
+    assert "customer" in o2_st["round"]["card"] and "you" not in o2_st
+    assert "customer" in o1.wait_for("state", lambda s: s["phase"] == "briefing")["round"]["card"]
+    assert "customer" not in agent.wait_for("state", lambda s: s["phase"] == "briefing")["round"]["card"]
     fac.ok("begin_roleplay")
     step = o1.wait_for("state", lambda s: s["phase"] == "roleplay")["round"]["card"]["steps"][0]
     o2.ok("mark_step", {"id": "m-w2", "step": step, "rating": 2})  # marked on w2 ...
@@ -92,6 +96,7 @@ def test_two_workers_play_one_room(server, clients, pg, redis_url):
     for c in (cust, agent, o1, o2):
         st = c.wait_for("state", lambda s: s["phase"] == "review")
         assert len(st["round"]["marks"]) == 1
+    assert all("customer" not in s["round"]["card"] for s in agent.events("state") if s.get("round"))
     # rejoin on the other worker keeps identity and role
     o1.close()
     other = w2.url if o1.base == w1.url else w1.url

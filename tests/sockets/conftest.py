@@ -38,6 +38,27 @@ def app_and_io(database_url):
 
 
 @pytest.fixture
+def batching_room(database_url, data_dir, trainer_token_for):
+    """A room on an app that batches membership deltas (400 ms windows: wide enough for a loaded machine), as
+    the server does by default."""
+    cfg = TestConfig(database_url=database_url, async_mode="threading", rate_limit="1000/second", fanout_window_ms=400)
+    app, io = create_app(cfg)
+    http = app.test_client()
+    res = http.post("/api/decks", data=(data_dir / "minimal-deck.yaml").read_bytes(), content_type="application/yaml",
+                    headers={"Authorization": f"Bearer {trainer_token_for(app)}"})
+    assert res.status_code in (200, 201), res.get_json()
+    yield Room(app, io, http, "test-deck")
+    app.extensions["calmroom"].engine.dispose()
+
+
+@pytest.fixture
+def trainer_token_for():
+    from calmroom.services.trainers import TrainerKeys
+
+    return lambda app: TrainerKeys(app.extensions["calmroom"].sessions).make_new()
+
+
+@pytest.fixture
 def app(app_and_io):
     return app_and_io[0]
 

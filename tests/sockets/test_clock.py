@@ -1,6 +1,8 @@
 """The round clock on the server: pauses excluded, and a time-up told once."""
 from __future__ import annotations
 
+from calmroom.services.outcome import Outcome
+
 
 def test_time_up_is_told_once_when_the_role_play_time_has_run(make_room, app):
     rooms = app.extensions["calmroom"].rooms
@@ -20,8 +22,7 @@ def test_time_up_is_told_once_when_the_role_play_time_has_run(make_room, app):
     assert rooms.time_up_sweep() == []
     now[0] += 1
     room.clear()
-    for e in rooms.time_up_sweep():
-        gateway.socketio.emit(e.event, e.payload, to=e.to, namespace="/")
+    gateway.perform(Outcome(emits=rooms.time_up_sweep()))
     assert [n["kind"] for n in c.events("notice")] == ["time_up"]
     assert [n["kind"] for n in room.facilitator.events("notice")] == ["time_up"]
     now[0] += 5_000

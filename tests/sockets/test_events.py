@@ -138,8 +138,10 @@ def test_join_room_gives_token_identity_and_state(make_room):
     assert state["version"] == v0 + 1
     me = by_id(state, ack["you"]["id"])
     assert me == {"id": ack["you"]["id"], "name": "Ann", "connected": True, "role": None}
-    # the facilitator sees Ann arrive
-    fac_state = fac.last_state()
+    # the facilitator sees Ann arrive: a delta, not a whole state
+    assert fac.events("participant_joined")[-1]["participant"] == me
+    assert fac.events("state") == []
+    fac_state = fac.view()
     assert fac_state["version"] == v0 + 1
     assert by_id(fac_state, ack["you"]["id"])["name"] == "Ann"
 
@@ -151,7 +153,8 @@ def test_join_room_others_see_the_newcomer(make_room):
     bob = room.join("Bob")
     v = version(room.facilitator)
     for m in (room.facilitator, ann):
-        st = m.last_state()
+        assert m.events("state") == [], m.name  # no whole state to everyone for one join
+        st = m.view()
         assert st["version"] == v
         assert [p["name"] for p in st["participants"]] == ["Ann", "Bob"]
         assert by_id(st, bob.id)["connected"] is True
@@ -188,7 +191,7 @@ def test_rejoin_after_reconnect_keeps_identity_and_presence(make_room):
     room = make_room()
     ann, bob = people(room, "Ann", "Bob")
     hang_up(room, ann)
-    assert by_id(bob.last_state(), ann.id)["connected"] is False
+    assert by_id(bob.view(), ann.id)["connected"] is False
     room.clear()
     v0 = version(room.facilitator)
     again = room.connect("Ann again")
@@ -198,8 +201,9 @@ def test_rejoin_after_reconnect_keeps_identity_and_presence(make_room):
     assert ack["state"]["version"] == v0 + 1
     assert by_id(ack["state"], ann.id)["connected"] is True
     # the others see Ann back
-    assert by_id(bob.last_state(), ann.id)["connected"] is True
-    assert by_id(room.facilitator.last_state(), ann.id)["connected"] is True
+    assert bob.events("presence_changed")[-1] == {"version": v0 + 1, "prev": v0, "participant": ann.id, "connected": True}
+    assert by_id(bob.view(), ann.id)["connected"] is True
+    assert by_id(room.facilitator.view(), ann.id)["connected"] is True
     # still one Ann in the room
     assert [p["name"] for p in sync(room.facilitator)["participants"]] == ["Ann", "Bob"]
 
@@ -298,11 +302,14 @@ def test_start_round_with_card_and_roles(make_room):
     assert rnd["card"]["setting"] == "Counter, post office"
     assert rnd["customer"] == cas.id and rnd["agent"] == dee.id
     assert rnd["clock"] == {"running": False, "elapsed_ms": 0, "duration_s": 300}
-    roles = {p["name"]: p["role"] for p in st["participants"]}
+    assert "participants" not in st  # the members have them; the roles follow from the round
+    roles = {p["name"]: p["role"] for p in fac.view()["participants"]}
     assert roles == {"Ann": "observer", "Bob": "observer", "Cas": "customer", "Dee": "agent"}
+    assert roles == {p["name"]: p["role"] for p in sync(fac)["participants"]}
     assert cas.last_state()["you"]["role"] == "customer"
     assert dee.last_state()["you"]["role"] == "agent"
-    assert ann.last_state()["you"]["role"] == "observer"
+    assert "you" not in ann.last_state()  # the observers' one shared view
+    assert ann.view()["you"]["role"] == "observer"
 
 
 def test_start_round_card_lists_its_steps(make_room):
@@ -443,7 +450,7 @@ def test_start_round_from_review_starts_a_fresh_round(make_room):
     assert st["round"]["marks"] == []
     assert st["round"]["revealed"] is False
     assert cas.last_state()["you"]["role"] == "customer"
-    assert ann.last_state()["you"]["role"] == "observer"
+    assert ann.view()["you"]["role"] == "observer"
 
 
 # -- the phases and the clock -------------------------------------------------------------
@@ -679,14 +686,24 @@ def test_mark_step_by_facilitator_and_while_paused(make_room, clock):
     assert len(fac.events("step_marked")) == 2
 
 
-def test_mark_step_tells_participants_that_something_changed(make_room):
+def test_a_mark_is_not_announced_to_the_participants_and_is_no_gap(make_room):
+    """A blind fact bumps the version for the facilitator only; the next
+    shared change names the last one the participants saw as its `prev`."""
     room = make_room()
     ann, bob, cas, dee = round_in(room, "roleplay")
     v0 = version(room.facilitator)
+    room.clear()
     cas.ok("mark_step", {"id": "x", "step": "listen", "rating": 2})
-    for m in (ann, bob, dee):
-        changes = m.events("room_changed")
-        assert changes and changes[-1]["version"] == v0 + 1, m.name
+    cas.ok("mark_step", {"id": "y", "step": "listen", "rating": 3})
+    for m in (ann, bob, cas, dee):
+        assert m.events("room_changed") == [] and m.events("step_marked") == [], m.name
+        m.pump()
+        assert m.inbox == [], m.name
+    assert [e["version"] for e in room.facilitator.events("step_marked")] == [v0 + 1, v0 + 2]
+    room.facilitator.ok("pause_round")
+    for m in (ann, bob, cas, dee):
+        st = m.last_state()
+        assert (st["version"], st["prev"]) == (v0 + 3, v0), m.name
 
 
 # -- set_temperature ---------------------------------------------------------------------
@@ -840,7 +857,8 @@ def test_kick_removes_the_participant_and_their_token(make_room):
     assert [n["kind"] for n in notices] == ["kicked"]
     assert notices[0]["version"] == v0 + 1
     for m in (fac, ann, cas):
-        st = m.last_state()
+        assert m.events("participant_left") == [{"version": v0 + 1, "prev": v0, "participant": bob.id, "reason": "kicked"}]
+        st = m.view()
         assert st["version"] == v0 + 1
         assert by_id(st, bob.id) is None, m.name
         assert m.events("notice") == [], m.name
@@ -968,7 +986,8 @@ def test_leave_room(make_room):
     room.clear()
     bob.ok("leave_room")
     for m in (fac, ann, cas):
-        st = m.last_state()
+        assert [e["reason"] for e in m.events("participant_left")] == ["left"]
+        st = m.view()
         assert st["version"] == v0 + 1
         assert by_id(st, bob.id) is None
     # Bob's socket is no longer a member; his token no longer works
@@ -991,7 +1010,7 @@ def test_leave_room_gets_no_more_room_events(make_room):
     bob.clear()
     room.join("Cas")
     room.facilitator.ok("lock_room", {"locked": True})
-    assert bob.events("state") == []
+    assert bob.events("state") == [] and bob.events("participant_joined") == []
 
 
 def test_disconnect_shows_not_connected_to_the_others(make_room):
@@ -1002,7 +1021,9 @@ def test_disconnect_shows_not_connected_to_the_others(make_room):
     room.clear()
     hang_up(room, ann)
     for m in (fac, bob, cas):
-        st = m.last_state()
+        assert m.events("state") == [], m.name
+        assert m.events("presence_changed") == [{"version": v0 + 1, "prev": v0, "participant": ann.id, "connected": False}]
+        st = m.view()
         assert st["version"] == v0 + 1, m.name
         assert by_id(st, ann.id)["connected"] is False, m.name
         assert by_id(st, bob.id)["connected"] is True
@@ -1307,5 +1328,92 @@ def test_every_server_event_carries_the_version_and_it_never_goes_back(make_room
             versions.append(payload["version"])
         assert versions == sorted(versions), (m.name, versions)
         assert versions[-1] == final, m.name
-    assert {"state", "notice", "room_changed", "step_marked", "temperature_changed", "step_scored",
-            "global_rated", "reflected"} <= seen_names
+    assert {"state", "notice", "step_marked", "temperature_changed", "step_scored",
+            "global_rated", "reflected", "participant_left"} <= seen_names
+
+
+# -- membership deltas in batches (the default server) --------------------------------------------
+def test_joins_close_together_reach_the_others_as_one_batch_in_order(batching_room):
+    room = batching_room
+    fac = room.facilitator
+    ann = room.join("Ann")
+    first = fac.events("participant_joined")
+    assert [e["participant"]["name"] for e in first] == ["Ann"]  # the first one at once
+    for name in ("Bob", "Cas", "Dee"):
+        room.join(name)
+    batches = fac.wait_for("batch")
+    items = [item for b in batches for item in b["events"]]
+    assert [(n, p["participant"]["name"]) for n, p in items] == [("participant_joined", n) for n in ("Bob", "Cas", "Dee")]
+    # each item keeps its place in the chain: no gap for anyone
+    chain = [first[0]] + [p for _, p in items]
+    assert all(b["prev"] == a["version"] for a, b in zip(chain, chain[1:]))
+    assert [p["name"] for p in ann.view()["participants"]] == ["Ann", "Bob", "Cas", "Dee"]
+    assert [p["name"] for p in fac.view()["participants"]] == ["Ann", "Bob", "Cas", "Dee"]
+
+
+def test_a_phase_change_sends_the_waiting_deltas_first(batching_room):
+    room = batching_room
+    fac = room.facilitator
+    ann, bob = room.join("Ann"), room.join("Bob")
+    cas = room.join("Cas")  # waits in bob's window
+    fac.ok("start_round", {"customer": ann.id, "agent": bob.id})
+    for m in (fac, ann):
+        m.pump()
+        order = [e["name"] for e in m.inbox if e["name"] in ("batch", "participant_joined", "state")]
+        assert order.index("state") > max(i for i, n in enumerate(order) if n != "state"), (m.name, order)
+        assert [p["name"] for p in m.view()["participants"]] == ["Ann", "Bob", "Cas"]
+
+
+def _chain(member) -> list[dict]:
+    """The events of the participants' chain this member got, in order (batch items unpacked)."""
+    out = []
+    member.pump()
+    for e in member.inbox:
+        payload = e["args"][0]
+        items = payload["events"] if e["name"] == "batch" else [[e["name"], payload]]
+        out += [p for _, p in items if "prev" in p]
+    return out
+
+
+def _first_loss(start: int, chain: list[dict]) -> int | None:
+    """The gap rule of docs/protocol.md for a participant: the index of the
+    first event whose `prev` is above the last version seen, or None."""
+    last = start
+    for i, p in enumerate(chain):
+        if p["prev"] > last:
+            return i
+        last = max(last, p["version"])
+    return None
+
+
+def test_the_prev_chain_shows_no_gap_over_blind_facts_and_every_real_loss(make_room, clock):
+    room = make_room()
+    ann, bob, cas, dee = four(room)
+    fac = room.facilitator
+    start_version = {m.name: m.ok("sync")["state"]["version"] for m in (ann, bob, cas)}
+    room.clear()
+    eve = room.join("Eve")
+    start(room, ann, bob, duration_s=60)
+    fac.ok("begin_roleplay")
+    cas.ok("mark_step", {"id": "m1", "step": "listen", "rating": 2})  # blind
+    cas.ok("mark_step", {"id": "m2", "step": "empathy", "rating": 1})  # blind
+    ann.ok("set_temperature", {"id": "t", "level": 6})
+    dee.client.disconnect()  # presence
+    fac.ok("pause_round")
+    fac.ok("resume_round")
+    fac.ok("end_roleplay")
+    cas.ok("score_step", {"step": "listen", "rating": 2})  # blind
+    cas.ok("rate_global", {"rating": 3})  # blind
+    ann.ok("reflect", {"feeling": 3})  # blind
+    fac.ok("reveal_results")
+    eve.ok("leave_room")
+    fac.ok("lock_room", {"locked": True})
+    for m in (ann, bob, cas):
+        chain = _chain(m)
+        assert len(chain) >= 8, m.name
+        assert _first_loss(start_version[m.name], chain) is None, (m.name, chain)
+        # the versions jump over the blind facts, and that is no loss
+        assert any(b["version"] > a["version"] + 1 for a, b in zip(chain, chain[1:])), m.name
+        for lost in range(len(chain) - 1):
+            rest = chain[:lost] + chain[lost + 1:]
+            assert _first_loss(start_version[m.name], rest) == lost, (m.name, lost)

@@ -9,7 +9,7 @@ def test_lookalike_spellings_of_a_taken_name_clash(make_room):
         ack = room.connect("x").call("join_room", {"room": room.code, "name": lookalike})
         assert ack["ok"] is False and ack["error"]["code"] == "invalid", lookalike
         assert ack["error"]["fields"] == {"name": "someone in this room already uses that name"}
-    assert [p["name"] for p in room.facilitator.last_state()["participants"]] == ["Bram"]
+    assert [p["name"] for p in room.facilitator.view()["participants"]] == ["Bram"]
 
 
 def test_an_invisible_name_is_refused_and_changes_nothing(make_room):
@@ -26,7 +26,7 @@ def test_the_stored_name_is_the_normalised_one(make_room, http):
     m = room.connect("wide")
     ack = m.ok("join_room", {"room": room.code, "name": "Ｚｏë\u200b  Ｖｏｓ"})
     assert ack["you"]["name"] == "Zoë Vos"
-    assert {p["name"] for p in room.facilitator.last_state()["participants"]} == {"Zoë Vos"}
+    assert {p["name"] for p in room.facilitator.view()["participants"]} == {"Zoë Vos"}
 
 
 def test_a_long_casefolded_name_and_control_characters_do_not_break_the_store(make_room):

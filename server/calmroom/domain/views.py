@@ -48,7 +48,10 @@ def deck_view(room: Room) -> dict:
     }
 
 
-def state_view(room: Room, viewer: str, now_ms: int) -> dict:
+def state_view(room: Room, viewer: str, now_ms: int, *, whole: bool = True) -> dict:
+    """`whole=False`: without the deck (it never changes in a room) and the
+    participants (the members have them, kept current by deltas; their roles
+    follow from the round), what a phase change sends to a room of any size."""
     active_round = room.round is not None
     view: dict[str, Any] = {
         "version": room.version,
@@ -56,8 +59,10 @@ def state_view(room: Room, viewer: str, now_ms: int) -> dict:
         "title": room.title,
         "phase": room.phase,
         "locked": room.locked,
-        "deck": deck_view(room),
-        "participants": [
+    }
+    if whole:
+        view["deck"] = deck_view(room)
+        view["participants"] = [
             {
                 "id": p.id,
                 "name": p.name,
@@ -65,8 +70,7 @@ def state_view(room: Room, viewer: str, now_ms: int) -> dict:
                 "role": room.round.role_of(p.id) if active_round else None,
             }
             for p in room.participants
-        ],
-    }
+        ]
     if viewer != FACILITATOR:
         me = room.participant(viewer)
         if me is not None:

@@ -167,12 +167,14 @@ class RoundOut(StrictSchema):
 
 class StateOut(StrictSchema):
     version = _int(required=True)
+    prev = _int()  # broadcast after a change: the version of the previous shared change (not in acks)
     code = _str(required=True)
     title = _str(required=True)
     phase = _str(required=True, validate=validate.OneOf(PHASES))
     locked = fields.Boolean(required=True)
-    deck = fields.Nested(DeckOut, required=True)
-    participants = fields.List(fields.Nested(ParticipantOut), required=True)
+    # in every ack; not in a broadcast after a change (docs/protocol.md `state`)
+    deck = fields.Nested(DeckOut)
+    participants = fields.List(fields.Nested(ParticipantOut))
     you = fields.Nested(YouOut)
     round = fields.Nested(RoundOut)
     former = fields.List(fields.Nested(FormerOut))  # with a round: people who left, named in it
@@ -191,6 +193,7 @@ class TemperatureChanged(StrictSchema):
 
 class Notice(StrictSchema):
     version = _int(required=True)
+    prev = _int()  # not with `deleted`: the room is gone
     kind = _str(required=True, validate=validate.OneOf(("timeout", "kicked", "closed", "deleted", "time_up")))
     message = _str(required=True)
     ban = fields.Boolean()  # with kind=kicked: this person may not come back to this room
@@ -199,9 +202,24 @@ class Notice(StrictSchema):
     t_ms = _int()
 
 
-class RoomChanged(StrictSchema):
+class ParticipantJoined(StrictSchema):
     version = _int(required=True)
-    kind = _str(required=True, validate=validate.OneOf(("mark", "temperature", "score", "global_rating", "reflection")))
+    prev = _int(required=True)
+    participant = fields.Nested(ParticipantOut, required=True)
+
+
+class ParticipantLeft(StrictSchema):
+    version = _int(required=True)
+    prev = _int(required=True)
+    participant = _str(required=True)
+    reason = _str(required=True, validate=validate.OneOf(("left", "kicked")))
+
+
+class PresenceChanged(StrictSchema):
+    version = _int(required=True)
+    prev = _int(required=True)
+    participant = _str(required=True)
+    connected = fields.Boolean(required=True)
 
 
 class StepScored(StrictSchema):
@@ -220,13 +238,24 @@ class Reflected(StrictSchema):
     reflection = fields.Nested(ReflectionOut, required=True)
 
 
+class Batch(StrictSchema):
+    """Membership deltas that came within one short window, in order; each
+    item is `[name, payload]` of one of the three (sockets/batcher.py)."""
+
+    version = _int(required=True)
+    events = fields.List(fields.List(fields.Raw(), validate=validate.Length(equal=2)), required=True)
+
+
 SERVER_EVENTS: dict[str, type[StrictSchema]] = {
     "state": StateOut,
     "step_marked": StepMarked,
     "temperature_changed": TemperatureChanged,
     "notice": Notice,
-    "room_changed": RoomChanged,
+    "participant_joined": ParticipantJoined,
+    "participant_left": ParticipantLeft,
+    "presence_changed": PresenceChanged,
     "step_scored": StepScored,
     "global_rated": GlobalRated,
     "reflected": Reflected,
+    "batch": Batch,
 }

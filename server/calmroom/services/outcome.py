@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..domain.audiences import Audience
+
 
 @dataclass
 class Emit:
     event: str
     payload: dict
-    to: str  # a socket room: fac:<code>, part:<code>, p:<participant id>, or a sid
+    to: Audience  # the transport maps it to Socket.IO rooms (sockets/handlers.py)
 
 
 @dataclass
@@ -34,6 +36,9 @@ class Outcome:
     disconnect: list[str] = field(default_factory=list)  # sids to drop (kicked)
 
 
+# Socket.IO rooms: one for the facilitator's sockets and one for all the
+# participants' sockets per room code, one per person (stable across
+# reconnects and workers).
 def fac_room(code: str) -> str:
     return f"fac:{code}"
 

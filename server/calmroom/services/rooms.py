@@ -13,10 +13,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..domain import audiences as aud
 from ..domain import phases
 from ..domain.clock import Clock
 from ..domain.errors import RuleError, conflict, forbidden, invalid, not_found
-from ..domain.room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Room
+from ..domain.room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Participant, Room
 from ..domain.rotation import Seat, choose_roles, next_card_id
 from ..domain.views import state_view
 from ..protocol.events import CODE_ALPHABET, CODE_LENGTH
@@ -30,7 +31,9 @@ from ..store.models import (
     RoundRow,
     TimeoutRow,
 )
+from . import fanout
 from .outcome import Actor, Emit, Outcome, fac_room, part_room, person_room
+from .roster import Rosters
 
 
 BANNED = "banned"  # a participant's status after `kick {ban: true}`
@@ -67,6 +70,7 @@ class RoomService:
         self.decks = decks
         self.worker_id = worker_id
         self.now_ms = now_ms
+        self.rosters = Rosters()
 
     def close(self) -> None:
         """Give back the live path's connection (the server holds it until it exits)."""
@@ -85,17 +89,16 @@ class RoomService:
         finally:
             session.close()
 
-    def _states(self, room: Room, now: int) -> list[Emit]:
-        emits = [Emit("state", state_view(room, p.id, now), person_room(p.id)) for p in room.participants]
-        emits.append(Emit("state", state_view(room, FACILITATOR, now), fac_room(room.code)))
-        return emits
-
     def _changed(self, session: Session, row: RoomRow, now: int, *extra: Emit) -> Outcome:
-        """Bump the version, read the room back, and emit each member its view."""
-        repo.bump(row, now)
+        """A change everyone hears of: bump, read the room back, one `state`
+        per audience (the extras, notices of this version, get its `prev`)."""
+        _version, prev = fanout.share(row, now)
         session.flush()
         room = repo.load_room(session, row, self.decks)
-        return Outcome(emits=[*extra, *self._states(room, now)])
+        self.rosters.put(row.id, row.code, row.shared_version, room.participants)
+        for e in extra:
+            e.payload["prev"] = prev
+        return Outcome(emits=[*extra, *fanout.states(room, prev, now)])
 
     def _participant(self, session: Session, row: RoomRow, actor: Actor) -> ParticipantRow:
         p = session.get(ParticipantRow, actor.participant_id)
@@ -201,7 +204,7 @@ class RoomService:
         repo.scrub_wal(self.sessions)
         notice = {"version": row.version + 1, "kind": "deleted", "message": "the facilitator deleted this room"}
         return Outcome(
-            emits=[Emit("notice", notice, part_room(code)), Emit("notice", notice, fac_room(code))],
+            emits=[fanout.notice(code, notice)],
             disconnect=sids,
         )
 
@@ -234,9 +237,17 @@ class RoomService:
             row.next_seq += 1
             session.flush()
             session.add(ConnectionRow(sid=sid, room_id=row.id, participant_id=pid, worker=self.worker_id, connected_ms=now))
-            out = self._changed(session, row, now)
+            version, prev = fanout.share(row, now)
+            session.flush()
+            me = Participant(pid, name, row.next_seq - 1, connected=True)
+            people = self.rosters.joined(row.id, row.code, prev, version, me)
+            room_state = repo.load_room(session, row, self.decks, participants=people)
+            if people is None:
+                self.rosters.put(row.id, row.code, version, room_state.participants)
+        # the joiner gets the whole room in its ack, everyone else a delta
+        state = state_view(room_state, pid, now)
+        out = Outcome(emits=fanout.joined(room_state, pid, version, prev))
         you = {"id": pid, "name": name}
-        state = next(e.payload for e in out.emits if e.to == person_room(pid))
         out.ack = {"token": token, "you": you, "state": state}
         out.actor = Actor(room, pid, sid)
         out.enter = [part_room(room), person_room(pid)]
@@ -260,13 +271,12 @@ class RoomService:
             if session.get(ConnectionRow, sid) is None:
                 session.add(ConnectionRow(sid=sid, room_id=row.id, participant_id=p.id, worker=self.worker_id, connected_ms=now))
             session.flush()
-            if was_online:
-                room_state = repo.load_room(session, row, self.decks)
-                out = Outcome()
-                state = state_view(room_state, p.id, now)
-            else:
-                out = self._changed(session, row, now)
-                state = next(e.payload for e in out.emits if e.to == person_room(p.id))
+            out = Outcome()
+            if not was_online:
+                version, prev = fanout.share(row, now)
+                out.emits = fanout.presence(row.code, p.id, True, version, prev)
+            session.flush()
+            state = state_view(repo.load_room(session, row, self.decks), p.id, now)
         out.ack = {"you": {"id": p.id, "name": p.name}, "state": state}
         out.actor = Actor(room, p.id, sid)
         out.enter = [part_room(room), person_room(p.id)]
@@ -304,7 +314,8 @@ class RoomService:
             p.status = "left"
             sids = list(session.scalars(select(ConnectionRow.sid).where(ConnectionRow.participant_id == p.id)))
             repo.drop_connections(session, sids)
-            out = self._changed(session, row, now)
+            version, prev = fanout.share(row, now)
+        out = Outcome(emits=fanout.left(actor.code, p.id, version, prev, "left"))
         out.leave = [part_room(actor.code), person_room(p.id)]
         out.disconnect = [s for s in sids if s != actor.sid]
         return out
@@ -322,9 +333,10 @@ class RoomService:
             sids = list(session.scalars(select(ConnectionRow.sid).where(ConnectionRow.participant_id == p.id)))
             repo.drop_connections(session, sids)
             message = "the facilitator removed you from this room" + ("; you cannot join it again" if ban else "")
-            payload = {"version": row.version + 1, "kind": "kicked", "message": message, **({"ban": True} if ban else {})}
-            notice = Emit("notice", payload, person_room(p.id))
-            out = self._changed(session, row, now, notice)
+            version, prev = fanout.share(row, now)
+            payload = {"version": version, "prev": prev, "kind": "kicked", "message": message, **({"ban": True} if ban else {})}
+            notice = Emit("notice", payload, aud.person(row.code, p.id))
+        out = Outcome(emits=[notice, *fanout.left(actor.code, p.id, version, prev, "kicked")])
         out.disconnect = sids
         return out
 
@@ -351,7 +363,8 @@ class RoomService:
                 session.flush()
                 if pid in repo.connected_ids(session, row.id):
                     return Outcome()
-                return self._changed(session, row, now)
+                version, prev = fanout.share(row, now)
+                return Outcome(emits=fanout.presence(row.code, pid, False, version, prev))
         finally:
             session.close()
 
@@ -377,9 +390,7 @@ class RoomService:
                 repo.save_clock(rnd, clock)
             row.phase = phases.CLOSED
             notice = {"version": row.version + 1, "kind": "closed", "message": "the facilitator closed this room"}
-            return self._changed(
-                session, row, now, Emit("notice", notice, part_room(row.code)), Emit("notice", notice, fac_room(row.code))
-            )
+            return self._changed(session, row, now, fanout.notice(row.code, notice))
 
     # -- rounds ---------------------------------------------------------
     def start_round(self, actor: Actor, data: dict) -> Outcome:
@@ -492,7 +503,7 @@ class RoomService:
                 "reason": reason or None,
                 "t_ms": t_ms,
             }
-            return [Emit("notice", notice, part_room(row.code)), Emit("notice", notice, fac_room(row.code))]
+            return [fanout.notice(row.code, notice)]
 
         return self._clock_command(actor, "call_timeout", False, record)
 
@@ -545,13 +556,7 @@ class RoomService:
             if version is None:  # a retry: the same mark again, nothing changes
                 return Outcome(ack={"mark": _mark_dict(repo.find_mark(conn, ctx.current_round_id, author, data["id"]))})
         mark_d = _mark_dict(mark)
-        return Outcome(
-            ack={"mark": mark_d},
-            emits=[
-                Emit("step_marked", {"version": version, "mark": mark_d}, fac_room(actor.code)),
-                Emit("room_changed", {"version": version, "kind": "mark"}, part_room(actor.code)),
-            ],
-        )
+        return Outcome(ack={"mark": mark_d}, emits=fanout.to_facilitator(actor.code, "step_marked", {"version": version, "mark": mark_d}))
 
     def set_temperature(self, actor: Actor, data: dict) -> Outcome:
         now = self.now_ms()
@@ -567,10 +572,10 @@ class RoomService:
             observers = repo.observer_ids(conn, ctx.id, ctx.customer_id, ctx.agent_id)
         # No bump, and nothing to the customer and the agent: the customer has
         # its ack, and the agent must not learn that the meter moved, not even
-        # from a version it could not see. Those who see it get the current version.
-        payload = {"version": ctx.version, "level": data["level"], "t_ms": t_ms}
-        emits = [Emit("temperature_changed", payload, fac_room(actor.code))]
-        emits += [Emit("temperature_changed", payload, person_room(pid)) for pid in observers]
+        # from a version it could not see. The version is the last shared one:
+        # an observer that had not seen it has lost an event.
+        payload = {"version": ctx.shared_version, "level": data["level"], "t_ms": t_ms}
+        emits = [Emit("temperature_changed", payload, aud.temperature(actor.code, observers))]
         return Outcome(ack={"t_ms": t_ms, "level": data["level"]}, emits=emits)
 
     # -- scoring and reflection -------------------------------------------
@@ -588,13 +593,7 @@ class RoomService:
             version = repo.write_live(
                 conn, "score", {**score, "room_id": ctx.id, "round_id": ctx.current_round_id, "updated_ms": now}, ctx.id, now
             )
-        return Outcome(
-            ack={"score": score},
-            emits=[
-                Emit("step_scored", {"version": version, "score": score}, fac_room(actor.code)),
-                Emit("room_changed", {"version": version, "kind": "score"}, part_room(actor.code)),
-            ],
-        )
+        return Outcome(ack={"score": score}, emits=fanout.to_facilitator(actor.code, "step_scored", {"version": version, "score": score}))
 
     def rate_global(self, actor: Actor, rating: int) -> Outcome:
         now = self.now_ms()
@@ -605,13 +604,7 @@ class RoomService:
             values = {"room_id": ctx.id, "round_id": ctx.current_round_id, "author": author, "rating": rating, "updated_ms": now}
             version = repo.write_live(conn, "global", values, ctx.id, now)
         payload = {"version": version, "author": author, "rating": rating}
-        return Outcome(
-            ack={"rating": rating},
-            emits=[
-                Emit("global_rated", payload, fac_room(actor.code)),
-                Emit("room_changed", {"version": version, "kind": "global_rating"}, part_room(actor.code)),
-            ],
-        )
+        return Outcome(ack={"rating": rating}, emits=fanout.to_facilitator(actor.code, "global_rated", payload))
 
     def reflect(self, actor: Actor, data: dict) -> Outcome:
         self._need_participant(actor, "reflect")
@@ -631,11 +624,7 @@ class RoomService:
             )
         refl = {"author": refl["author"], "role": role, **{k: v for k, v in refl.items() if k != "author"}}
         return Outcome(
-            ack={"reflection": refl},
-            emits=[
-                Emit("reflected", {"version": version, "reflection": refl}, fac_room(actor.code)),
-                Emit("room_changed", {"version": version, "kind": "reflection"}, part_room(actor.code)),
-            ],
+            ack={"reflection": refl}, emits=fanout.to_facilitator(actor.code, "reflected", {"version": version, "reflection": refl})
         )
 
     def presence_changed(self, code: str) -> list[Emit]:
@@ -663,7 +652,7 @@ class RoomService:
             except RuleError:
                 continue  # deleted meanwhile
             notice = {"version": row.version + 1, "kind": "deleted", "message": "this room was deleted after the retention period"}
-            out.emits += [Emit("notice", notice, part_room(code)), Emit("notice", notice, fac_room(code))]
+            out.emits.append(fanout.notice(code, notice))
             out.ack["deleted"] += 1
         if out.ack["deleted"]:
             repo.scrub_wal(self.sessions)
@@ -710,9 +699,9 @@ class RoomService:
                     if remaining is None or remaining > 0:
                         continue
                     rnd.time_up_sent = True
-                    version = repo.bump(row, now)
-                    notice = {"version": version, "kind": "time_up", "message": "the time for this role-play is up"}
-                    emits += [Emit("notice", notice, part_room(code)), Emit("notice", notice, fac_room(code))]
+                    version, prev = fanout.share(row, now)
+                    notice = {"version": version, "prev": prev, "kind": "time_up", "message": "the time for this role-play is up"}
+                    emits.append(fanout.notice(code, notice))
             except RuleError:
                 continue
         return emits

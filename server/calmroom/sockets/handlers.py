@@ -11,18 +11,30 @@ from flask_socketio import SocketIO, join_room, leave_room
 from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..domain.audiences import Audience
 from ..domain.errors import RuleError
 from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CLIENT_EVENTS
 from ..services.guesses import GUESS_CODES, GuessLimiter
-from ..services.outcome import Actor, Outcome
+from ..services.outcome import Actor, Outcome, fac_room, part_room, person_room
 from ..services.rooms import RoomService
+from .batcher import Batcher
 from .ratelimit import ConnectionRateLimiter
 from .reserved import refuse_reserved_events
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Actor, dict], Outcome]
+
+
+def socket_rooms(audience: Audience) -> list[str]:
+    """The one place an audience becomes Socket.IO rooms. Observers are their
+    person rooms: a socket of the agent is never in one, whatever the timing."""
+    rooms = [fac_room(audience.code)] if audience.facilitator else []
+    if audience.participants:
+        rooms.append(part_room(audience.code))
+    rooms += [person_room(pid) for pid in audience.people]
+    return rooms
 
 
 def fail(code: str, message: str, field: str | None = None) -> dict:
@@ -32,7 +44,8 @@ def fail(code: str, message: str, field: str | None = None) -> dict:
 
 class SocketGateway:
     def __init__(
-        self, socketio: SocketIO, service: RoomService, *, rate_limit: str, max_payload_bytes: int, guesses: GuessLimiter
+        self, socketio: SocketIO, service: RoomService, *, rate_limit: str, max_payload_bytes: int, guesses: GuessLimiter,
+        batch_window_s: float = 0.0,
     ):
         self.socketio = socketio
         self.service = service
@@ -40,6 +53,7 @@ class SocketGateway:
         self.actors: dict[str, Actor] = {}  # sid -> who this socket is, on this worker
         self.limiter = ConnectionRateLimiter(rate_limit)
         self.guesses = guesses
+        self.batcher = Batcher(self._send, socketio.sleep, socketio.start_background_task, batch_window_s, self._members)
 
     # -- wiring --------------------------------------------------------
     def register(self) -> None:
@@ -160,9 +174,18 @@ class SocketGateway:
             if outcome.leave and sid in self.actors and outcome.actor is None:
                 self.actors.pop(sid, None)
         for e in outcome.emits:
-            self.socketio.emit(e.event, e.payload, to=e.to, namespace="/")
+            rooms = socket_rooms(e.to)
+            if rooms:  # (no `to` would be everyone on the server)
+                self.batcher.emit(e.to.code, e.event, e.payload, rooms if len(rooms) > 1 else rooms[0])
         if outcome.disconnect:
             self.socketio.start_background_task(self._drop_later, list(outcome.disconnect))
+
+    def _members(self, code: str) -> int:
+        return sum(1 for _ in self.socketio.server.manager.get_participants("/", part_room(code)))
+
+    def _send(self, event: str, payload: dict, to: str | list[str]) -> None:
+        # one call per event: python-socketio encodes the packet once for all these rooms
+        self.socketio.emit(event, payload, to=to, namespace="/")
 
     def _drop_later(self, sids: list[str]) -> None:
         # give the notice a moment to reach them before the socket closes

@@ -43,6 +43,9 @@ class RoomRow(Base):
     deck_pk: Mapped[int] = mapped_column(ForeignKey("decks.pk"))
     phase: Mapped[str] = mapped_column(String(12))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # the version of the last change every participant was told of: the `prev`
+    # of the next one (blind facts bump `version` only; docs/protocol.md section 2)
+    shared_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
     facilitator_token_hash: Mapped[str] = mapped_column(String(64))
     duration_s: Mapped[int | None] = mapped_column(Integer, nullable=True)

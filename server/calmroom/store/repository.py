@@ -179,21 +179,27 @@ def connected_ids(session: Session, room_id: int) -> set[str]:
     return set(session.connection().execute(_ONLINE, {"rid": room_id}).scalars())
 
 
-def load_room(session: Session, row: RoomRow, decks: DeckCache, *, round_details: bool = True) -> Room:
+def load_room(
+    session: Session, row: RoomRow, decks: DeckCache, *, round_details: bool = True, participants: list[Participant] | None = None
+) -> Room:
     """The whole room as the rules see it. Read with Core statements on the
     session's connection (inside its transaction): building ORM objects for
-    every mark and score was most of the cost of a phase change."""
+    every mark and score was most of the cost of a phase change.
+    `participants`: the caller knows them (services/roster.py)."""
     deck = decks.get(session, row.deck_pk)
     conn = session.connection()
-    online = connected_ids(session, row.id)
-    participants, former = [], {}
-    # one query for everyone who ever joined: the active ones play, the
-    # others are only named (their marks stay theirs)
-    for p in conn.execute(_PEOPLE, {"rid": row.id}):
-        if p.status == "active":
-            participants.append(Participant(id=p.id, name=p.name, seq=p.seq, connected=p.id in online))
-        else:
-            former[p.id] = p.name
+    if participants is None:
+        online = connected_ids(session, row.id)
+        participants, former = [], {}
+        # one query for everyone who ever joined: the active ones play, the
+        # others are only named (their marks stay theirs)
+        for p in conn.execute(_PEOPLE, {"rid": row.id}):
+            if p.status == "active":
+                participants.append(Participant(id=p.id, name=p.name, seq=p.seq, connected=p.id in online))
+            else:
+                former[p.id] = p.name
+    else:
+        former = {p.id: p.name for p in conn.execute(_FORMER_PEOPLE, {"rid": row.id})}
     room = Room(
         code=row.code,
         title=row.title,
@@ -246,6 +252,10 @@ _PEOPLE = (
     select(ParticipantRow.id, ParticipantRow.name, ParticipantRow.seq, ParticipantRow.status)
     .where(ParticipantRow.room_id == bindparam("rid"))
     .order_by(ParticipantRow.seq)
+)
+_FORMER_PEOPLE = (  # when the roster (services/roster.py) already knows the active ones
+    select(ParticipantRow.id, ParticipantRow.name)
+    .where(ParticipantRow.room_id == bindparam("rid"), ParticipantRow.status != "active")
 )
 _ROUND_MARKS = (
     select(MarkRow.client_id, MarkRow.author, MarkRow.step, MarkRow.rating, MarkRow.note, MarkRow.t_ms)
@@ -350,7 +360,7 @@ _sender = _participants.alias("sender")
 _LIVE_CONTEXT = (
     select(
         _rooms.c.id, _rooms.c.phase, _rooms.c.deck_pk, _rooms.c.current_round_id, _rooms.c.version,
-        _rounds.c.card_id, _rounds.c.customer_id, _rounds.c.agent_id,
+        _rooms.c.shared_version, _rounds.c.card_id, _rounds.c.customer_id, _rounds.c.agent_id,
         _rounds.c.accumulated_ms, _rounds.c.running_since_ms, _rounds.c.duration_s,
         _sender.c.status.label("sender_status"), _sender.c.room_id.label("sender_room"),
     )

@@ -1,0 +1,105 @@
+"""Who hears of what: every fact goes to audiences, never to sockets.
+
+An audience is one of the facilitator, the participants, everyone, or a set
+of people (the round's customer, its agent, its observers, one person). The
+transport maps each to Socket.IO rooms; a view is rendered once per audience.
+
+What each audience hears (PROTOCOL.md "Who sees what"; views.py renders it):
+
+- membership (join, leave, kick, presence), phase changes, the lock, notices
+  to the room: everyone; phase changes as one `state` per audience below;
+- a mark, score, global rating or reflection before the reveal: the
+  facilitator only (the author has it in its ack);
+- the anger meter: the facilitator and the observers (the customer has its ack);
+- `state` after a phase change: the facilitator its view, the customer its
+  view, the agent its view, the observers one shared view that holds no
+  viewer's own marks or scores (each observer keeps those from its acks).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .room import FACILITATOR, Room
+from .views import state_view
+
+# The viewer of the observers' shared view: no participant id can be it (ids
+# are hex), so it sees no one's own marks, scores, rating or reflection, and no
+# `you`.
+OBSERVERS_VIEW = "*observers"
+
+
+@dataclass(frozen=True)
+class Audience:
+    """The facilitator, the participants (all of them), and/or these people."""
+
+    code: str
+    facilitator: bool = False
+    participants: bool = False
+    people: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.facilitator or self.participants or bool(self.people)
+
+
+def facilitator(code: str) -> Audience:
+    return Audience(code, facilitator=True)
+
+
+def participants(code: str) -> Audience:
+    return Audience(code, participants=True)
+
+
+def everyone(code: str) -> Audience:
+    return Audience(code, facilitator=True, participants=True)
+
+
+def people(code: str, ids: list[str] | tuple[str, ...], *, with_facilitator: bool = False) -> Audience:
+    return Audience(code, facilitator=with_facilitator, people=tuple(ids))
+
+
+def person(code: str, pid: str) -> Audience:
+    return people(code, (pid,))
+
+
+def observer_ids(room: Room) -> list[str]:
+    rnd = room.round
+    players = (rnd.customer, rnd.agent) if rnd is not None else ()
+    return [p.id for p in room.participants if p.id not in players]
+
+
+def observers(room: Room) -> Audience:
+    """The round's observers; before the first round every participant."""
+    if room.round is None:
+        return participants(room.code)
+    return people(room.code, observer_ids(room))
+
+
+def temperature(code: str, observer_ids: list[str]) -> Audience:
+    """Who sees the anger meter move: the facilitator and the observers; not
+    the agent, and the customer has its ack."""
+    return people(code, observer_ids, with_facilitator=True)
+
+
+def state_views(room: Room, now_ms: int) -> list[tuple[Audience, dict]]:
+    """Each audience's `state` after a change everyone hears of, rendered
+    once per audience (at most four renders whatever the size of the room),
+    without the deck and the participants (state_view `whole=False`)."""
+    out = [(facilitator(room.code), state_view(room, FACILITATOR, now_ms, whole=False))]
+    present = {p.id for p in room.participants}
+    rnd = room.round
+    if rnd is not None:
+        for player in (rnd.customer, rnd.agent):
+            if player in present:
+                out.append((person(room.code, player), state_view(room, player, now_ms, whole=False)))
+    watching = observers(room)
+    if watching:
+        out.append((watching, state_view(room, OBSERVERS_VIEW, now_ms, whole=False)))
+    return out
+
+
+def participant_entry(room: Room, pid: str) -> dict | None:
+    """One participant as the `participants` list of a `state` shows it."""
+    p = room.participant(pid)
+    if p is None:
+        return None
+    return {"id": p.id, "name": p.name, "connected": p.connected, "role": room.round.role_of(p.id) if room.round else None}

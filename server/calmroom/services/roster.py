@@ -1,0 +1,43 @@
+"""The participants of a room as this worker last read them, by shared version.
+
+Every change to who is in a room or connected is a shared change (it moves
+`rooms.shared_version`), so a list read at shared version v is still the
+room's list while the room is at v. A join then adds one entry to it instead
+of reading all N rows again: seating N people read O(N²) rows. A change on
+another worker moves the version, and the next join here reads afresh."""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from ..domain.room import Participant
+
+LIMIT = 2_000  # rooms remembered per worker; the least recently used goes first
+
+
+class Rosters:
+    def __init__(self, limit: int = LIMIT):
+        self.limit = limit
+        self._rooms: OrderedDict[tuple[int, str], tuple[int, list[Participant]]] = OrderedDict()
+
+    def get(self, room_id: int, code: str, shared_version: int) -> list[Participant] | None:
+        hit = self._rooms.get((room_id, code))
+        if hit is None or hit[0] != shared_version:
+            return None
+        self._rooms.move_to_end((room_id, code))
+        return list(hit[1])
+
+    def put(self, room_id: int, code: str, shared_version: int, people: list[Participant]) -> None:
+        self._rooms[(room_id, code)] = (shared_version, list(people))
+        self._rooms.move_to_end((room_id, code))
+        while len(self._rooms) > self.limit:
+            self._rooms.popitem(last=False)
+
+    def joined(self, room_id: int, code: str, prev: int, version: int, newcomer: Participant) -> list[Participant] | None:
+        """The list after `newcomer` joined at `version`, when this worker
+        knew the list at `prev`; None when it did not (read it then)."""
+        people = self.get(room_id, code, prev)
+        if people is None:
+            return None
+        people.append(newcomer)
+        self.put(room_id, code, version, people)
+        return people

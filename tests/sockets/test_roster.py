@@ -1,0 +1,42 @@
+"""A join reads the room's participants from this worker's roster when it is
+current, and afresh when another worker changed the room meanwhile."""
+from __future__ import annotations
+
+from calmroom.services.rooms import RoomService
+
+
+def names(ack_state: dict) -> list[str]:
+    return [p["name"] for p in ack_state["participants"]]
+
+
+def test_a_join_after_another_workers_change_reads_the_room_afresh(make_room, app):
+    services = app.extensions["calmroom"]
+    here = services.rooms
+    there = RoomService(services.sessions, here.decks, worker_id="elsewhere")  # a second worker, its own roster
+    room = make_room()
+    room.join("Ann")
+    room.join("Bob")  # here knows Ann and Bob now
+    there.join_room("sid-cas", room.code, "Cas")
+    out = there.join_room("sid-dee", room.code, "Dee")
+    assert names(out.ack["state"]) == ["Ann", "Bob", "Cas", "Dee"]
+    eve = room.join("Eve")
+    assert names(eve.snapshots[-1][1]) == ["Ann", "Bob", "Cas", "Dee", "Eve"]
+    # Cas's last socket closes over there: here must not show her connected
+    there.disconnected("sid-cas")
+    fay = room.join("Fay")
+    state = fay.snapshots[-1][1]
+    assert {p["name"]: p["connected"] for p in state["participants"]}["Cas"] is False
+    assert names(state) == ["Ann", "Bob", "Cas", "Dee", "Eve", "Fay"]
+    there.close()
+
+
+def test_joins_in_a_row_keep_the_order_and_the_presence(make_room):
+    room = make_room()
+    ann = room.join("Ann")
+    for n in ("Bob", "Cas", "Dee"):
+        room.join(n)
+    ann.client.disconnect()
+    last = room.join("Eve").snapshots[-1][1]
+    assert [(p["name"], p["connected"]) for p in last["participants"]] == [
+        ("Ann", False), ("Bob", True), ("Cas", True), ("Dee", True), ("Eve", True)]
+    assert last == room.people["Eve"].ok("sync")["state"] | {"version": last["version"]}
