@@ -14,7 +14,7 @@ import requests
 import yaml
 from playwright.sync_api import expect
 
-from test_debrief import Client
+from helpers.sio import Client
 
 ROOT = Path(__file__).resolve().parents[2]
 DECK = yaml.safe_load((ROOT / "decks" / "angry-customer-en.yaml").read_text(encoding="utf-8"))

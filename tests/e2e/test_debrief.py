@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 import requests
-import socketio
 import yaml
 from playwright.sync_api import expect
+
+from helpers.sio import Client
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,27 +47,6 @@ SCORES = {
 DISAGREE = "empathy"
 
 pytestmark = pytest.mark.browser
-
-
-class Client:
-    """One Socket.IO connection of the facilitator or a participant."""
-
-    def __init__(self, url: str, label: str):
-        self.label = label
-        self.sio = socketio.Client(reconnection=False)
-        self.sio.connect(url, transports=["websocket"], wait_timeout=10)
-        self.id: str | None = None
-
-    def call(self, event: str, payload: dict | None = None) -> dict:
-        ack = self.sio.call(event, payload or {}, timeout=10)
-        assert ack["ok"] is True, (self.label, event, ack)
-        return ack
-
-    def close(self) -> None:
-        try:
-            self.sio.disconnect()
-        except Exception:  # already gone (the room was deleted)
-            pass
 
 
 def play_workshop(server) -> tuple[dict, list[Client]]:

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 import requests
-import socketio
 import yaml
 from playwright.sync_api import expect
+
+from helpers.sio import Client
 
 pytestmark = pytest.mark.browser
 
@@ -33,27 +34,6 @@ OBSERVERS = ("Cas", "Dee", "Eli")
 LOCALES = {lang: json.loads((ROOT / "client" / "src" / "locales" / f"{lang}.json").read_text(encoding="utf-8")) for lang in ("en", "nl")}
 PHASE = {lang: texts["phase"] for lang, texts in LOCALES.items()}
 DONE = {"en": "{done} of {count} observers done", "nl": "{done} van {count} observatoren klaar"}
-
-
-class Client:
-    """One Socket.IO connection of the facilitator or a participant."""
-
-    def __init__(self, url: str, label: str):
-        self.label = label
-        self.sio = socketio.Client(reconnection=False)
-        self.sio.connect(url, transports=["websocket"], wait_timeout=10)
-        self.id: str | None = None
-
-    def call(self, event: str, payload: dict | None = None) -> dict:
-        ack = self.sio.call(event, payload or {}, timeout=10)
-        assert ack["ok"] is True, (self.label, event, ack)
-        return ack
-
-    def close(self) -> None:
-        try:
-            self.sio.disconnect()
-        except Exception:  # already gone
-            pass
 
 
 class Screen:
