@@ -27,6 +27,20 @@ export function formatMs(ms) {
   return `${sign}${m}:${String(s).padStart(2, '0')}`;
 }
 
+// A key that a link brings in its fragment (#key=...; never in the query
+// string, so it is in no request line, log or Referer): taken out of the
+// address bar at once. null when there is none, or a broken %-escape.
+export function takeKeyFromHash() {
+  const match = /(?:^#|&)key=([^&]+)/.exec(location.hash);
+  if (!match) return null;
+  history.replaceState(history.state, '', location.pathname + location.search);
+  try {
+    return decodeURIComponent(match[1]).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
 export function joinUrlFor(code) {
   return `${location.origin}/join/${code}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { average, formatMs, groupBy, isCode, newId, normaliseCode } from '../src/util.js';
+import { average, formatMs, groupBy, isCode, newId, normaliseCode, takeKeyFromHash } from '../src/util.js';
 
 describe('room codes', () => {
   it('normalise what people type', () => {
@@ -40,5 +40,27 @@ describe('small helpers', () => {
     const ids = new Set(Array.from({ length: 50 }, newId));
     expect(ids.size).toBe(50);
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('takeKeyFromHash', () => {
+  function at(hash) {
+    const replaced = [];
+    globalThis.location = { hash, pathname: '/host/ABCDEF', search: '?projector' };
+    globalThis.history = { state: null, replaceState: (_s, _t, url) => replaced.push(url) };
+    return replaced;
+  }
+  it('takes the key and clears the address bar', () => {
+    const replaced = at('#key=abc%2Fdef');
+    expect(takeKeyFromHash()).toBe('abc/def');
+    expect(replaced).toEqual(['/host/ABCDEF?projector']);
+  });
+  it('gives nothing for no key, an empty one or a broken escape', () => {
+    at('');
+    expect(takeKeyFromHash()).toBeNull();
+    at('#key=%20');
+    expect(takeKeyFromHash()).toBeNull();
+    at('#key=%E0%A4%A');
+    expect(takeKeyFromHash()).toBeNull();
   });
 });

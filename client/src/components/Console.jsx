@@ -6,7 +6,7 @@ import { navigate, useRoom } from '../hooks.js';
 import { t } from '../i18n.js';
 import { isLoopbackUrl } from '../network.js';
 import { forgetHost, hostKey, rememberHost } from '../storage.js';
-import { formatMs, joinUrlFor } from '../util.js';
+import { formatMs, joinUrlFor, takeKeyFromHash } from '../util.js';
 import { AngerCurve, angerWord } from './anger.jsx';
 import { AgentBrief, CardHead, CustomerBrief, Rubric } from './briefs.jsx';
 import {
@@ -42,15 +42,7 @@ import { Projector } from './Projector.jsx';
 // a different key is returned instead, for the page to ask first: a link from
 // someone else must not silently swap the key this browser hosts with.
 export function keyFromHash(code) {
-  const match = /(?:^#|&)key=([^&]+)/.exec(location.hash);
-  if (!match) return null;
-  history.replaceState(history.state, '', location.pathname + location.search);
-  let token;
-  try {
-    token = decodeURIComponent(match[1]).trim();
-  } catch {
-    return null; // a broken %-escape is no key
-  }
+  const token = takeKeyFromHash();
   if (!token) return null;
   const held = hostKey(code);
   if (held && held.token && held.token !== token) return token;

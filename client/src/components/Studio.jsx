@@ -5,15 +5,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { getDeck, listDecks, uploadDeck } from '../api.js';
 import { t } from '../i18n.js';
 import { forgetTrainer, rememberTrainer, trainerKey } from '../storage.js';
+import { takeKeyFromHash } from '../util.js';
 import { ErrorText, Header, Loading } from './common.jsx';
 
 // The key leaves the address bar at once; a different key already stored is
 // replaced only when the trainer says so.
 function keyFromLink() {
-  const match = /(?:^#|&)key=([^&]+)/.exec(location.hash);
-  if (!match) return null;
-  history.replaceState(history.state, '', location.pathname + location.search);
-  const key = decodeURIComponent(match[1]);
+  const key = takeKeyFromHash();
+  if (!key) return null;
   const held = trainerKey();
   if (!held || held === key) {
     rememberTrainer(key);

@@ -9,23 +9,14 @@ import { getSummary } from '../api.js';
 import { t, useLanguage } from '../i18n.js';
 import { personName } from '../debrief.js';
 import { rememberSummaryToken, summaryToken } from '../storage.js';
-import { formatMs } from '../util.js';
+import { formatMs, takeKeyFromHash } from '../util.js';
 import { ErrorText, Header, Loading, RoleBadge, scaleLabel } from './common.jsx';
 import { CappedNote, fmt, OverallLine, StepTable, TimelineChart } from './debriefParts.jsx';
 import { QR } from './QR.jsx';
 
-// The token a summary link brings in its fragment; never in the query
-// string, so it is in no request line, log or Referer.
+// The token a summary link brings in its fragment.
 export function tokenFromHash(code) {
-  const match = /(?:^#|&)key=([^&]+)/.exec(location.hash);
-  if (!match) return null;
-  history.replaceState(history.state, '', location.pathname + location.search);
-  let token;
-  try {
-    token = decodeURIComponent(match[1]).trim();
-  } catch {
-    return null; // a broken %-escape is no key
-  }
+  const token = takeKeyFromHash();
   if (!token) return null;
   rememberSummaryToken(code, token);
   return token;
