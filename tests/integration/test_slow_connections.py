@@ -45,8 +45,20 @@ def test_unfinished_requests_are_dropped_but_quiet_websockets_stay(server, clien
 
 def test_open_connections_per_address_are_capped(server):
     srv = server(env={"CALMROOM_MAX_CONNECTIONS_PER_ADDRESS": "20"})
-    socks = [_raw(srv.port) for _ in range(25)]  # never send a byte
-    closed = [s for s in socks if _closed_by_server(s, within=0.5)]
+    # The fixture's readiness probe may still hold its slot for a moment
+    # after it returned (the server frees it when its greenthread sees the
+    # close), so a try that found 6 closed is repeated once that is gone;
+    # fewer than 5 closed is a failure at once.
+    deadline = time.monotonic() + 10
+    while True:
+        socks = [_raw(srv.port) for _ in range(25)]  # never send a byte
+        closed = [s for s in socks if _closed_by_server(s, within=0.5)]
+        assert len(closed) >= 5
+        if len(closed) == 5 or time.monotonic() > deadline:
+            break
+        for s in socks:
+            s.close()
+        time.sleep(0.3)
     assert len(closed) == 5  # which five depends on the accept order
     held = [s for s in socks if s not in closed]
     for s in closed + held[:5]:  # closing some frees their slots
