@@ -20,10 +20,13 @@ from .decks import DeckError, load_deck_file
 from .http.api import api
 from .http.client import client
 from .http.network import network
+from .http.studio_api import studio
 from .http.takehome import takehome
 from .protocol.base import error_body
 from .protocol.http import HTTP_STATUS
 from .services.background import Background
+from .services.deck_trials import DeckTrials
+from .services.decks import DeckService
 from .services.guesses import GuessLimiter, TrustedProxies, parse_proxies
 from .services.results import ResultsService
 from .services.rooms import RoomService
@@ -85,6 +88,8 @@ class Services:
     socketio: SocketIO
     background: Background
     guesses: GuessLimiter
+    decks: DeckService
+    trials: DeckTrials
     offload: Callable[..., Any] = field(default=_call_here)  # see off_loop_runner
 
     def message_queue_health(self) -> str:
@@ -202,14 +207,16 @@ def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
         batch_window_s=config.fanout_window_ms / 1000,
     )
     gateway.register()
+    offload = off_loop_runner(config.async_mode)
+    decks = DeckService(sessions, offload)
     app.extensions["calmroom"] = Services(
         config=config, engine=engine, sessions=sessions, rooms=rooms,
         results=ResultsService(sessions, deck_cache), gateway=gateway, socketio=socketio,
         background=Background(sessions, rooms, worker_id=config.worker_id, retention_days=config.retention_days),
-        guesses=guesses,
-        offload=off_loop_runner(config.async_mode),
+        guesses=guesses, decks=decks, trials=DeckTrials(decks, rooms), offload=offload,
     )
     app.register_blueprint(api)
+    app.register_blueprint(studio)
     app.register_blueprint(takehome)
     app.register_blueprint(network)
     app.register_blueprint(client)

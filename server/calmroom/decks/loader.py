@@ -70,7 +70,12 @@ def load_deck_file(path: str | Path) -> Deck:
 
 
 def load_deck_text(raw: bytes | str, filename: str = "") -> Deck:
-    data = parse_deck_text(raw, filename)
+    return check_deck(parse_deck_text(raw, filename))
+
+
+def check_deck(data: Any) -> Deck:
+    """The one validator of the deck format (the CLI, uploads, the studio):
+    plain data to a Deck, or DeckError with every problem and its path."""
     try:
         return DeckSchema().load(data)
     except ValidationError as err:
@@ -80,6 +85,15 @@ def load_deck_text(raw: bytes | str, filename: str = "") -> Deck:
 def parse_deck_text(raw: bytes | str, filename: str = "") -> Any:
     """Bytes or text to plain data, or DeckError with one clear reason (or
     every repeated key and alias, with its path)."""
+    data = read_text(raw, filename)
+    if not isinstance(data, dict):
+        raise DeckError([Problem("", "must be a mapping with id, title, scale, steps and cards at the top")])
+    return data
+
+
+def read_text(raw: bytes | str, filename: str = "") -> Any:
+    """YAML or JSON bytes or text to plain data with the deck bounds, any
+    shape (a deck, or a request that carries one), or DeckError."""
     if isinstance(raw, bytes):
         if len(raw) > MAX_DECK_BYTES:
             raise DeckError([Problem("", f"file is {len(raw):,} bytes; a deck may be at most {_LIMIT_TEXT}")])
@@ -114,6 +128,4 @@ def parse_deck_text(raw: bytes | str, filename: str = "") -> Any:
         raise DeckError(problems)
     if data is None:
         raise DeckError([Problem("", "is empty")])
-    if not isinstance(data, dict):
-        raise DeckError([Problem("", "must be a mapping with id, title, scale, steps and cards at the top")])
     return data
