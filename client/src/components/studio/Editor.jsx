@@ -201,7 +201,7 @@ export function Editor({ api, id }) {
                 <fieldset class="sf-plain" disabled={readOnly}>
                   <CardForm index={card} />
                 </fieldset>
-                {cardId && <Preview api={api} deck={deck} cardId={cardId} />}
+                {cardId && <Preview api={api} deck={deck} cardId={cardId} valid={validation.checked === deck && !problems.length} invalid={validation.checked === deck && problems.length > 0} />}
               </div>
             </div>
           )}

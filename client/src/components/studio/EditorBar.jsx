@@ -74,9 +74,10 @@ export function EditorBar({ api, deck, problems, pending, dirty, exists, builtin
   const [refused, setRefused] = useState(0);
   const [exportError, setExportError] = useState(null);
   const count = problems.length;
-  // saving or trying a deck with problems is refused; the problems get the focus
+  // saving or trying a deck with problems is refused; the problems get the
+  // focus (a draft still being checked goes: the server checks it again)
   const blocked = () => {
-    if (count === 0 && !pending) return false;
+    if (count === 0) return false;
     setRefused((n) => n + 1);
     return true;
   };
@@ -91,8 +92,8 @@ export function EditorBar({ api, deck, problems, pending, dirty, exists, builtin
           <button
             type="button"
             class="btn btn-primary"
-            aria-disabled={count || pending || !dirty ? 'true' : undefined}
-            onClick={() => dirty && save()}
+            disabled={!dirty}
+            onClick={save}
             data-testid="save"
             data-problems={count}
           >

@@ -1,7 +1,7 @@
 // Beside the card editor: what each role's screen shows for this card at the
 // start of a round, from the server's own views (POST /api/studio/preview),
 // drawn by the components of the live screens.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../i18n.js';
 import { nameInState } from '../../names.js';
 import { AgentBrief, CardHead, CustomerBrief, Rubric } from '../briefs.jsx';
@@ -53,19 +53,27 @@ function ProjectorView({ state }) {
   );
 }
 
-export function Preview({ api, deck, cardId }) {
+// `valid`: the validator found no problem in this very draft; only then is
+// there a preview to ask for (the last one stays while it is being typed).
+export function Preview({ api, deck, cardId, valid, invalid }) {
   const [role, setRole] = useState('customer');
-  const { answer, pending } = useDebouncedAnswer(() => api.preview(deck, cardId), [deck, cardId], 500);
+  const { answer, pending } = useDebouncedAnswer(() => (valid ? api.preview(deck, cardId) : Promise.resolve(null)), [valid, cardId], 0);
+  const [last, setLast] = useState(null);
+  useEffect(() => {
+    if (answer) setLast(answer);
+  }, [answer]);
+  const shown = invalid ? null : answer || last;
   let body;
-  if (!answer) body = <Loading text={t('studio.preview_loading')} />;
-  else if (!answer.ok) {
+  if (invalid) body = <p class="muted" data-testid="preview-unavailable">{t('studio.preview_invalid')}</p>;
+  else if (!shown) body = <Loading text={t('studio.preview_loading')} />;
+  else if (!shown.ok) {
     body = (
       <p class="muted" data-testid="preview-unavailable">
-        {answer.status === 422 ? t('studio.preview_invalid') : <ErrorText error={answer.error} />}
+        <ErrorText error={shown.error} />
       </p>
     );
-  } else if (role === 'projector') body = <ProjectorView state={answer.projector} />;
-  else body = <PhoneView role={role} state={answer[role]} />;
+  } else if (role === 'projector') body = <ProjectorView state={shown.projector} />;
+  else body = <PhoneView role={role} state={shown[role]} />;
   return (
     <aside class="studio-preview" aria-labelledby="preview-h" data-testid="preview" aria-busy={pending ? 'true' : 'false'}>
       <h2 id="preview-h">{t('studio.preview')}</h2>

@@ -60,9 +60,9 @@ function StepItem({ index, count, dragging, setDragging }) {
   const name = step.label || step.key;
   const onDrop = (e) => {
     e.preventDefault();
-    const from = Number(e.dataTransfer.getData('text/plain'));
+    const from = dragging;
     setDragging(null);
-    if (Number.isInteger(from)) update((d) => moveStep(d, from, index));
+    if (Number.isInteger(from) && from !== index) update((d) => moveStep(d, from, index));
   };
   return (
     <li

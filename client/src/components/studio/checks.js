@@ -4,28 +4,29 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { groupProblems } from '../../studio/paths.js';
 
-export function useDebouncedAnswer(ask, deps, ms = 350) {
-  const [answer, setAnswer] = useState(null);
+// `about`: the value the newest answer belongs to (e.g. the draft it checked).
+export function useDebouncedAnswer(ask, deps, ms = 350, subject = null) {
+  const [got, setGot] = useState({ answer: null, about: undefined });
   const [pending, setPending] = useState(true);
   const seq = useRef(0);
   useEffect(() => {
     const n = (seq.current += 1);
     setPending(true);
     const id = setTimeout(async () => {
-      const r = await ask();
+      const answer = await ask();
       if (n !== seq.current) return;
-      setAnswer(r);
+      setGot({ answer, about: subject });
       setPending(false);
     }, ms);
     return () => clearTimeout(id);
   }, deps);
-  return { answer, pending };
+  return { answer: got.answer, about: got.about, pending };
 }
 
-// {problems: [{path, message}], grouped: Map, pending, error}
+// {problems: [{path, message}], grouped: Map, pending, checked: the draft the problems are of}
 export function useValidation(api, deck) {
-  const { answer, pending } = useDebouncedAnswer(() => (deck ? api.validate(deck) : Promise.resolve(null)), [deck]);
+  const { answer, about, pending } = useDebouncedAnswer(() => (deck ? api.validate(deck) : Promise.resolve(null)), [deck], 350, deck);
   const problems = answer && answer.ok ? answer.problems || [] : [];
   const grouped = groupProblems(problems);
-  return { problems, grouped, pending, error: answer && !answer.ok ? answer.error : null, summary: answer && answer.summary };
+  return { problems, grouped, pending: pending || about !== deck, checked: about, error: answer && !answer.ok ? answer.error : null };
 }
