@@ -41,14 +41,15 @@ function useDeck(api, id) {
   const [loaded, setLoaded] = useState(null); // {saved, info} or {error}
   const [deck, setDeck] = useState(null);
   const [restored, setRestored] = useState(null);
-  const load = () =>
-    api.get(id).then((r) => {
-      const draft = drafts.load(id);
-      if (!r.ok && r.status === 404 && draft && draft.is_new) {
-        setLoaded({ saved: null, info: { exists: false } });
-        setDeck(draft.deck);
-        return;
-      }
+  const load = () => {
+    const draft = drafts.load(id);
+    // a deck started or imported here that the server does not have yet
+    if (draft && draft.is_new) {
+      setLoaded({ saved: null, info: { exists: false } });
+      setDeck(draft.deck);
+      return Promise.resolve();
+    }
+    return api.get(id).then((r) => {
       if (!r.ok) return setLoaded({ error: r.error });
       const info = { exists: true, version: r.version, builtin: r.builtin, archived: r.archived, based_on: r.based_on, untranslated: r.untranslated || [] };
       setLoaded({ saved: r.deck, info });
@@ -60,6 +61,7 @@ function useDeck(api, id) {
         setDeck(r.deck);
       }
     });
+  };
   useEffect(() => {
     setLoaded(null);
     setDeck(null);
