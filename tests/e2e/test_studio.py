@@ -154,7 +154,12 @@ def test_trainer_makes_the_other_language_and_checks_parity(people, server):
     trainer.shot("languages-parity")
 
 
-def test_studio_without_a_key_says_how_to_get_one(people):
-    page = people("Stranger").page
-    page.goto("/studio")
+def test_studio_is_linked_from_the_landing_page_and_says_how_to_get_a_key(people):
+    stranger = people("Stranger", locale="nl-NL")
+    page = stranger.page
+    page.goto("/")
+    page.get_by_test_id("studio-link").click()
+    expect(page).to_have_url(re.compile(r"/studio$"))
     expect(page.get_by_test_id("studio-nokey")).to_contain_text("calmroom trainer-link")
+    expect(page.get_by_role("heading", name="Deckstudio")).to_be_visible()
+    stranger.shot("studio-no-key")
