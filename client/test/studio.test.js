@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { countUnder, fieldId, formatPath, getIn, groupProblems, isUnder, locate, parsePath, setIn } from '../src/studio/paths.js';
 import { draftStore, isChanged } from '../src/studio/drafts.js';
+import { EndLanguage, InLanguage, t } from '../src/i18n.js';
 import {
   addCard,
   addStep,
@@ -11,6 +12,7 @@ import {
   moveItem,
   moveStep,
   numberValue,
+  otherId,
   removeListItem,
   removeStep,
   renameStepKey,
@@ -206,5 +208,24 @@ describe('the default decks', () => {
     const d = { steps: keys.map((key) => ({ key })), cards: [{ id: 'c', steps: keys.slice(0, 2) }] };
     const back = renameStepKey(renameStepKey(d, 0, 'tmp_key'), 0, keys[0]);
     expect(back).toEqual(d);
+  });
+});
+
+describe('the other language', () => {
+  it('names the copy after its language', () => {
+    expect(otherId('balie-nl', 'nl', 'en')).toBe('balie-en');
+    expect(otherId('balie', 'nl', 'en')).toBe('balie-en');
+    expect(otherId('x'.repeat(60), 'nl', 'en')).toHaveLength(60);
+  });
+  it('draws a preview in the deck language between its marks, and only there', () => {
+    expect(t('studio.save')).toBe('Save');
+    InLanguage({ lang: 'nl' });
+    expect(t('brief.your_brief')).toBe(t('brief.your_brief', { lng: 'nl' }));
+    expect(t('studio.save')).toBe('Opslaan');
+    EndLanguage();
+    expect(t('studio.save')).toBe('Save');
+    InLanguage({ lang: 'de' }); // no such page language: the page's own
+    expect(t('studio.save')).toBe('Save');
+    EndLanguage();
   });
 });

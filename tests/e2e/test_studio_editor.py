@@ -282,4 +282,9 @@ def test_trainer_adapts_a_default_deck_tries_it_and_restores(people, server, tmp
     page.get_by_test_id(f"open-{NEW_ID}").click()
     expect(page.get_by_test_id("tab-cards")).to_have_text("Cards")
     expect(page.get_by_test_id("editor-status")).to_contain_text("Everything is saved.")
+    # the preview stays in the deck's language, as the players' phones show a Dutch deck
+    customer = page.get_by_test_id("preview-customer")
+    expect(customer).to_contain_text("Jij speelt de klant")
+    expect(page.get_by_test_id("preview").locator("[role=tabpanel] > div")).to_have_attribute("lang", "nl")
+    expect(page.get_by_test_id("preview")).to_contain_text("Preview")
     trainer.shot("editor-english")

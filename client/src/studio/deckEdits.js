@@ -198,3 +198,10 @@ export function slug(text, fallback = 'deck') {
     .replace(/-+$/, '');
   return s.length >= 3 ? s : fallback;
 }
+
+// The id of a deck's copy in another language: `-nl` becomes `-en`, or the
+// language is added.
+export function otherId(id, from, to) {
+  const re = new RegExp(`-${from}$`);
+  return re.test(id) ? id.replace(re, `-${to}`) : `${id.slice(0, 60 - to.length - 1)}-${to}`;
+}

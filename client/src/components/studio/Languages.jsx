@@ -3,14 +3,10 @@
 // the parity check compares two decks' structure.
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../i18n.js';
+import { otherId } from '../../studio/deckEdits.js';
 import { ErrorText } from '../common.jsx';
 import { DECK_LANGUAGES } from './DeckForm.jsx';
 import { StudioLink } from './leave.jsx';
-
-export function otherId(id, from, to) {
-  const re = new RegExp(`-${from}$`);
-  return re.test(id) ? id.replace(re, `-${to}`) : `${id}-${to}`.slice(0, 60);
-}
 
 function ProblemList({ problems, onJump, testid }) {
   return (

@@ -2,7 +2,7 @@
 // start of a round, from the server's own views (POST /api/studio/preview),
 // drawn by the components of the live screens.
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '../../i18n.js';
+import { EndLanguage, InLanguage, t } from '../../i18n.js';
 import { nameInState } from '../../names.js';
 import { AgentBrief, CardHead, CustomerBrief, Rubric } from '../briefs.jsx';
 import { cardSteps, ErrorText, Loading } from '../common.jsx';
@@ -77,7 +77,7 @@ export function Preview({ api, deck, cardId, valid, invalid }) {
   return (
     <aside class="studio-preview" aria-labelledby="preview-h" data-testid="preview" aria-busy={pending ? 'true' : 'false'}>
       <h2 id="preview-h">{t('studio.preview')}</h2>
-      <p class="muted small">{t('studio.preview_hint')}</p>
+      <p class="muted small">{t('studio.preview_hint', { language: t(`studio.lang.${deck.language}`, { defaultValue: deck.language }) })}</p>
       <TabList
         tabs={ROLES.map((r) => ({ id: r, label: t(`studio.preview_role.${r}`), testid: `preview-tab-${r}` }))}
         selected={role}
@@ -86,7 +86,11 @@ export function Preview({ api, deck, cardId, valid, invalid }) {
         idPrefix="preview"
       />
       <TabPanel idPrefix="preview" selected={role}>
-        {body}
+        <div lang={deck.language}>
+          <InLanguage lang={deck.language} />
+          {body}
+          <EndLanguage />
+        </div>
       </TabPanel>
     </aside>
   );
