@@ -229,3 +229,19 @@ describe('the other language', () => {
     EndLanguage();
   });
 });
+
+describe('paths in words', () => {
+  it('number list items from 1 and name the fields', async () => {
+    const { trail } = await import('../src/studio/paths.js');
+    expect(trail('cards[14].customer.start_temperature')).toEqual([{ name: 'cards', n: 15 }, { name: 'customer' }, { name: 'start_temperature' }]);
+    expect(trail('scale.labels.0')).toEqual([{ name: 'scale' }, { name: 'labels' }, { name: '0' }]);
+  });
+  it('say where a problem is in the words of the form', async () => {
+    const { pathWords } = await import('../src/studio/words.js');
+    expect(pathWords('cards[14].customer.start_temperature')).toBe("Card 15 › The customer's brief › Start temperature");
+    expect(pathWords('cards[0].steps[1]')).toBe('Card 1 › Steps that apply 2');
+    expect(pathWords('steps[2].label')).toBe('Step 3 › Label');
+    expect(pathWords('cards[0].facilitator.learning_goal')).toBe('Card 1 › For the facilitator › Learning goal');
+    expect(pathWords('something_new')).toBe('something_new');
+  });
+});

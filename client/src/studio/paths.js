@@ -95,3 +95,15 @@ export function setIn(value, path, next) {
   else copy[head] = child;
   return copy;
 }
+
+// A path as the steps a person reads: list items with their number (from 1),
+// and the field names; 'cards[14].customer.start_temperature' ->
+// [{name:'cards', n:15}, {name:'customer'}, {name:'start_temperature'}].
+export function trail(path) {
+  const out = [];
+  for (const p of parsePath(path)) {
+    if (typeof p === 'number' && out.length && out[out.length - 1].n === undefined) out[out.length - 1].n = p + 1;
+    else out.push({ name: String(p) });
+  }
+  return out;
+}

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { saveBlob } from '../../api.js';
 import { t } from '../../i18n.js';
+import { PathName } from './PathName.jsx';
 import { rememberHost } from '../../storage.js';
 import { ConfirmButton, ErrorText } from '../common.jsx';
 
@@ -28,7 +29,7 @@ export function ProblemSummary({ problems, onJump, focus }) {
         {problems.map((p, i) => (
           <li key={i}>
             <button type="button" class="btn-link" onClick={() => onJump(p.path)}>
-              <code>{p.path}</code>
+              <PathName path={p.path} />
             </button>
             : {p.message}
           </li>
@@ -118,8 +119,7 @@ export function EditorBar({ api, deck, problems, pending, dirty, exists, builtin
         <TestRoom api={api} deck={deck} blocked={blocked} />
       </div>
       <p class="sf-bar-status" role="status" data-testid="editor-status">
-        {pending ? t('studio.checking') : dirty ? (count ? t('studio.unsaved_problems', { count }) : t('studio.unsaved')) : t('studio.all_saved')}
-        {status && ` ${status}`}
+        {status && !dirty ? status : pending ? t('studio.checking') : dirty ? (count ? t('studio.unsaved_problems', { count }) : t('studio.unsaved')) : t('studio.all_saved')}
       </p>
       <ErrorText error={exportError} />
       {refused > 0 && count > 0 && (

@@ -3,6 +3,7 @@
 // stored until the trainer saves it in the editor.
 import { useState } from 'preact/hooks';
 import { t } from '../../i18n.js';
+import { PathName } from './PathName.jsx';
 import { ErrorText } from '../common.jsx';
 
 export function ImportDrop({ api, onImported }) {
@@ -59,7 +60,7 @@ export function ImportDrop({ api, onImported }) {
             <ul>
               {problems.map((p, i) => (
                 <li key={i}>
-                  <code>{p.path}</code>: {p.message}
+                  <PathName path={p.path} />: {p.message}
                 </li>
               ))}
             </ul>

@@ -3,6 +3,7 @@
 // the parity check compares two decks' structure.
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../i18n.js';
+import { PathName } from './PathName.jsx';
 import { otherId } from '../../studio/deckEdits.js';
 import { ErrorText } from '../common.jsx';
 import { DECK_LANGUAGES } from './DeckForm.jsx';
@@ -14,7 +15,7 @@ function ProblemList({ problems, onJump, testid }) {
       {problems.map((p, i) => (
         <li key={i}>
           <button type="button" class="btn-link" onClick={() => onJump(p.path)}>
-            <code>{p.path}</code>
+            <PathName path={p.path} />
           </button>
           {p.message ? `: ${p.message}` : ''}
         </li>

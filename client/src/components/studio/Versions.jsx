@@ -2,6 +2,7 @@
 // field), and restoring one (a new version with its content).
 import { useEffect, useState } from 'preact/hooks';
 import { currentLanguage, t } from '../../i18n.js';
+import { PathName } from './PathName.jsx';
 import { ConfirmButton, ErrorText, Loading } from '../common.jsx';
 
 export function when(ms) {
@@ -9,11 +10,21 @@ export function when(ms) {
   return new Date(ms).toLocaleString(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+// A value of the diff as text: lists of texts by line, a card or a step by
+// its title and id, other blocks field by field.
 function shown(value) {
   if (value === undefined || value === null) return '–';
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(' · ');
-  return JSON.stringify(value);
+  if (typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) return value.map(shortly).join('\n');
+  if (value.title || value.label) return `${value.title || value.label} (${value.id || value.key})`;
+  return Object.entries(value)
+    .map(([k, v]) => `${k}: ${shortly(v)}`)
+    .join('\n');
+}
+
+function shortly(value) {
+  if (value && typeof value === 'object' && !Array.isArray(value) && (value.title || value.label)) return shown(value);
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 
 function Diff({ changes, lang }) {
@@ -33,7 +44,7 @@ function Diff({ changes, lang }) {
         {changes.map((c, i) => (
           <tr key={i} class={`diff-${c.kind}`}>
             <th scope="row">
-              <code>{c.path}</code>
+              <PathName path={c.path} />
             </th>
             <td>{t(`studio.diff_kinds.${c.kind}`, { defaultValue: c.kind })}</td>
             <td lang={lang}>{shown(c.before)}</td>
