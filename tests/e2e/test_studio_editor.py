@@ -144,7 +144,12 @@ def test_trainer_adapts_a_default_deck_tries_it_and_restores(people, server, tmp
     page.get_by_test_id("step-1").get_by_role("button", name=f"{second} omlaag").focus()
     page.keyboard.press("Enter")
     expect(field(page, "steps[2].key")).to_have_value(SOURCE["steps"][1]["key"])
-    page.get_by_test_id("step-2").get_by_role("button", name=f"{second} omhoog").press("Enter")
+    # the focus went along, and a screen reader hears the new place
+    expect(page.get_by_test_id("step-2").get_by_role("button", name=f"{second} omlaag")).to_be_focused()
+    expect(page.locator("#sf-announce")).to_have_text(f"{second} staat nu op plaats 3 van {len(SOURCE['steps'])}")
+    page.keyboard.press("Shift+Tab")
+    expect(page.get_by_test_id("step-2").get_by_role("button", name=f"{second} omhoog")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(field(page, "steps[1].key")).to_have_value(SOURCE["steps"][1]["key"])
     drag(page, page.get_by_test_id("step-handle-1"), page.get_by_test_id("step-2").locator(".sf-step-title"))
     expect(field(page, "steps[2].key")).to_have_value(SOURCE["steps"][1]["key"])

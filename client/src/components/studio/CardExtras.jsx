@@ -31,7 +31,7 @@ function Variants({ index }) {
                 <TextField path={`${path}[${j}].id`} label={t('studio.f.variant_id')} code />
               </div>
               <TextField path={`${path}[${j}].customer`} label={t('studio.f.variant_customer')} rows={2} />
-              <MoveButtons index={j} count={variants.length} what={what} onMove={(a, b) => update((d) => moveListItem(d, path, a, b))} />{' '}
+              <MoveButtons index={j} count={variants.length} what={what} idPrefix={`${fieldId(path)}-move`} onMove={(a, b) => update((d) => moveListItem(d, path, a, b))} />{' '}
               <button type="button" class="btn btn-small btn-quiet" onClick={() => update((d) => removeListItem(d, path, j, { optional: true }))}>
                 {t('studio.remove_variant', { what })}
               </button>

@@ -47,6 +47,7 @@ export function CardList({ selected, onSelect, readOnly = false }) {
               {t('studio.duplicate_card')}
             </button>
             <MoveButtons
+              idPrefix="card-move"
               index={selected}
               count={cards.length}
               what={name}

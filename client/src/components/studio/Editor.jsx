@@ -157,6 +157,7 @@ export function Editor({ api, id }) {
           </StudioLink>
         </p>
         <LeavePrompt {...leave} onDiscard={() => drafts.discard(id)} />
+        <p class="sr-only" id="sf-announce" aria-live="polite" />
         <h2 class="sf-deck-title">
           <span lang={deck.language}>{deck.title || t('studio.untitled')}</span>{' '}
           <span class="muted small">
@@ -170,7 +171,7 @@ export function Editor({ api, id }) {
             {t(restored.older ? 'studio.draft_restored_older' : 'studio.draft_restored', { when: when(restored.saved_ms) })}
           </p>
         )}
-        <ErrorText error={loaded.saveError} />
+        <ErrorText error={loaded.saveError || validation.error} />
         <EditorBar
           api={api}
           deck={deck}

@@ -89,7 +89,7 @@ function StepItem({ index, count, dragging, setDragging }) {
         <h3 class="sf-step-title">
           {index + 1}. <span lang={deck.language}>{name}</span> <code class="muted small">{step.key}</code>
         </h3>
-        <MoveButtons index={index} count={count} what={name} onMove={(a, b) => update((d) => moveStep(d, a, b))} />
+        <MoveButtons index={index} count={count} what={name} idPrefix="step-move" onMove={(a, b) => update((d) => moveStep(d, a, b))} />
         <ConfirmButton
           label={t('studio.remove')}
           question={t('studio.remove_step_q', { name })}

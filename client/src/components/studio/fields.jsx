@@ -149,18 +149,38 @@ export function CheckField({ path, label, hint }) {
   );
 }
 
-// Up and down buttons that say what they move (keyboard reordering).
-export function MoveButtons({ index, count, onMove, what }) {
+// Said to screen readers by the editor's live region (Editor.jsx).
+export function announce(text) {
+  const el = document.getElementById('sf-announce');
+  if (el) el.textContent = text;
+}
+
+// Up and down buttons that say what they move (keyboard reordering). The
+// focus follows the item to its new place (`idPrefix`-<index>-up/down), and
+// the new place is announced.
+export function MoveButtons({ index, count, onMove, what, idPrefix }) {
+  const move = (dir) => {
+    const to = dir === 'up' ? index - 1 : index + 1;
+    onMove(index, to);
+    announce(t('studio.moved', { what, n: to + 1, count }));
+    setTimeout(() => {
+      const other = dir === 'up' ? 'down' : 'up';
+      const el = document.getElementById(`${idPrefix}-${to}-${dir}`);
+      const target = el && !el.disabled ? el : document.getElementById(`${idPrefix}-${to}-${other}`);
+      if (target) target.focus();
+    }, 0);
+  };
   return (
     <span class="sf-move">
-      <button type="button" class="btn btn-small btn-quiet" disabled={index === 0} onClick={() => onMove(index, index - 1)} aria-label={t('studio.move_up', { what })}>
+      <button type="button" id={`${idPrefix}-${index}-up`} class="btn btn-small btn-quiet" disabled={index === 0} onClick={() => move('up')} aria-label={t('studio.move_up', { what })}>
         <span aria-hidden="true">↑</span>
       </button>
       <button
         type="button"
+        id={`${idPrefix}-${index}-down`}
         class="btn btn-small btn-quiet"
         disabled={index === count - 1}
-        onClick={() => onMove(index, index + 1)}
+        onClick={() => move('down')}
         aria-label={t('studio.move_down', { what })}
       >
         <span aria-hidden="true">↓</span>
@@ -211,7 +231,7 @@ export function TextList({ path, label, hint, optional = false, addLabel }) {
                 aria-describedby={messages.length ? `${id}-problems` : undefined}
                 onInput={(e) => update((d) => setField(d, itemPath, e.currentTarget.value))}
               />
-              <MoveButtons index={i} count={items.length} what={what} onMove={(a, b) => update((d) => moveListItem(d, f.norm, a, b))} />
+              <MoveButtons index={i} count={items.length} what={what} idPrefix={`${f.id}-move`} onMove={(a, b) => update((d) => moveListItem(d, f.norm, a, b))} />
               <button type="button" class="btn btn-small btn-quiet" onClick={() => update((d) => removeListItem(d, f.norm, i, { optional }))} aria-label={t('studio.remove_what', { what })}>
                 <span aria-hidden="true">×</span>
               </button>
