@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable
 
 from flask import Flask, jsonify, request
@@ -16,7 +14,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .config import Config
-from .decks import DeckError, load_deck_file
 from .http.api import api
 from .http.client import client
 from .http.network import network
@@ -105,24 +102,6 @@ class Services:
             return f"error: {type(exc).__name__}"
 
 
-def load_builtin_decks(sessions: sessionmaker[Session], decks_dir: Path) -> int:
-    """Store the default decks; a changed file becomes a new version."""
-    stored = 0
-    if not decks_dir.is_dir():
-        return 0
-    now = int(time.time() * 1000)
-    for path in sorted(decks_dir.glob("*.y*ml")) + sorted(decks_dir.glob("*.json")):
-        try:
-            deck = load_deck_file(path)
-        except DeckError as err:
-            log.error("default deck %s is invalid and was skipped: %s", path.name, err)
-            continue
-        with sessions() as session, session.begin():
-            _, created = repo.store_deck(session, deck, now, builtin=True)
-            stored += created
-    return stored
-
-
 class CalmroomFlask(Flask):
     """Flask-SocketIO pushes a request context around every socket event; its
     URL matching finds nothing for /socket.io/ and leaves a reference cycle and
@@ -186,7 +165,9 @@ def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
     db.upgrade(config.database_url)
     engine = db.make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous, pool_size=config.db_pool_size)
     sessions = db.make_sessionmaker(engine)
-    load_builtin_decks(sessions, config.decks_dir)
+    offload = off_loop_runner(config.async_mode)
+    decks = DeckService(sessions, offload)
+    decks.store_defaults(config.decks_dir)
 
     socketio = SocketIO(
         app,
@@ -207,8 +188,6 @@ def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
         batch_window_s=config.fanout_window_ms / 1000,
     )
     gateway.register()
-    offload = off_loop_runner(config.async_mode)
-    decks = DeckService(sessions, offload)
     app.extensions["calmroom"] = Services(
         config=config, engine=engine, sessions=sessions, rooms=rooms,
         results=ResultsService(sessions, deck_cache), gateway=gateway, socketio=socketio,

@@ -7,13 +7,15 @@ Refusals are RuleError (the one error shape) or DeckError (a 422 with every
 problem and its path)."""
 from __future__ import annotations
 
+import logging
 import time
+from pathlib import Path
 from typing import Any, Callable
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..decks import DeckError, Problem, check_deck, deck_to_dict, load_deck_text
+from ..decks import DeckError, Problem, check_deck, deck_to_dict, load_deck_file, load_deck_text
 from ..decks.comparison import diff, parity, texts
 from ..decks.yamlwrite import deck_yaml
 from ..domain.deck import Deck
@@ -23,6 +25,7 @@ from ..store import repository as repo
 from ..store.models import DeckRow
 from .rooms import token_matches
 
+log = logging.getLogger(__name__)
 Offload = Callable[..., Any]
 
 
@@ -94,7 +97,25 @@ class DeckService:
             raise not_found(f"room {code} does not play deck {deck_id!r}", "deck")
         return row
 
-    # -- uploads (POST /api/decks) --------------------------------------------------
+    # -- the default decks and uploads (POST /api/decks) ----------------------------
+    def store_defaults(self, decks_dir: Path) -> int:
+        """Store the default decks of the decks directory; a changed file
+        becomes a new version. Returns how many versions were new."""
+        stored = 0
+        if not decks_dir.is_dir():
+            return 0
+        now = self.now_ms()
+        for path in sorted(decks_dir.glob("*.y*ml")) + sorted(decks_dir.glob("*.json")):
+            try:
+                deck = load_deck_file(path)
+            except DeckError as err:
+                log.error("default deck %s is invalid and was skipped: %s", path.name, err)
+                continue
+            with self.sessions() as session, session.begin():
+                _, created = repo.store_deck(session, deck, now, builtin=True)
+                stored += created
+        return stored
+
     def upload(self, deck: Deck) -> tuple[dict, bool]:
         """Store a deck as its next version; (body with version, created)."""
         with self.sessions() as session, session.begin():
@@ -196,6 +217,13 @@ class DeckService:
     def _save(self, deck_id: str, deck: Deck) -> tuple[dict, bool]:
         """A new version of an existing deck (or the same one when nothing
         changed); a text that changed leaves the untranslated list."""
+        try:
+            return self._store_next(deck_id, deck)
+        except IntegrityError:  # another save took this version number at the same moment
+            raise RuleError("conflict", f"version: deck {deck_id!r} was saved by someone else just now; load it again "
+                            "and save once more", "version") from None
+
+    def _store_next(self, deck_id: str, deck: Deck) -> tuple[dict, bool]:
         now = self.now_ms()
         with self.sessions() as session, session.begin():
             self._not_builtin(session, deck_id)
