@@ -1,4 +1,5 @@
-"""The trainer's studio in a real browser: signed in by the link the server
+"""The trainer's studio in a real browser (a laptop, and a phone for the
+other language): signed in by the link the server
 printed at its first start, the deck list, a default deck read with its
 briefs (which the public deck view does not show) and kept read-only, a
 broken file refused with the path of each error, a good one imported by drag
@@ -132,10 +133,12 @@ def test_trainer_makes_the_other_language_and_checks_parity(people, server):
         f"{server.url}/api/studio/decks/angry-customer-nl/copy", json={"id": "balie-nl", "title": "De balie"}, headers=auth(server), timeout=10
     )
     assert copy.status_code == 201, copy.text
-    trainer = people("Trainer", locale="nl-NL")
+    trainer = people("Trainer", locale="nl-NL", phone=True)  # on a phone, too
     page = trainer.page
     page.goto(sign_in_link(server))
     page.get_by_test_id("open-balie-nl").click()
+    expect(page.get_by_test_id("preview-customer")).to_be_visible()
+    trainer.shot("editor-on-a-phone")
     page.get_by_test_id("tab-languages").click()
     expect(page.locator("#tr-id")).to_have_value("balie-en")
     page.get_by_test_id("translate").click()
@@ -145,8 +148,15 @@ def test_trainer_makes_the_other_language_and_checks_parity(people, server):
     page.get_by_test_id("tab-languages").click()
     expect(page.get_by_test_id("untranslated")).to_contain_text("te vertalen")
     # each text still to translate is a link to its field
+    page.get_by_test_id("untranslated").locator("summary").click()
     page.get_by_test_id("untranslated").get_by_role("button").first.click()
     expect(page.locator(":focus")).to_have_attribute("id", re.compile(r"^sf-"))
+    # the copy's texts are marked until they are changed
+    page.get_by_test_id("tab-deck").click()
+    title = page.locator("label[for=sf-title]")
+    expect(title).to_contain_text("nog te vertalen")
+    page.locator("#sf-title").fill("The desk")
+    expect(title).not_to_contain_text("nog te vertalen")
     page.get_by_test_id("tab-languages").click()
     page.locator("#parity-other").select_option("balie-nl")
     page.get_by_test_id("parity-check").click()

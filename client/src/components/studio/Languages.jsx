@@ -125,10 +125,10 @@ export function Languages({ api, deck, exists, untranslated, onJump }) {
     <section class="sf-form" aria-labelledby="sf-lang-h" data-testid="languages">
       <h2 id="sf-lang-h">{t('studio.languages')}</h2>
       {untranslated && untranslated.length > 0 && (
-        <div class="sf-section" data-testid="untranslated">
-          <h3>{t('studio.untranslated', { count: untranslated.length })}</h3>
+        <details class="sf-section" data-testid="untranslated">
+          <summary>{t('studio.untranslated', { count: untranslated.length })}</summary>
           <ProblemList problems={untranslated.map((path) => ({ path }))} onJump={onJump} />
-        </div>
+        </details>
       )}
       <div class="sf-section">
         <h3>{t('studio.translate_title')}</h3>

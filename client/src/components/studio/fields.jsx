@@ -19,7 +19,13 @@ function useField(path) {
   const norm = formatPath(parsePath(path));
   const id = fieldId(norm);
   const messages = ctx.problems.get(norm) || [];
-  return { ctx, norm, id, messages, value: getIn(ctx.deck, norm), errId: `${id}-problems`, hintId: `${id}-hint` };
+  const value = getIn(ctx.deck, norm);
+  return { ctx, norm, id, messages, value, errId: `${id}-problems`, hintId: `${id}-hint`, translate: ctx.toTranslate(norm, value) };
+}
+
+// Marks a text the other language's copy still has from its original.
+export function ToTranslate({ on }) {
+  return on ? <span class="badge sf-translate">{t('studio.to_translate')}</span> : null;
 }
 
 export function Problems({ id, messages, path }) {
@@ -62,7 +68,7 @@ export function TextField({ path, label, hint, optional = false, rows = 0, class
     <div class={`sf-field ${cls}`}>
       <label for={f.id}>
         {label}
-        {optional && <span class="sf-optional"> ({t('studio.optional')})</span>}
+        {optional && <span class="sf-optional"> ({t('studio.optional')})</span>} <ToTranslate on={f.translate} />
       </label>
       <Hint id={f.hintId} text={hint} />
       {rows ? <textarea rows={rows} {...props} /> : <input type="text" {...props} />}
@@ -222,6 +228,7 @@ export function TextList({ path, label, hint, optional = false, addLabel }) {
               <label class="sr-only" for={id}>
                 {label}: {what}
               </label>
+              <ToTranslate on={f.ctx.toTranslate(itemPath, item)} />
               <input
                 type="text"
                 id={id}
