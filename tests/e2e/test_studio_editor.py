@@ -221,6 +221,8 @@ def test_trainer_adapts_a_default_deck_tries_it_and_restores(people, server, tmp
     assert saved["deck"]["steps"][0] == {**SOURCE["steps"][0], "label": LABEL}
     assert saved["deck"]["cards"][n]["customer"]["start_temperature"] == 6
     assert page.evaluate(f"localStorage.getItem('calmroom.studio.draft.{NEW_ID}')") is None
+    # a facilitator finds it where rooms are made
+    assert NEW_ID in [d["id"] for d in requests.get(f"{server.url}/api/decks", timeout=10).json()["decks"]]
 
     # a test room on the draft, opened in the console, played to review
     page.get_by_test_id("test-room").click()
