@@ -157,6 +157,11 @@ def test_trainer_makes_the_other_language_and_checks_parity(people, server):
     expect(title).to_contain_text("nog te vertalen")
     page.locator("#sf-title").fill("The desk")
     expect(title).not_to_contain_text("nog te vertalen")
+    expect(page.get_by_test_id("editor-status")).not_to_contain_text("Controleren")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("editor-status")).to_contain_text("Opgeslagen als versie 2")
+    expect(title).not_to_contain_text("nog te vertalen")  # saved, it is translated
+    expect(page.locator("label[for=sf-description]")).to_contain_text("nog te vertalen")
     page.get_by_test_id("tab-languages").click()
     page.locator("#parity-other").select_option("balie-nl")
     page.get_by_test_id("parity-check").click()

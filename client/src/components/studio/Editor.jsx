@@ -112,6 +112,9 @@ export function Editor({ api, id }) {
     if (at.card !== undefined) setCard(at.card);
     setTimeout(() => focusPath(path), 30);
   };
+  // a save takes the texts it changed off the server's list of those to translate
+  const refreshUntranslated = (deckId) =>
+    api.get(deckId).then((g) => g.ok && setLoaded((l) => (l && l.saved ? { ...l, info: { ...l.info, untranslated: g.untranslated || [] } } : l)));
   const save = async () => {
     const r = info.exists ? await api.save(id, deck) : await api.create(deck);
     if (!r.ok) {
@@ -123,6 +126,7 @@ export function Editor({ api, id }) {
     setDeck(r.deck);
     setLoaded({ saved: r.deck, info: { ...info, exists: true, version: r.version } });
     setStatus(t('studio.saved_version', { n: r.version }));
+    refreshUntranslated(r.deck.id);
     if (r.deck.id !== id) {
       drafts.discard(r.deck.id);
       navigate(`/studio/deck/${r.deck.id}`, { replace: true });
@@ -139,6 +143,7 @@ export function Editor({ api, id }) {
     setDeck(r.deck);
     setLoaded({ saved: r.deck, info: { ...info, version: r.version } });
     setStatus(t('studio.restored_as', { n: r.version }));
+    refreshUntranslated(id);
   };
   const cardId = deck.cards && deck.cards[card] ? deck.cards[card].id : null;
   const readOnly = info.builtin;
