@@ -12,7 +12,8 @@ from typing import Callable, Iterator
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..domain.errors import RuleError, conflict, forbidden, not_found
+from ..domain import permissions
+from ..domain.errors import RuleError, conflict, not_found
 from ..domain.room import FACILITATOR
 from ..protocol.events import CODE_ALPHABET, CODE_LENGTH
 from ..store import repository as repo
@@ -94,14 +95,17 @@ class ServiceBase:
         return p
 
     @staticmethod
+    def _may(actor: Actor, command: str) -> None:
+        """Refuse what the sender alone decides (domain/permissions.py)."""
+        permissions.require_sender(command, actor.is_facilitator)
+
+    @staticmethod
     def _need_facilitator(actor: Actor, command: str) -> None:
-        if not actor.is_facilitator:
-            raise forbidden(f"only the facilitator can {command.replace('_', ' ')}")
+        permissions.require_sender(command, actor.is_facilitator, permissions.FACILITATOR_ONLY)
 
     @staticmethod
     def _need_participant(actor: Actor, command: str) -> None:
-        if actor.is_facilitator:
-            raise forbidden(f"{command} is for participants, not the facilitator")
+        permissions.require_sender(command, actor.is_facilitator, permissions.PARTICIPANTS)
 
     def _round(self, session: Session, row: RoomRow) -> RoundRow:
         rnd = repo.current_round(session, row)

@@ -45,11 +45,6 @@ class ResultsService:
                 rnd = repo.load_round(session, rnd_row, deck)
                 steps = [s.key for s in deck.steps_for(rnd.card)]
 
-                def role(author: str) -> str:
-                    if author == FACILITATOR:
-                        return FACILITATOR
-                    return rnd.role_of(author)
-
                 rounds.append(
                     {
                         "id": rnd.id,
@@ -62,12 +57,12 @@ class ResultsService:
                         "agent": {"id": rnd.agent, "name": names.get(rnd.agent)},
                         "elapsed_ms": rnd.clock.elapsed_ms(wall_ms()),
                         "revealed": rnd.revealed,
-                        "marks": [{**m.as_dict(), "author_name": names.get(m.author), "author_role": role(m.author)} for m in rnd.marks],
+                        "marks": [{**m.as_dict(), "author_name": names.get(m.author), "author_role": rnd.role_of(m.author)} for m in rnd.marks],
                         "temperatures": [{"level": t.level, "t_ms": t.t_ms} for t in rnd.temperatures],
                         "timeouts": [{"by": t.by, "name": names.get(t.by), "reason": t.reason, "t_ms": t.t_ms} for t in rnd.timeouts],
                         "scores": [{**s.as_dict(), "author_name": names.get(s.author)} for s in rnd.scores],
                         "global_ratings": [{"author": a, "author_name": names.get(a), "rating": r} for a, r in rnd.global_ratings.items()],
-                        "reflections": [{**r.as_dict(), "author_name": names.get(r.author), "role": role(r.author)} for r in rnd.reflections],
+                        "reflections": [{**r.as_dict(), "author_name": names.get(r.author), "role": rnd.role_of(r.author)} for r in rnd.reflections],
                         **round_result(deck, steps, rnd.scores),
                     }
                 )
