@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,7 +13,6 @@ from ..domain.scoring import round_result
 from ..store import repository as repo
 from ..store.models import DeckRow, ParticipantRow
 from .agreement import observer_agreement
-from .rooms import wall_ms
 
 # OWASP's CSV injection rule: a spreadsheet treats a cell that begins with one
 # of these as a formula (`=HYPERLINK(...)`, `@SUM(...)`, `+1`, `-1+A2`). Names,
@@ -30,9 +30,10 @@ CSV_COLUMNS = [
 
 
 class ResultsService:
-    def __init__(self, sessions: sessionmaker[Session], decks: repo.DeckCache):
+    def __init__(self, sessions: sessionmaker[Session], decks: repo.DeckCache, *, now_ms: Callable[[], int]):
         self.sessions = sessions
         self.decks = decks
+        self.now_ms = now_ms
 
     def results(self, code: str) -> dict:
         with self.sessions() as session:
@@ -55,7 +56,7 @@ class ResultsService:
                         "started_ms": rnd_row.started_ms,
                         "customer": {"id": rnd.customer, "name": names.get(rnd.customer)},
                         "agent": {"id": rnd.agent, "name": names.get(rnd.agent)},
-                        "elapsed_ms": rnd.clock.elapsed_ms(wall_ms()),
+                        "elapsed_ms": rnd.clock.elapsed_ms(self.now_ms()),
                         "revealed": rnd.revealed,
                         "marks": [{**m.as_dict(), "author_name": names.get(m.author), "author_role": rnd.role_of(m.author)} for m in rnd.marks],
                         "temperatures": [{"level": t.level, "t_ms": t.t_ms} for t in rnd.temperatures],
