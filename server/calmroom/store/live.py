@@ -16,8 +16,7 @@ the bump is the one `_BUMP` below, and it happens only when the write took
 place."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from sqlalchemy import bindparam, literal_column, select, update
 from sqlalchemy.engine import Engine
@@ -104,15 +103,29 @@ for _kind, (_t, _k, _o, _col, _versioned) in KINDS.items():
 
 
 class LiveTx:
-    """One live event's transaction, after its locked read."""
+    """One live event's transaction, opened by LiveStore.transaction: on
+    entering, the one locked read (`context`: None when there is no such
+    room); on leaving, the commit, or the rollback when the block raised.
+    A plain class, not a generator: this is on every mark's path."""
 
-    __slots__ = ("conn", "context", "now_ms", "_postgres")
+    __slots__ = ("conn", "context", "now_ms", "_store", "_code", "_pid", "_begun")
 
-    def __init__(self, conn, context, now_ms: int):
-        self.conn = conn
-        self.context = context  # None: there is no such room
-        self.now_ms = now_ms
-        self._postgres = conn.dialect.name == "postgresql"
+    def __init__(self, store: LiveStore, code: str, participant_id: str | None, now_ms: int):
+        self._store, self._code, self._pid, self.now_ms = store, code, participant_id, now_ms
+        self.conn = self.context = self._begun = None
+
+    def __enter__(self) -> LiveTx:
+        self._begun = self._store._tx.begin()
+        self.conn = self._begun.__enter__()
+        try:
+            self.context = self.conn.execute(self._store._context, {"code": self._code, "pid": self._pid}).first()
+        except BaseException as exc:
+            self._begun.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        return self
+
+    def __exit__(self, *exc) -> bool | None:
+        return self._begun.__exit__(*exc)
 
     def record(self, kind: str, values: dict) -> int | None:
         """Insert (or, for scores, ratings and reflections, upsert) one fact of
@@ -122,11 +135,11 @@ class LiveTx:
         ignores. A temperature does not bump: its version is the room's as
         it was."""
         _, _, overwrite, time_column, versioned = KINDS[kind]
-        ctx = self.context
+        ctx, postgres = self.context, self._store.postgres
         params = {f"v_{k}": v for k, v in values.items()}
         params["v_room_id"], params["v_round_id"], params[f"v_{time_column}"] = ctx.id, ctx.current_round_id, self.now_ms
-        stmt = _STATEMENTS[("postgresql" if self._postgres else "sqlite", kind)]
-        if self._postgres and versioned:
+        stmt = _STATEMENTS[("postgresql" if postgres else "sqlite", kind)]
+        if postgres and versioned:
             params["rid"], params["now"] = ctx.id, self.now_ms
             return self.conn.execute(stmt, params).scalar()
         if self.conn.execute(stmt, params).rowcount != 1 and overwrite is None:
@@ -155,15 +168,14 @@ class LiveStore:
 
     def __init__(self, engine: Engine):
         self._tx = live_store(engine)
-        self._context = _CONTEXT_LOCKED if engine.dialect.name == "postgresql" else _CONTEXT
+        self.postgres = engine.dialect.name == "postgresql"
+        self._context = _CONTEXT_LOCKED if self.postgres else _CONTEXT
 
-    @contextmanager
-    def transaction(self, code: str, participant_id: str | None, now_ms: int) -> Iterator[LiveTx]:
-        """One transaction that starts with one locked read of what a live
-        event needs: the room, its current round and the sender's standing.
-        Commits when the block ends, rolls back when it raises."""
-        with self._tx.begin() as conn:
-            yield LiveTx(conn, conn.execute(self._context, {"code": code, "pid": participant_id}).first(), now_ms)
+    def transaction(self, code: str, participant_id: str | None, now_ms: int) -> LiveTx:
+        """`with store.transaction(...) as tx`: one transaction that starts
+        with one locked read of what a live event needs (the room, its
+        current round and the sender's standing)."""
+        return LiveTx(self, code, participant_id, now_ms)
 
     def close(self) -> None:
         self._tx.close()
