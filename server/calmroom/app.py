@@ -26,7 +26,7 @@ from .services.deck_trials import DeckTrials
 from .services.decks import DeckService
 from .services.guesses import GuessLimiter, TrustedProxies, parse_proxies
 from .services.results import ResultsService
-from .services.rooms import RoomService
+from .services.rooms import RoomService, wall_ms
 from .sockets.handlers import SocketGateway
 from .store import db
 from .store import repository as repo
@@ -87,6 +87,7 @@ class Services:
     guesses: GuessLimiter
     decks: DeckService
     trials: DeckTrials
+    now_ms: Callable[[], int]  # the one clock (create_app's `now_ms`)
     offload: Callable[..., Any] = field(default=_call_here)  # see off_loop_runner
 
     def message_queue_health(self) -> str:
@@ -155,7 +156,8 @@ def security_headers(app: Flask) -> None:
     )
 
 
-def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
+def create_app(config: Config | None = None, *, now_ms: Callable[[], int] = wall_ms) -> tuple[Flask, SocketIO]:
+    """`now_ms`: the one clock every service reads (a test may pass its own)."""
     config = config or Config.from_env()
     app = CalmroomFlask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_http_body_bytes
@@ -166,7 +168,7 @@ def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
     engine = db.make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous, pool_size=config.db_pool_size)
     sessions = db.make_sessionmaker(engine)
     offload = off_loop_runner(config.async_mode)
-    decks = DeckService(sessions, offload)
+    decks = DeckService(sessions, offload, now_ms)
     decks.store_defaults(config.decks_dir)
 
     socketio = SocketIO(
@@ -179,7 +181,7 @@ def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
         max_http_buffer_size=max(config.max_payload_bytes * 4, 65_536),
     )
     deck_cache = repo.DeckCache()
-    rooms = RoomService(sessions, deck_cache, worker_id=config.worker_id)
+    rooms = RoomService(sessions, deck_cache, worker_id=config.worker_id, now_ms=now_ms)
     guesses = GuessLimiter(config.guess_limit)
     # outside Flask-SocketIO's middleware, so Socket.IO connections see the client address too
     app.wsgi_app = TrustedProxies(app.wsgi_app, parse_proxies(config.trusted_proxies))
@@ -190,8 +192,9 @@ def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
     gateway.register()
     app.extensions["calmroom"] = Services(
         config=config, engine=engine, sessions=sessions, rooms=rooms,
-        results=ResultsService(sessions, deck_cache), gateway=gateway, socketio=socketio,
-        background=Background(sessions, rooms, worker_id=config.worker_id, retention_days=config.retention_days),
+        results=ResultsService(sessions, deck_cache, now_ms=now_ms), gateway=gateway, socketio=socketio,
+        background=Background(sessions, rooms, worker_id=config.worker_id, retention_days=config.retention_days, now_ms=now_ms),
+        now_ms=now_ms,
         guesses=guesses, decks=decks, trials=DeckTrials(decks, rooms), offload=offload,
     )
     app.register_blueprint(api)

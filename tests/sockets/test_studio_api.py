@@ -151,6 +151,16 @@ def test_a_limit_crossed_inside_the_deck_is_a_problem_at_its_path(http, auth):
     assert "nested deeper than 20 levels" in body["error"]["message"]
 
 
+def test_a_repeated_key_or_a_nan_in_the_request_is_refused_with_its_path(http, auth):
+    deck = default_deck(http, auth)
+    text = json.dumps({"deck": deck}).replace('"language": ', '"language": "de", "language": ', 1)
+    body = http.post("/api/studio/validate", data=text, content_type="application/json", headers=auth).get_json()
+    assert body["ok"] is False
+    assert body["problems"] == [{"path": "language", "message": "repeated key; each key may appear once"}]
+    text = json.dumps({"deck": deck}).replace('"start_temperature": ', '"start_temperature": NaN, "x": ', 1)
+    refused(http.post("/api/studio/validate", data=text, content_type="application/json", headers=auth), 400, "invalid")
+
+
 # -- saving -----------------------------------------------------------------------------
 def test_a_new_deck_is_saved_and_an_id_is_saved_once(http, auth):
     deck = {**default_deck(http, auth), "id": "new-desk", "title": "Our desk"}

@@ -186,3 +186,24 @@ def test_the_same_draft_twice_is_one_hidden_version(http, auth, app_and_io):
         rooms = s.query(models.RoomRow).filter(models.RoomRow.code.in_(codes)).all()
         assert rooms[0].deck_pk == rooms[1].deck_pk
         assert s.get(models.DeckRow, rooms[0].deck_pk).draft is True
+
+
+def test_drafts_no_room_plays_are_dropped_after_an_hour(http, auth, app_and_io):
+    from calmroom.decks import check_deck
+    from calmroom.store import catalogue, models
+
+    sessions = app_and_io[0].extensions["calmroom"].sessions
+    deck = check_deck({**full(http, auth), "id": "forgotten-draft"})
+    now = app_and_io[0].extensions["calmroom"].decks.now_ms()
+    with sessions() as s, s.begin():
+        old = catalogue.store_draft(s, deck, now - catalogue.DRAFT_KEEP_MS - 1000).pk
+    played = http.post("/api/studio/test-room", json={"deck": {**full(http, auth), "id": "played-draft"}}, headers=auth)
+    assert played.status_code == 201
+    with sessions() as s, s.begin():
+        pk = s.query(models.RoomRow).filter_by(code=played.get_json()["code"]).one().deck_pk
+        s.query(models.DeckRow).filter_by(pk=pk).update({"created_ms": now - catalogue.DRAFT_KEEP_MS - 1000})
+    again = http.post("/api/studio/test-room", json={"deck": {**full(http, auth), "id": "another-draft"}}, headers=auth)
+    assert again.status_code == 201
+    with sessions() as s:
+        assert s.get(models.DeckRow, old) is None  # nobody played it
+        assert s.get(models.DeckRow, pk) is not None  # its room keeps it

@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from flask import Request
 
-from ..decks import MAX_DECK_BYTES, DeckError, Problem, read_text
+from ..decks import MAX_DECK_BYTES, DeckError, Problem, read_json_request
 from ..decks.bounds import BoundError, loads_json
 from ..domain.errors import RuleError
 
@@ -72,7 +72,7 @@ def with_deck(request: Request, offload: Offload, optional: tuple[str, ...] = ()
         raise RuleError("invalid", "the body must be JSON, sent with Content-Type: application/json")
     raw = _raw(request, MAX_DECK_BYTES)
     try:
-        data = offload(read_text, raw, "request.json")
+        data = offload(read_json_request, raw)
     except DeckError as err:
         if any(p.path.startswith("deck") for p in err.problems):
             raise DeckError([Problem(_in_deck(p.path), p.message) for p in err.problems]) from None

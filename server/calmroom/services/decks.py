@@ -8,7 +8,6 @@ problem and its path)."""
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -23,7 +22,7 @@ from ..domain.errors import RuleError, not_found
 from ..store import catalogue
 from ..store import repository as repo
 from ..store.models import DeckRow
-from .rooms import token_matches
+from .base import token_matches, wall_ms
 
 log = logging.getLogger(__name__)
 Offload = Callable[..., Any]
@@ -31,10 +30,6 @@ Offload = Callable[..., Any]
 
 def _call_here(fn: Callable, *args: Any) -> Any:
     return fn(*args)
-
-
-def _wall_ms() -> int:
-    return int(time.time() * 1000)
 
 
 def summary(data: Any) -> dict:
@@ -46,7 +41,7 @@ def summary(data: Any) -> dict:
 
 class DeckService:
     def __init__(self, sessions: sessionmaker[Session], offload: Offload = _call_here,
-                 now_ms: Callable[[], int] = _wall_ms) -> None:
+                 now_ms: Callable[[], int] = wall_ms) -> None:
         self.sessions = sessions
         self.offload = offload
         self.now_ms = now_ms

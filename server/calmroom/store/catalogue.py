@@ -100,10 +100,21 @@ def set_meta(session: Session, deck_id: str, now_ms: int, **values) -> DeckMetaR
 
 
 # -- drafts and deleting ----------------------------------------------------------------
+DRAFT_KEEP_MS = 3_600_000  # a draft no room plays is dropped after an hour
+
+
 def store_draft(session: Session, deck: Deck, now_ms: int) -> DeckRow:
-    """A hidden version of a draft for a test room; the same draft twice is one row."""
+    """A hidden version of a draft for a test room; the same draft twice
+    within the hour is one row. Drafts older than that which no room plays
+    are dropped (not one that could be handed out here: a reused draft is
+    younger by a margin, and its room is made right after)."""
+    referenced = select(RoomRow.deck_pk)
+    session.execute(delete(DeckRow).where(DeckRow.draft.is_(True), DeckRow.created_ms < now_ms - DRAFT_KEEP_MS,
+                                          DeckRow.pk.not_in(referenced)))
     digest = content_hash(deck)
-    same = session.scalars(select(DeckRow).where(DeckRow.draft.is_(True), DeckRow.content_hash == digest).limit(1)).first()
+    same = session.scalars(select(DeckRow).where(
+        DeckRow.draft.is_(True), DeckRow.content_hash == digest, DeckRow.created_ms >= now_ms - DRAFT_KEEP_MS // 2,
+    ).limit(1)).first()
     if same is not None:
         return same
     row = DeckRow(
