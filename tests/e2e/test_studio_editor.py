@@ -172,7 +172,8 @@ def test_trainer_adapts_a_default_deck_tries_it_and_restores(people, server, tmp
     temperature = field(page, f"cards[{n}].customer.start_temperature")
     expect(temperature).to_have_attribute("aria-invalid", "true")
     problems = page.locator(f"#{temperature.get_attribute('id')}-problems")
-    expect(problems).to_contain_text("between 0 and 10")
+    # the validator's problem in the trainer's language (its code and bounds), not its English message
+    expect(problems).to_have_text("moet een getal van 0 tot en met 10 zijn")
     assert problems.get_attribute("id") in temperature.get_attribute("aria-describedby")
     save = page.get_by_test_id("save")
     expect(save).to_have_text("Opslaan (1 probleem)")
@@ -180,6 +181,8 @@ def test_trainer_adapts_a_default_deck_tries_it_and_restores(people, server, tmp
     save.click()
     expect(page.get_by_test_id("save-refused")).to_be_visible()
     expect(page.get_by_test_id("problem-summary")).to_contain_text(f"cards[{n}].customer.start_temperature")
+    expect(page.get_by_test_id("problem-summary")).to_contain_text("moet een getal van 0 tot en met 10 zijn")
+    expect(page.get_by_test_id("problem-summary")).not_to_contain_text("between")
     assert studio_get(server, f"/decks/{NEW_ID}")["version"] == 1  # nothing was saved
     trainer.shot("mistake-refused")
 

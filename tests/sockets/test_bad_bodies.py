@@ -102,7 +102,8 @@ def test_messages_say_what_is_wrong(http):
     assert listed["error"]["message"] == "the body must be a JSON object, not a list"
     deck = http.post("/api/decks/validate", data="".join("  " * i + "a:\n" for i in range(100)).encode(),
                      content_type=YAML).get_json()
-    assert deck["errors"] == [{"path": ".".join(["a"] * 20), "message": "is nested deeper than 20 levels"}]
+    assert deck["errors"] == [{"path": ".".join(["a"] * 20), "message": "is nested deeper than 20 levels",
+                               "code": "too_deep", "params": {"max": 20}}]
 
 
 def test_good_bodies_still_work(http, minimal_deck_text):

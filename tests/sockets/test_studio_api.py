@@ -142,7 +142,8 @@ def test_a_limit_crossed_inside_the_deck_is_a_problem_at_its_path(http, auth):
     deck["cards"][0]["customer"].update({f"k{i}": i for i in range(250)})
     body = http.post("/api/studio/validate", json={"deck": deck}, headers=auth).get_json()
     assert body["ok"] is False
-    assert body["problems"] == [{"path": "cards[0].customer", "message": "has more than 200 keys; a deck mapping needs a dozen"}]
+    assert body["problems"] == [{"path": "cards[0].customer", "message": "has more than 200 keys; a deck mapping needs a dozen",
+                                  "code": "too_many_keys", "params": {"max": 200}}]
     saved = http.post("/api/studio/decks", json={"deck": {**deck, "id": "many-keys"}}, headers=auth)
     assert refused(saved, 422, "invalid", "cards[0].customer")["errors"] == body["problems"]
     # JSON nested past the bound is refused before it is parsed (where is a character, not a path)
@@ -156,7 +157,7 @@ def test_a_repeated_key_or_a_nan_in_the_request_is_refused_with_its_path(http, a
     text = json.dumps({"deck": deck}).replace('"language": ', '"language": "de", "language": ', 1)
     body = http.post("/api/studio/validate", data=text, content_type="application/json", headers=auth).get_json()
     assert body["ok"] is False
-    assert body["problems"] == [{"path": "language", "message": "repeated key; each key may appear once"}]
+    assert body["problems"] == [{"path": "language", "message": "repeated key; each key may appear once", "code": "repeated_field", "params": {}}]
     text = json.dumps({"deck": deck}).replace('"start_temperature": ', '"start_temperature": NaN, "x": ', 1)
     refused(http.post("/api/studio/validate", data=text, content_type="application/json", headers=auth), 400, "invalid")
 
@@ -177,7 +178,8 @@ def test_an_invalid_deck_is_not_saved_and_its_paths_are_listed(http, auth):
     deck["cards"][3]["customer"]["start_temperature"] = -1
     body = refused(http.post("/api/studio/decks", json={"deck": deck}, headers=auth), 422, "invalid",
                    "cards[3].customer.start_temperature")
-    assert body["errors"] == [{"path": "cards[3].customer.start_temperature", "message": "must be between 0 and 10"}]
+    assert body["errors"] == [{"path": "cards[3].customer.start_temperature", "message": "must be between 0 and 10",
+                               "code": "number_range", "params": {"min": 0, "max": 10}}]
     refused(http.get("/api/studio/decks/broken-desk", headers=auth), 404, "not_found")
 
 

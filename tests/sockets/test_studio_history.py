@@ -79,7 +79,7 @@ def test_a_default_deck_is_copied_to_be_adapted(http, auth):
 def test_a_copy_refuses_a_taken_or_bad_id_and_an_unknown_source(http, auth):
     refused(http.post(f"/api/studio/decks/{EN}/copy", json={"id": NL}, headers=auth), 409, "conflict", "id")
     body = refused(http.post(f"/api/studio/decks/{EN}/copy", json={"id": "Bad Id"}, headers=auth), 422, "invalid", "id")
-    assert body["errors"] == [{"path": "id", "message": "must be 3–60 of a-z, 0-9 and -"}]
+    assert body["errors"] == [{"path": "id", "message": "must be 3–60 of a-z, 0-9 and -", "code": "id_form", "params": {"min": 3, "max": 60}}]
     refused(http.post(f"/api/studio/decks/{EN}/copy", json={}, headers=auth), 400, "invalid", "id")
     refused(http.post("/api/studio/decks/nothing-here/copy", json={"id": "abc-copy"}, headers=auth), 404, "not_found")
 

@@ -32,13 +32,14 @@ export function fieldId(path) {
   return `sf-${parts.map((p) => String(p).replace(/[^A-Za-z0-9_]/g, '_')).join('-')}`;
 }
 
-// The problems by normalised path: Map(path -> [message]).
-export function groupProblems(problems) {
+// The problems by normalised path: Map(path -> [message]); `say` words a
+// problem (the studio's: in the reader's language, studio/words.js).
+export function groupProblems(problems, say = (p) => p.message) {
   const out = new Map();
   for (const p of problems || []) {
     const path = formatPath(parsePath(p.path));
     if (!out.has(path)) out.set(path, []);
-    out.get(path).push(p.message);
+    out.get(path).push(say(p));
   }
   return out;
 }

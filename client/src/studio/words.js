@@ -35,3 +35,15 @@ export function pathWords(path) {
     })
     .join(' › ');
 }
+
+// A validator problem in the reader's language: its code and parameters
+// (studio.problem.<code>), or the server's English message for a problem
+// without a code or a code this client has no text for.
+export function problemText(p) {
+  if (!p || !p.code) return p ? p.message : '';
+  const params = {};
+  for (const [k, v] of Object.entries(p.params || {})) {
+    params[k] = Array.isArray(v) ? v.join(', ') : k === 'other' ? pathWords(v) : v;
+  }
+  return t(`studio.problem.${p.code}`, { ...params, defaultValue: p.message });
+}

@@ -11,6 +11,8 @@ import json
 import re
 from typing import Any
 
+from ..protocol.problems import Coded
+
 # 256 KiB: about six times the largest default deck (~70 cards written as
 # fully as those), far under the 1 MB that let a 900 KB list stall the
 # server. One constant for the CLI, the HTTP routes and Flask's
@@ -23,6 +25,10 @@ MAX_KEY_CHARS = 200       # a key is repeated in the path of every problem under
 MAX_NUMBER_CHARS = 50     # Python refuses ints over 4,300 digits with a ValueError; no deck needs 50
 MAX_PROBLEMS = 100        # problems reported for one deck; the rest are counted
 MAX_MESSAGE_CHARS = 300   # one problem's path or message, as echoed back
+
+
+TOO_MANY_VALUES = Coded("too_many_values", f"the deck has more than {MAX_NODES:,} values; a deck needs far fewer", max=MAX_NODES)
+TOO_MANY_KEYS = Coded("too_many_keys", f"has more than {MAX_KEYS} keys; a deck mapping needs a dozen", max=MAX_KEYS)
 
 
 class BoundError(ValueError):
@@ -43,20 +49,20 @@ def check_json_depth(text: str, max_depth: int = MAX_DEPTH) -> None:
         if tok in "[{":
             depth += 1
             if depth > max_depth:
-                raise BoundError(f"is nested deeper than {max_depth} levels (at character {m.start() + 1})")
+                raise BoundError(Coded("too_deep", f"is nested deeper than {max_depth} levels (at character {m.start() + 1})", max=max_depth))
         elif tok in "]}":
             depth -= 1
 
 
 def _bounded_int(digits: str) -> int:
     if len(digits.lstrip("-")) > MAX_NUMBER_CHARS:
-        raise BoundError(f"has a number with {len(digits):,} digits; at most {MAX_NUMBER_CHARS} are allowed")
+        raise BoundError(Coded("number_too_long", f"has a number with {len(digits):,} digits; at most {MAX_NUMBER_CHARS} are allowed", max=MAX_NUMBER_CHARS))
     return int(digits)
 
 
 def _bounded_float(digits: str) -> float:
     if len(digits) > MAX_NUMBER_CHARS:
-        raise BoundError(f"has a number with {len(digits):,} characters; at most {MAX_NUMBER_CHARS} are allowed")
+        raise BoundError(Coded("number_too_long", f"has a number with {len(digits):,} characters; at most {MAX_NUMBER_CHARS} are allowed", max=MAX_NUMBER_CHARS))
     return float(digits)
 
 
@@ -73,4 +79,4 @@ def loads_json(text: str, max_depth: int = MAX_DEPTH, pairs_hook: Any = None) ->
         return json.loads(text, parse_int=_bounded_int, parse_float=_bounded_float, parse_constant=_no_constant,
                           object_pairs_hook=pairs_hook)
     except RecursionError:  # the scan above makes this unreachable; kept as a 4xx, not a crash
-        raise BoundError(f"is nested deeper than {max_depth} levels") from None
+        raise BoundError(Coded("too_deep", f"is nested deeper than {max_depth} levels", max=max_depth)) from None

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .bounds import MAX_KEY_CHARS, MAX_KEYS, MAX_NODES, BoundError, loads_json
+from ..protocol.problems import Coded
+from .bounds import MAX_KEY_CHARS, MAX_KEYS, MAX_NODES, TOO_MANY_KEYS, TOO_MANY_VALUES, BoundError, loads_json
 
 
 class _Pairs:
@@ -41,15 +42,15 @@ def read_json(text: str, report: Callable[[str, str], None]) -> Any:
         path, value = stack.pop()
         nodes += 1
         if nodes > MAX_NODES:
-            raise BoundError((path, f"the deck has more than {MAX_NODES:,} values; a deck needs far fewer"))
+            raise BoundError((path, TOO_MANY_VALUES))
         if isinstance(value, dict):
             if len(value) > MAX_KEYS:
-                raise BoundError((path, f"has more than {MAX_KEYS} keys; a deck mapping needs a dozen"))
+                raise BoundError((path, TOO_MANY_KEYS))
             for key in pairs.repeated.get(id(value), ()):
-                report(_key_path(path, key), "repeated key; each key may appear once")
+                report(_key_path(path, key), Coded("repeated_field", "repeated key; each key may appear once"))
             for key, child in value.items():
                 if len(key) > MAX_KEY_CHARS:
-                    report(path, f"a key is {len(key):,} characters long; at most {MAX_KEY_CHARS}")
+                    report(path, Coded("key_too_long", f"a key is {len(key):,} characters long; at most {MAX_KEY_CHARS}", max=MAX_KEY_CHARS))
                     continue
                 stack.append((_key_path(path, key), child))
         elif isinstance(value, list):

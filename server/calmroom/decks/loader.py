@@ -16,6 +16,7 @@ from marshmallow import ValidationError
 
 from ..domain.deck import Deck
 from ..protocol.base import flatten_errors
+from ..protocol.problems import Coded, code_of
 from .bounds import MAX_DECK_BYTES, MAX_MESSAGE_CHARS, MAX_PROBLEMS, BoundError, loads_json
 from .jsonread import read_json
 from .schema import DeckSchema
@@ -26,6 +27,10 @@ _LIMIT_TEXT = f"{MAX_DECK_BYTES // 1024} KB"
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem at its path: the English `message`, and when the message
+    is a `Coded` one its `code` and `params` (protocol/problems.py), which
+    the studio says in the trainer's language."""
+
     path: str
     message: str
 
@@ -33,11 +38,30 @@ class Problem:
         return f"{self.path}: {self.message}" if self.path else self.message
 
     def as_dict(self) -> dict:
-        return {"path": self.path, "message": self.message}
+        code, params = code_of(self.message)
+        out: dict = {"path": self.path, "message": str(self.message)}
+        if code:
+            out["code"], out["params"] = code, params
+        return out
 
 
 def _clip(text: str) -> str:
-    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
+    if len(text) <= MAX_MESSAGE_CHARS:
+        return text
+    clipped = text[: MAX_MESSAGE_CHARS - 1] + "…"
+    code, params = code_of(text)
+    return Coded(code, clipped, **params) if code else clipped
+
+
+def _too_large(message: str) -> Problem:
+    return Problem("", Coded("too_large", message, limit_kb=MAX_DECK_BYTES // 1024))
+
+
+def _not_utf8(exc: UnicodeDecodeError) -> Problem:
+    return Problem("", Coded("not_utf8", f"is not UTF-8 text (byte {exc.start})", byte=exc.start))
+
+
+_EMPTY = Coded("empty", "is empty")
 
 
 class DeckError(Exception):
@@ -49,7 +73,7 @@ class DeckError(Exception):
         shown = [Problem(_clip(p.path), _clip(p.message)) for p in problems[:MAX_PROBLEMS]]
         self.omitted = max(0, len(problems) - MAX_PROBLEMS)
         if self.omitted:
-            shown.append(Problem("", f"and {self.omitted:,} more problems; fix these first"))
+            shown.append(Problem("", Coded("more_problems", f"and {self.omitted:,} more problems; fix these first", omitted=self.omitted)))
         self.problems = shown
         super().__init__("; ".join(str(p) for p in shown))
 
@@ -59,12 +83,12 @@ def load_deck_file(path: str | Path) -> Deck:
     try:
         size = p.stat().st_size
         if size > MAX_DECK_BYTES:
-            raise DeckError([Problem("", f"file is {size:,} bytes; a deck may be at most {_LIMIT_TEXT}")])
+            raise DeckError([_too_large(f"file is {size:,} bytes; a deck may be at most {_LIMIT_TEXT}")])
         raw = p.read_bytes()
     except IsADirectoryError:
-        raise DeckError([Problem("", "is a directory, not a deck file")]) from None
+        raise DeckError([Problem("", Coded("not_a_file", "is a directory, not a deck file"))]) from None
     except FileNotFoundError:
-        raise DeckError([Problem("", "no such file")]) from None
+        raise DeckError([Problem("", Coded("no_file", "no such file"))]) from None
     except OSError as exc:
         raise DeckError([Problem("", f"cannot be read: {exc.strerror or exc}")]) from None
     return load_deck_text(raw, filename=p.name)
@@ -88,13 +112,13 @@ def read_json_request(raw: bytes) -> Any:
     bounds by jsonread (faster than the YAML walk deck files take), or
     DeckError with the path of each problem."""
     if len(raw) > MAX_DECK_BYTES:
-        raise DeckError([Problem("", f"is {len(raw):,} bytes; at most {_LIMIT_TEXT}")])
+        raise DeckError([_too_large(f"is {len(raw):,} bytes; at most {_LIMIT_TEXT}")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DeckError([Problem("", f"is not UTF-8 text (byte {exc.start})")]) from None
+        raise DeckError([_not_utf8(exc)]) from None
     if not text.strip():
-        raise DeckError([Problem("", "is empty")])
+        raise DeckError([Problem("", _EMPTY)])
     problems: list[Problem] = []
     try:
         data = read_json(text, lambda path, message: problems.append(Problem(path, message)))
@@ -113,7 +137,7 @@ def _over_a_bound(exc: BoundError) -> DeckError:
 
 
 def _broken_json(exc: json.JSONDecodeError) -> DeckError:
-    return DeckError([Problem("", f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")])
+    return DeckError([Problem("", Coded("not_json", f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", line=exc.lineno, column=exc.colno))])
 
 
 def parse_deck_text(raw: bytes | str, filename: str = "") -> Any:
@@ -121,19 +145,19 @@ def parse_deck_text(raw: bytes | str, filename: str = "") -> Any:
     every repeated key and alias, with its path)."""
     if isinstance(raw, bytes):
         if len(raw) > MAX_DECK_BYTES:
-            raise DeckError([Problem("", f"file is {len(raw):,} bytes; a deck may be at most {_LIMIT_TEXT}")])
+            raise DeckError([_too_large(f"file is {len(raw):,} bytes; a deck may be at most {_LIMIT_TEXT}")])
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise DeckError([Problem("", f"is not UTF-8 text (byte {exc.start})")]) from None
+            raise DeckError([_not_utf8(exc)]) from None
     else:
         text = raw
         if len(text) > MAX_DECK_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_DECK_BYTES:
-            raise DeckError([Problem("", f"text is larger than {_LIMIT_TEXT}; a deck may be at most {_LIMIT_TEXT}")])
+            raise DeckError([_too_large(f"text is larger than {_LIMIT_TEXT}; a deck may be at most {_LIMIT_TEXT}")])
     if "\x00" in text:
-        raise DeckError([Problem("", "is a binary file, not YAML or JSON")])
+        raise DeckError([Problem("", Coded("binary", "is a binary file, not YAML or JSON"))])
     if not text.strip():
-        raise DeckError([Problem("", "is empty")])
+        raise DeckError([Problem("", _EMPTY)])
 
     looks_json = filename.lower().endswith(".json") or text.lstrip()[:1] in ("{", "[")
     try:
@@ -147,11 +171,11 @@ def parse_deck_text(raw: bytes | str, filename: str = "") -> Any:
     except BoundError as exc:
         raise _over_a_bound(exc) from None
     except YamlSyntaxError as exc:
-        raise DeckError([Problem("", f"is not valid YAML: {exc}")]) from None
+        raise DeckError([Problem("", Coded("not_yaml", f"is not valid YAML: {exc}"))]) from None
     if problems:
         raise DeckError(problems)
     if data is None:
-        raise DeckError([Problem("", "is empty")])
+        raise DeckError([Problem("", _EMPTY)])
     if not isinstance(data, dict):
-        raise DeckError([Problem("", "must be a mapping with id, title, scale, steps and cards at the top")])
+        raise DeckError([Problem("", Coded("not_deck", "must be a mapping with id, title, scale, steps and cards at the top"))])
     return data

@@ -24,6 +24,7 @@ from ..domain.deck import (
     Variant,
 )
 from ..protocol.base import Bool, Dict, Int, List, Nested, Str, StrictSchema
+from ..protocol.problems import Coded
 
 DECK_ID = r"^[a-z0-9-]{3,60}$"
 STEP_KEY = r"^[a-z0-9_]{2,40}$"
@@ -35,14 +36,23 @@ SCALE_BOUND = 100  # a scale is a handful of points; this only stops absurd inpu
 TEMPERATURE_MIN, TEMPERATURE_MAX = 0, 10
 
 
-def _pattern(regex: str, what: str) -> validate.Regexp:
-    return validate.Regexp(regex, error=f"must be {what}")
+def _pattern(regex: str, error: Coded) -> validate.Regexp:
+    return validate.Regexp(regex, error=error)
+
+
+def _id_form(lo: int) -> validate.Regexp:
+    regex = DECK_ID if lo == 3 else CARD_ID
+    return _pattern(regex, Coded("id_form", f"must be {lo}–60 of a-z, 0-9 and -", min=lo, max=60))
+
+
+def _key_form() -> validate.Regexp:
+    return _pattern(STEP_KEY, Coded("key_form", "must be 2–40 of a-z, 0-9 and _", min=2, max=40))
 
 
 class LabelKey(fields.Integer):
     """Scale label keys: integers in YAML, strings like "0" in JSON."""
 
-    default_error_messages = {"invalid": "label keys must be whole numbers"}
+    default_error_messages = {"invalid": Coded("label_key", "label keys must be whole numbers")}
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool):
@@ -68,16 +78,19 @@ class ScaleSchema(StrictSchema):
             return
         errors: dict[str, list[str]] = {}
         if lo >= hi:
-            errors["max"] = [f"must be greater than min ({lo})"]
+            errors["max"] = [Coded("scale_order", f"must be greater than min ({lo})", min=lo)]
         labels = original.get("labels")
         if isinstance(labels, dict):
             outside = []
             for key in labels:
                 value = key if _is_int(key) else (int(key) if isinstance(key, str) and key.strip().lstrip("-").isdigit() else None)
                 if value is not None and not lo <= value <= hi:
-                    outside.append(str(key))
+                    outside.append((str(key), value))
             if outside:
-                errors["labels"] = [f"label for {k}, which is outside the scale {lo}–{hi}" for k in outside]
+                errors["labels"] = [
+                    Coded("label_outside", f"label for {k}, which is outside the scale {lo}–{hi}", point=v, min=lo, max=hi)
+                    for k, v in outside
+                ]
         if errors:
             raise ValidationError(errors)
 
@@ -87,7 +100,7 @@ class ScaleSchema(StrictSchema):
 
 
 class StepSchema(StrictSchema):
-    key = Str(required=True, max_len=40, validate=[_pattern(STEP_KEY, "2–40 of a-z, 0-9 and _")])
+    key = Str(required=True, max_len=40, validate=[_key_form()])
     label = Str(required=True, max_len=80)
     description = Str(max_len=600)
     look_for = List(Str(max_len=200), min_items=1, max_items=12, required=True)
@@ -145,7 +158,7 @@ class NotEmptySchema(StrictSchema):
     @validates_schema(pass_original=True)
     def _not_empty(self, data: dict, original: Any, **_: Any) -> None:
         if isinstance(original, dict) and not original:
-            raise ValidationError("must have at least one field")
+            raise ValidationError(Coded("empty_block", "must have at least one field"))
 
 
 class CardNotesSchema(NotEmptySchema):
@@ -168,7 +181,7 @@ class CardNotesSchema(NotEmptySchema):
 
 
 class VariantSchema(StrictSchema):
-    id = Str(required=True, max_len=60, validate=[_pattern(VARIANT_ID, "2–60 of a-z, 0-9 and -")])
+    id = Str(required=True, max_len=60, validate=[_id_form(2)])
     title = Str(required=True, max_len=120)
     customer = Str(required=True, max_len=600)
 
@@ -202,20 +215,20 @@ class DeckNotesSchema(NotEmptySchema):
 
 
 class CardSchema(StrictSchema):
-    id = Str(required=True, max_len=60, validate=[_pattern(CARD_ID, "2–60 of a-z, 0-9 and -")])
+    id = Str(required=True, max_len=60, validate=[_id_form(2)])
     title = Str(required=True, max_len=120)
     difficulty = Int(required=True, low=1, high=3)
     steps = List(Str(max_len=40), min_items=1, max_items=50)
     setting = Str(required=True, max_len=600)
     customer = Nested(CustomerSchema, required=True)
     agent = Nested(AgentSchema, required=True)
-    channel = Str(max_len=20, validate=[validate.OneOf(CHANNELS, error="must be one of: " + ", ".join(CHANNELS))])
+    channel = Str(max_len=20, validate=[validate.OneOf(CHANNELS, error=Coded("one_of", "must be one of: " + ", ".join(CHANNELS), allowed=list(CHANNELS)))])
     play_minutes = Int(low=1, high=30)
     facilitator = Nested(CardNotesSchema)
     variants = List(Nested(VariantSchema), min_items=0, max_items=4)
     # which keys are steps is a cross rule of the deck (DeckSchema._cross_rules)
     look_fors = Dict(
-        keys=Str(max_len=40, validate=[_pattern(STEP_KEY, "2–40 of a-z, 0-9 and _")]),
+        keys=Str(max_len=40, validate=[_key_form()]),
         values=List(Str(max_len=200), min_items=2, max_items=8),
     )
 
@@ -232,7 +245,7 @@ class CardSchema(StrictSchema):
                 continue
             vid = vid.strip()
             if vid in seen:
-                errors[i] = {"id": [f"repeats the id '{vid}' of variants[{seen[vid]}]"]}
+                errors[i] = {"id": [Coded("repeated_id", f"repeats the id '{vid}' of variants[{seen[vid]}]", value=vid, other=f"variants[{seen[vid]}]")]}
             else:
                 seen[vid] = i
         if errors:
@@ -260,9 +273,9 @@ class CardSchema(StrictSchema):
 
 
 class DeckSchema(StrictSchema):
-    id = Str(required=True, max_len=60, validate=[_pattern(DECK_ID, "3–60 of a-z, 0-9 and -")])
+    id = Str(required=True, max_len=60, validate=[_id_form(3)])
     title = Str(required=True, max_len=120)
-    language = Str(required=True, max_len=5, validate=[_pattern(LANGUAGE, "a language code such as nl or en")])
+    language = Str(required=True, max_len=5, validate=[_pattern(LANGUAGE, Coded("language_form", "must be a language code such as nl or en"))])
     description = Str(max_len=2000)
     scale = Nested(ScaleSchema, required=True)
     steps = List(Nested(StepSchema), min_items=1, max_items=20, required=True)
@@ -284,7 +297,7 @@ class DeckSchema(StrictSchema):
                     continue
                 key = key.strip()
                 if key in seen:
-                    errors.setdefault("steps", {})[i] = {"key": [f"repeats the key '{key}' of steps[{seen[key]}]"]}
+                    errors.setdefault("steps", {})[i] = {"key": [Coded("repeated_key", f"repeats the key '{key}' of steps[{seen[key]}]", value=key, other=f"steps[{seen[key]}]")]}
                 else:
                     seen[key] = i
             step_keys = set(seen)
@@ -299,14 +312,14 @@ class DeckSchema(StrictSchema):
                 if isinstance(cid, str):
                     cid = cid.strip()
                     if cid in seen_ids:
-                        card_errors["id"] = [f"repeats the id '{cid}' of cards[{seen_ids[cid]}]"]
+                        card_errors["id"] = [Coded("repeated_id", f"repeats the id '{cid}' of cards[{seen_ids[cid]}]", value=cid, other=f"cards[{seen_ids[cid]}]")]
                     else:
                         seen_ids[cid] = i
                 card_steps = card.get("steps")
                 if isinstance(card_steps, list) and isinstance(steps, list):
                     for j, key in enumerate(card_steps):
                         if isinstance(key, str) and key.strip() not in step_keys:
-                            card_errors.setdefault("steps", {})[j] = [f"'{key.strip()}' is not a step of this deck's rubric"]
+                            card_errors.setdefault("steps", {})[j] = [_not_a_step(key.strip())]
                 look_fors = card.get("look_fors")
                 if isinstance(look_fors, dict) and isinstance(steps, list):
                     scored = {k.strip() for k in card_steps if isinstance(k, str)} if isinstance(card_steps, list) else None
@@ -314,9 +327,9 @@ class DeckSchema(StrictSchema):
                         if not isinstance(key, str):
                             continue
                         if key.strip() not in step_keys:
-                            problem = f"'{key.strip()}' is not a step of this deck's rubric"
+                            problem = _not_a_step(key.strip())
                         elif scored is not None and key.strip() not in scored:
-                            problem = f"'{key.strip()}' is not one of this card's steps"
+                            problem = Coded("not_card_step", f"'{key.strip()}' is not one of this card's steps", value=key.strip())
                         else:
                             continue
                         card_errors.setdefault("look_fors", {})[key] = [problem]
@@ -337,6 +350,10 @@ class DeckSchema(StrictSchema):
             cards=tuple(data["cards"]),
             facilitator=data.get("facilitator"),
         )
+
+
+def _not_a_step(key: str) -> Coded:
+    return Coded("not_a_step", f"'{key}' is not a step of this deck's rubric", value=key)
 
 
 def _is_int(value: Any) -> bool:

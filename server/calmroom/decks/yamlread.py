@@ -16,7 +16,8 @@ from typing import Any, Callable
 
 import yaml
 
-from .bounds import MAX_DEPTH, MAX_KEY_CHARS, MAX_KEYS, MAX_NODES, MAX_NUMBER_CHARS, BoundError
+from ..protocol.problems import Coded
+from .bounds import MAX_DEPTH, MAX_KEY_CHARS, MAX_KEYS, MAX_NODES, MAX_NUMBER_CHARS, TOO_MANY_KEYS, TOO_MANY_VALUES, BoundError
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ~25x faster
 
@@ -29,7 +30,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _BAD_KEY = object()  # a key that was reported; its value is read and dropped
 _NO_KEY = object()   # a mapping waiting for its next key (None is a valid key)
 
-ALIAS_MESSAGE = "YAML anchors and aliases (&name, *name) are not supported; write the value out"
+ALIAS_MESSAGE = Coded("yaml_alias", "YAML anchors and aliases (&name, *name) are not supported; write the value out")
 
 
 class YamlSyntaxError(ValueError):
@@ -76,7 +77,7 @@ def _walk(loader, report) -> Any:
         if isinstance(ev, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise BoundError(("", f"has more than one YAML document (a second starts at line {ev.start_mark.line + 1})"))
+                raise BoundError(("", Coded("many_documents", f"has more than one YAML document (a second starts at line {ev.start_mark.line + 1})", line=ev.start_mark.line + 1)))
             continue
         if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             done = stack.pop()
@@ -91,7 +92,7 @@ def _walk(loader, report) -> Any:
         parent = stack[-1] if stack else None
         path = _child_path(parent)
         if nodes > MAX_NODES:
-            raise BoundError((path, f"the deck has more than {MAX_NODES:,} values; a deck needs far fewer"))
+            raise BoundError((path, TOO_MANY_VALUES))
         if isinstance(ev, yaml.AliasEvent):
             report(path, ALIAS_MESSAGE)
             value: Any = None
@@ -101,13 +102,13 @@ def _walk(loader, report) -> Any:
             value = _scalar(loader, ev, path, parent, report)
         else:
             if len(stack) >= MAX_DEPTH:
-                raise BoundError((path, f"is nested deeper than {MAX_DEPTH} levels"))
+                raise BoundError((path, Coded("too_deep", f"is nested deeper than {MAX_DEPTH} levels", max=MAX_DEPTH)))
             is_map = isinstance(ev, yaml.MappingStartEvent)
             tag = ev.tag
             if tag not in (None, "!", _MAP_TAG if is_map else _SEQ_TAG):
-                report(path, f"YAML tags ({tag}) are not supported")
+                report(path, Coded("yaml_tag", f"YAML tags ({tag}) are not supported", tag=tag))
             if parent is not None and _expects_key(parent):
-                report(parent.path, f"a key at line {ev.start_mark.line + 1} is not a plain value")
+                report(parent.path, Coded("key_not_plain", f"a key at line {ev.start_mark.line + 1} is not a plain value"))
             stack.append(_Frame(path, {} if is_map else [], ev.start_mark.line + 1))
             continue
         if parent is None:
@@ -162,22 +163,22 @@ def _scalar(loader, ev, path: str, parent: _Frame | None, report) -> Any:
 
 def _key(parent: _Frame, ev, tag: str, line: int, loader, report) -> Any:
     if tag == _MERGE_TAG:
-        report(parent.path, "YAML merge keys (<<) are not supported")
+        report(parent.path, Coded("yaml_merge", "YAML merge keys (<<) are not supported"))
         return _BAD_KEY
     if len(ev.value) > MAX_KEY_CHARS:
-        report(parent.path, f"the key at line {line} is {len(ev.value):,} characters long; at most {MAX_KEY_CHARS}")
+        report(parent.path, Coded("key_too_long", f"the key at line {line} is {len(ev.value):,} characters long; at most {MAX_KEY_CHARS}", max=MAX_KEY_CHARS))
         return _BAD_KEY
     if len(parent.first_line) >= MAX_KEYS:
-        raise BoundError((parent.path, f"has more than {MAX_KEYS} keys; a deck mapping needs a dozen"))
+        raise BoundError((parent.path, TOO_MANY_KEYS))
     key = _construct(loader, ev, tag, parent.path, report)
     try:
         hash(key)
     except TypeError:
-        report(parent.path, f"a key at line {line} is not a plain value")
+        report(parent.path, Coded("key_not_plain", f"a key at line {line} is not a plain value"))
         return _BAD_KEY
     child = f"{parent.path}.{ev.value}" if parent.path else str(ev.value)
     if key in parent.first_line:
-        report(child, f"repeated key at line {line} (first at line {parent.first_line[key]}); each key may appear once")
+        report(child, Coded("repeated_field", f"repeated key at line {line} (first at line {parent.first_line[key]}); each key may appear once"))
         return _BAD_KEY
     parent.first_line[key] = line
     return key
@@ -187,16 +188,16 @@ def _construct(loader, ev, tag: str, path: str, report) -> Any:
     if tag == _STR_TAG:  # most values; what SafeConstructor.construct_yaml_str returns
         return ev.value
     if tag in (_INT_TAG, _FLOAT_TAG) and len(ev.value) > MAX_NUMBER_CHARS:
-        report(path, f"is a number with {len(ev.value):,} characters; at most {MAX_NUMBER_CHARS} are allowed")
+        report(path, Coded("number_too_long", f"is a number with {len(ev.value):,} characters; at most {MAX_NUMBER_CHARS} are allowed", max=MAX_NUMBER_CHARS))
         return None
     make = loader.yaml_constructors.get(tag)
     if make is None:
-        report(path, f"YAML tags ({tag}) are not supported")
+        report(path, Coded("yaml_tag", f"YAML tags ({tag}) are not supported", tag=tag))
         return None
     node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, style=ev.style)
     try:
         return make(loader, node)
     except (ValueError, OverflowError, yaml.YAMLError) as exc:
         message = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
-        report(path, f"cannot be read as {tag.rsplit(':', 1)[-1]}: {message}")
+        report(path, Coded("unreadable_value", f"cannot be read as {tag.rsplit(':', 1)[-1]}: {message}", tag=tag.rsplit(":", 1)[-1]))
         return None

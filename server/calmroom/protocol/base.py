@@ -7,6 +7,8 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from .problems import Coded
+
 ERROR_CODES = (
     "invalid",
     "unauthorized",
@@ -27,14 +29,15 @@ class StrictSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    error_messages = {"unknown": "unknown field", "type": "must be an object (a mapping)"}
+    error_messages = {"unknown": Coded("unknown_field", "unknown field"), "type": Coded("not_mapping", "must be an object (a mapping)")}
 
 
-_BASE_MESSAGES = {"required": "required", "null": "must not be empty (null)"}
+_BASE_MESSAGES = {"required": Coded("required", "required"), "null": Coded("null", "must not be empty (null)")}
+_NOT_MAPPING = Coded("not_mapping", "must be an object (a mapping)")
 
 
 class Str(fields.String):
-    default_error_messages = {**_BASE_MESSAGES, "invalid": "must be a string"}
+    default_error_messages = {**_BASE_MESSAGES, "invalid": Coded("not_string", "must be a string")}
 
     def __init__(self, *, min_len: int = 1, max_len: int, strip: bool = True, **kw: Any):
         self.strip = strip
@@ -44,7 +47,9 @@ class Str(fields.String):
             validate.Length(
                 min=min_len,
                 max=max_len,
-                error=f"must be {min_len} to {max_len} characters" if min_len else f"must be at most {max_len} characters",
+                error=Coded("text_length", f"must be {min_len} to {max_len} characters", min=min_len, max=max_len)
+                if min_len
+                else Coded("text_max", f"must be at most {max_len} characters", max=max_len),
             ),
         )
         super().__init__(validate=validators, **kw)
@@ -58,17 +63,17 @@ class Str(fields.String):
 class Int(fields.Integer):
     """An integer that really is one: no bools, no floats, no numeric strings."""
 
-    default_error_messages = {**_BASE_MESSAGES, "invalid": "must be a whole number"}
+    default_error_messages = {**_BASE_MESSAGES, "invalid": Coded("not_integer", "must be a whole number")}
 
     def __init__(self, *, low: int | None = None, high: int | None = None, **kw: Any):
         validators = list(kw.pop("validate", []))
         if low is not None or high is not None:  # one bound alone still holds
             if high is None:
-                error = f"must be at least {low}"
+                error = Coded("number_min", f"must be at least {low}", min=low)
             elif low is None:
-                error = f"must be at most {high}"
+                error = Coded("number_max", f"must be at most {high}", max=high)
             else:
-                error = f"must be between {low} and {high}"
+                error = Coded("number_range", f"must be between {low} and {high}", min=low, max=high)
             validators.insert(0, validate.Range(low, high, error=error))
         # no `strict=True`: marshmallow reads it only in the _deserialize replaced below
         super().__init__(validate=validators, **kw)
@@ -80,7 +85,7 @@ class Int(fields.Integer):
 
 
 class Bool(fields.Boolean):
-    default_error_messages = {**_BASE_MESSAGES, "invalid": "must be true or false"}
+    default_error_messages = {**_BASE_MESSAGES, "invalid": Coded("not_boolean", "must be true or false")}
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, bool):
@@ -89,26 +94,26 @@ class Bool(fields.Boolean):
 
 
 class List(fields.List):
-    default_error_messages = {**_BASE_MESSAGES, "invalid": "must be a list"}
+    default_error_messages = {**_BASE_MESSAGES, "invalid": Coded("not_list", "must be a list")}
 
     def __init__(self, inner, *, min_items: int = 0, max_items: int, **kw: Any):
         validators = list(kw.pop("validate", []))
         validators.insert(
             0,
-            validate.Length(min=min_items, max=max_items, error=f"must have {min_items} to {max_items} items"),
+            validate.Length(min=min_items, max=max_items, error=Coded("list_length", f"must have {min_items} to {max_items} items", min=min_items, max=max_items)),
         )
         super().__init__(inner, validate=validators, **kw)
 
 
 class Nested(fields.Nested):
-    default_error_messages = {**_BASE_MESSAGES, "type": "must be an object (a mapping)"}
+    default_error_messages = {**_BASE_MESSAGES, "type": _NOT_MAPPING}
 
 
 class Dict(fields.Dict):
     """Errors are reported at the entry (`labels.7`), not at marshmallow's
     internal `labels.7.key` / `labels.7.value`."""
 
-    default_error_messages = {**_BASE_MESSAGES, "invalid": "must be an object (a mapping)"}
+    default_error_messages = {**_BASE_MESSAGES, "invalid": _NOT_MAPPING}
 
     def _deserialize(self, value, attr, data, **kwargs):
         try:
@@ -143,7 +148,7 @@ def flatten_errors(messages: Any, prefix: str = "") -> list[tuple[str, str]]:
         for item in messages:
             out.extend(flatten_errors(item, prefix))
     else:
-        out.append((prefix, str(messages)))
+        out.append((prefix, messages if isinstance(messages, str) else str(messages)))
     return out
 
 

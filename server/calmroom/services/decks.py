@@ -19,6 +19,7 @@ from ..decks.comparison import diff, parity, texts
 from ..decks.yamlwrite import deck_yaml
 from ..domain.deck import Deck
 from ..domain.errors import RuleError, not_found
+from ..protocol.problems import Coded
 from ..store import catalogue
 from ..store import repository as repo
 from ..store.models import DeckRow
@@ -200,7 +201,7 @@ class DeckService:
     def update(self, deck_id: str, data: Any) -> tuple[dict, bool]:
         deck = self.check(data)
         if deck.id != deck_id:
-            raise DeckError([Problem("id", f"must stay {deck_id!r} (copy the deck for a new id)")])
+            raise DeckError([Problem("id", Coded("id_fixed", f"must stay {deck_id!r} (copy the deck for a new id)", value=deck_id))])
         return self._save(deck_id, deck)
 
     def restore(self, deck_id: str, number: int) -> tuple[dict, bool]:
@@ -240,7 +241,7 @@ class DeckService:
     def translate(self, deck_id: str, new_id: str, language: str) -> dict:
         source = self.latest(deck_id).body
         if language == source.get("language"):
-            raise DeckError([Problem("language", f"must be another language than the deck's own ({language})")])
+            raise DeckError([Problem("language", Coded("same_language", f"must be another language than the deck's own ({language})", value=language))])
         body = {**source, "id": new_id, "language": language}
         return self.create(body, based_on=deck_id, untranslated=[path for path, _ in texts(body)])
 

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { saveBlob } from '../../api.js';
 import { t } from '../../i18n.js';
 import { PathName } from './PathName.jsx';
+import { problemText } from '../../studio/words.js';
 import { rememberHost } from '../../storage.js';
 import { ConfirmButton, ErrorText } from '../common.jsx';
 
@@ -31,7 +32,7 @@ export function ProblemSummary({ problems, onJump, focus }) {
             <button type="button" class="btn-link" onClick={() => onJump(p.path)}>
               <PathName path={p.path} />
             </button>
-            : {p.message}
+            : {problemText(p)}
           </li>
         ))}
       </ul>

@@ -4,6 +4,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../../i18n.js';
 import { PathName } from './PathName.jsx';
+import { problemText } from '../../studio/words.js';
 import { ErrorText } from '../common.jsx';
 
 export function ImportDrop({ api, onImported }) {
@@ -60,7 +61,7 @@ export function ImportDrop({ api, onImported }) {
             <ul>
               {problems.map((p, i) => (
                 <li key={i}>
-                  <PathName path={p.path} />: {p.message}
+                  <PathName path={p.path} />: {problemText(p)}
                 </li>
               ))}
             </ul>

@@ -3,6 +3,7 @@
 // to an older draft than the newest is dropped.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { groupProblems } from '../../studio/paths.js';
+import { problemText } from '../../studio/words.js';
 
 // `about`: the value the newest answer belongs to (e.g. the draft it checked).
 export function useDebouncedAnswer(ask, deps, ms = 350, subject = null) {
@@ -27,6 +28,6 @@ export function useDebouncedAnswer(ask, deps, ms = 350, subject = null) {
 export function useValidation(api, deck) {
   const { answer, about, pending } = useDebouncedAnswer(() => (deck ? api.validate(deck) : Promise.resolve(null)), [deck], 350, deck);
   const problems = answer && answer.ok ? answer.problems || [] : [];
-  const grouped = groupProblems(problems);
+  const grouped = groupProblems(problems, problemText);
   return { problems, grouped, pending: pending || about !== deck, checked: about, error: answer && !answer.ok ? answer.error : null };
 }
