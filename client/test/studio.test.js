@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { countUnder, fieldId, formatPath, getIn, groupProblems, isUnder, locate, parsePath, setIn } from '../src/studio/paths.js';
+import { countUnder, fieldId, formatPath, getIn, groupProblems, isUnder, locate, parsePath, setIn, stablePath } from '../src/studio/paths.js';
 import { draftStore, isChanged } from '../src/studio/drafts.js';
 import { EndLanguage, InLanguage, t } from '../src/i18n.js';
 import {
@@ -243,5 +243,43 @@ describe('paths in words', () => {
     expect(pathWords('steps[2].label')).toBe('Step 3 › Label');
     expect(pathWords('cards[0].facilitator.learning_goal')).toBe('Card 1 › For the facilitator › Learning goal');
     expect(pathWords('something_new')).toBe('something_new');
+  });
+});
+
+describe('stable paths', () => {
+  const deck = {
+    title: 'T',
+    steps: [{ key: 'listen', look_for: ['a', 'b'] }, { key: 'calm', look_for: ['c'] }],
+    cards: [{ id: 'one', setting: 's1', variants: [{ id: 'v', title: 'x' }] }, { id: 'two', setting: 's2' }],
+  };
+  it('names cards and variants by id, steps by key, lines of a list by place', () => {
+    expect(stablePath(deck, 'cards[1].setting')).toBe('cards[id=two].setting');
+    expect(stablePath(deck, 'cards[0].variants[0].title')).toBe('cards[id=one].variants[id=v].title');
+    expect(stablePath(deck, 'steps[0].look_for[1]')).toBe('steps[key=listen].look_for[1]');
+    expect(stablePath(deck, 'title')).toBe('title');
+    expect(stablePath(deck, 'cards[5].setting')).toBe(null);
+  });
+  it('follows a card that moved', () => {
+    const moved = { ...deck, cards: [deck.cards[1], deck.cards[0]] };
+    expect(stablePath(moved, 'cards[0].setting')).toBe(stablePath(deck, 'cards[1].setting'));
+  });
+  it('uses places where ids repeat (a deck being edited)', () => {
+    const twice = { ...deck, cards: [deck.cards[0], deck.cards[0]] };
+    expect(stablePath(twice, 'cards[1].setting')).toBe('cards[1].setting');
+  });
+});
+
+describe('problems in the reader\'s language', () => {
+  it('words a coded problem from its code and parameters, and falls back to the message', async () => {
+    const { problemText } = await import('../src/studio/words.js');
+    InLanguage({ lang: 'nl' });
+    const p = { path: 'cards[0].customer.start_temperature', message: 'must be between 0 and 10', code: 'number_range', params: { min: 0, max: 10 } };
+    expect(problemText(p)).toBe('moet een getal van 0 tot en met 10 zijn');
+    expect(problemText({ ...p, code: 'one_of', params: { allowed: ['phone', 'chat'] } })).toBe('moet een van deze zijn: phone, chat');
+    expect(problemText({ path: 'x', message: 'something new', code: 'not_known_here', params: {} })).toBe('something new');
+    expect(problemText({ path: 'x', message: 'plain' })).toBe('plain');
+    InLanguage({ lang: 'en' });
+    expect(problemText(p)).toBe('must be a number from 0 to 10');
+    EndLanguage();
   });
 });

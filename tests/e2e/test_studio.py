@@ -167,6 +167,16 @@ def test_trainer_makes_the_other_language_and_checks_parity(people, server):
     page.get_by_test_id("parity-check").click()
     expect(page.get_by_test_id("parity-ok")).to_be_visible()
     trainer.shot("languages-parity")
+    # moving a card keeps its texts marked (at its new place), and marks no text of the card now in its old place
+    page.get_by_test_id("tab-cards").click()
+    expect(page.locator("label[for=sf-cards-0-setting]")).to_contain_text("nog te vertalen")
+    page.locator("#sf-cards-0-setting").fill("Aan de balie")
+    page.locator("#card-move-0-down").click()
+    expect(page.locator("#sf-cards-1-setting")).to_have_value("Aan de balie")
+    expect(page.locator("label[for=sf-cards-1-setting]")).not_to_contain_text("nog te vertalen")
+    expect(page.locator("label[for=sf-cards-1-title]")).to_contain_text("nog te vertalen")
+    page.get_by_test_id("card-pick-0").click()
+    expect(page.locator("label[for=sf-cards-0-title]")).to_contain_text("nog te vertalen")
 
 
 def test_studio_is_linked_from_the_landing_page_and_says_how_to_get_a_key(people):

@@ -154,6 +154,38 @@ def test_the_other_language_keeps_ids_and_marks_every_text(http, auth):
     assert set(left) == marked - {"cards[0].customer.opening_line", "title"}
 
 
+def test_moving_or_inserting_a_card_keeps_its_texts_marked(http, auth):
+    res = ok(http.post(f"/api/studio/decks/{EN}/translate", json={"id": "moved-nl", "language": "nl"}, headers=auth), 201)
+    deck, marked = res["deck"], set(res["untranslated"])
+    first, second = deck["cards"][0], deck["cards"][1]
+    # the first card moves to the end, a new card goes in front, the first step moves down
+    # and the (moved) first card's opening line is translated on the way
+    moved = copy.deepcopy(first)
+    moved["customer"]["opening_line"] = "Waar is mijn geld?"
+    fresh = {**copy.deepcopy(second), "id": "own-desk", "title": "Onze eigen balie"}
+    deck["cards"] = [fresh, *deck["cards"][1:], moved]
+    deck["steps"] = [deck["steps"][1], deck["steps"][0], *deck["steps"][2:]]
+    assert save(http, auth, deck) == 2
+    left = set(ok(http.get("/api/studio/decks/moved-nl", headers=auth))["untranslated"])
+    last = len(deck["cards"]) - 1
+    # the moved card's texts are still marked, at its new place; its translated line is not
+    assert f"cards[{last}].setting" in left and f"cards[{last}].customer.persona" in left
+    assert f"cards[{last}].customer.opening_line" not in left
+    # the card that was second is still marked where it is now (it did not move)
+    assert "cards[1].setting" in left
+    # the new card is the trainer's own: nothing of it is marked
+    assert not any(p.startswith("cards[0].") for p in left)
+    # the steps follow their key: the moved first step's look-fors are marked at its new place
+    assert "steps[1].label" in left and "steps[0].label" in left
+    # nothing else was lost: every marked text of the old places is marked at its new one
+    assert len(left) == len(marked) - 1
+    # a text changed later leaves the list, wherever its card is now
+    deck["cards"][last]["setting"] = "Aan de balie van het postkantoor"
+    assert save(http, auth, deck) == 3
+    left = set(ok(http.get("/api/studio/decks/moved-nl", headers=auth))["untranslated"])
+    assert f"cards[{last}].setting" not in left and f"cards[{last}].customer.persona" in left
+
+
 def test_the_other_language_must_be_another(http, auth):
     refused(http.post(f"/api/studio/decks/{EN}/translate", json={"id": "desk-en2", "language": "en"}, headers=auth),
             422, "invalid", "language")

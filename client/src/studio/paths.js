@@ -108,3 +108,34 @@ export function trail(path) {
   }
   return out;
 }
+
+// A path that inserting or moving items keeps, as the server's
+// (decks/comparison.py): items of a list whose items all have a distinct id
+// (or key) by it, `cards[id=late-parcel].setting`, `steps[key=listen].label`;
+// other list items (lines of a text list) by position. null: nothing there.
+export function stablePath(value, path) {
+  let v = value;
+  let out = '';
+  for (const p of parsePath(path)) {
+    if (typeof p === 'number') {
+      if (!Array.isArray(v) || p >= v.length) return null;
+      out += `[${identOf(v, p) ?? p}]`;
+      v = v[p];
+    } else {
+      if (!v || typeof v !== 'object' || Array.isArray(v) || !(p in v)) return null;
+      out += out ? `.${p}` : p;
+      v = v[p];
+    }
+  }
+  return out || null;
+}
+
+function identOf(list, n) {
+  const idents = list.map((item) => {
+    if (!item || typeof item !== 'object') return null;
+    if (typeof item.id === 'string') return `id=${item.id}`;
+    return typeof item.key === 'string' ? `key=${item.key}` : null;
+  });
+  if (idents.includes(null) || new Set(idents).size !== idents.length) return null;
+  return idents[n];
+}

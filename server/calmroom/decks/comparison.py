@@ -3,10 +3,12 @@ data of the deck format (deck_to_dict), with the validator's paths
 (`cards[2].customer.start_temperature`, `scale.labels.0`):
 
 - texts: every path of a text to translate (not ids, keys, the language or channels);
+- stable_path / position_path: a path by ids and keys, that moving a card keeps;
 - diff: what changed between two versions, field by field;
 - parity: whether a deck and its translation have the same structure."""
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 # strings that are names, not texts: they stay the same in every language
@@ -35,6 +37,69 @@ def texts(body: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
             yield from texts(value, _join(prefix, i))
     elif isinstance(body, str):
         yield prefix, body
+
+
+# -- stable paths -----------------------------------------------------------------------
+# A path that survives inserting and moving items: steps by key, cards and
+# variants by id (`cards[id=late-parcel].customer.opening_line`), as the diff
+# matches them; lists of texts (`look_for[1]`) stay positions.
+_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]|\[(id|key)=([^\]]*)\]")
+
+
+def stable_path(body: Any, path: str) -> str | None:
+    """`path` (a position or stable) in `body` as a stable path; None when
+    there is nothing at it."""
+    return _walk(body, path, stable=True)
+
+
+def position_path(body: Any, path: str) -> str | None:
+    """`path` (stable or a position) as the validator's path in `body`;
+    None when there is nothing at it."""
+    return _walk(body, path, stable=False)
+
+
+def _walk(body: Any, path: str, *, stable: bool) -> str | None:
+    value, out = body, ""
+    for m in _PART.finditer(path):
+        name, index, ident_name, ident = m.groups()
+        if name is not None:
+            if isinstance(value, dict) and name not in value and name.lstrip("-").isdigit():
+                name = int(name) if int(name) in value else name  # scale labels, read from YAML
+            if not isinstance(value, dict) or name not in value:
+                return None
+            value, out = value[name], _join(out, str(name))
+            continue
+        if not isinstance(value, list):
+            return None
+        keyed = _keyed(value)
+        if index is not None:
+            n = int(index)
+        elif keyed is None or ident not in keyed or _ident_name(value[keyed[ident]]) != ident_name:
+            return None
+        else:
+            n = keyed[ident]
+        if n >= len(value):
+            return None
+        item = value[n]
+        out += f"[{_ident_name(item)}={_ident(item)}]" if stable and keyed is not None else f"[{n}]"
+        value = item
+    return out or None
+
+
+def stable_texts(body: Any) -> dict[str, str]:
+    """{stable path: text} of every text in a deck."""
+    return {stable_path(body, path) or path: text for path, text in texts(body)}
+
+
+def positions(body: Any, paths: list[str] | None) -> list[str]:
+    """Stable paths (or, stored before they were stable, positions) as the
+    validator's paths in `body`, leaving out those with nothing there."""
+    found = (position_path(body, p) for p in paths or ())
+    return [p for p in found if p is not None]
+
+
+def _ident_name(item: dict) -> str:
+    return "id" if isinstance(item.get("id"), str) else "key"
 
 
 # -- diff -------------------------------------------------------------------------------

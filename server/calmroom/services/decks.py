@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..decks import DeckError, Problem, check_deck, deck_to_dict, load_deck_file, load_deck_text
-from ..decks.comparison import diff, parity, texts
+from ..decks.comparison import diff, parity, positions, stable_path, stable_texts
 from ..decks.yamlwrite import deck_yaml
 from ..domain.deck import Deck
 from ..domain.errors import RuleError, not_found
@@ -145,7 +145,7 @@ class DeckService:
                 "deck": row.body, "version": row.version, "updated_ms": row.created_ms,
                 "builtin": bool(row.builtin), "archived": bool(meta and meta.archived),
                 "based_on": meta.based_on if meta else None,
-                "untranslated": list(meta.untranslated or []) if meta else [],
+                "untranslated": positions(row.body, meta.untranslated if meta else None),
             }
 
     def versions(self, deck_id: str) -> list[dict]:
@@ -227,8 +227,8 @@ class DeckService:
             row, created = repo.store_deck(session, deck, now)
             meta = catalogue.meta(session, deck_id)
             if created and meta is not None and meta.untranslated:
-                old, new = dict(texts(before)), dict(texts(row.body))
-                left = [p for p in meta.untranslated if p in new and old.get(p) == new[p]]
+                old, new = stable_texts(before), stable_texts(row.body)
+                left = [s for s in (stable_path(before, p) for p in meta.untranslated) if s in new and old.get(s) == new[s]]
                 catalogue.set_meta(session, deck_id, now, untranslated=left or None)
             return {"deck": row.body, "version": row.version}, created
 
@@ -243,7 +243,8 @@ class DeckService:
         if language == source.get("language"):
             raise DeckError([Problem("language", Coded("same_language", f"must be another language than the deck's own ({language})", value=language))])
         body = {**source, "id": new_id, "language": language}
-        return self.create(body, based_on=deck_id, untranslated=[path for path, _ in texts(body)])
+        made = self.create(body, based_on=deck_id, untranslated=list(stable_texts(body)))
+        return {**made, "untranslated": positions(made["deck"], made["untranslated"])}
 
     def archive(self, deck_id: str, archived: bool) -> dict:
         with self.sessions() as session, session.begin():

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { navigate } from '../../hooks.js';
 import { t } from '../../i18n.js';
 import { draftStore, isChanged } from '../../studio/drafts.js';
-import { countUnder, fieldId, getIn, locate, parsePath } from '../../studio/paths.js';
+import { countUnder, fieldId, getIn, locate, parsePath, stablePath } from '../../studio/paths.js';
 import { ErrorText, Loading } from '../common.jsx';
 import { TabList, TabPanel } from '../Tabs.jsx';
 import { CardForm } from './CardForm.jsx';
@@ -92,9 +92,17 @@ export function Editor({ api, id }) {
   }, [deck, loaded]);
   const problems = validation.problems;
   const grouped = validation.grouped;
-  const untranslated = useMemo(() => new Set(info.untranslated || []), [info.untranslated]);
+  // the saved texts still to translate, by stable path: a card moved or
+  // inserted in the draft keeps its marks (the server's paths are positions in `saved`)
+  const untranslated = useMemo(
+    () => new Map((saved ? info.untranslated || [] : []).map((p) => [stablePath(saved, p), getIn(saved, p)])),
+    [info.untranslated, saved],
+  );
   // a text still to translate stops being one as soon as it is changed here
-  const toTranslate = (path, value) => untranslated.has(path) && saved && getIn(saved, path) === value;
+  const toTranslate = (path, value) => {
+    const at = untranslated.size ? stablePath(deck, path) : null;
+    return at !== null && untranslated.has(at) && untranslated.get(at) === value;
+  };
   const ctx = { deck, problems: grouped, toTranslate, update: (fn) => (setStatus(''), setDeck((d) => fn(d))) };
   if (!loaded) return <Loading text={t('status.loading')} />;
   if (loaded.error) {
