@@ -153,6 +153,8 @@ def _debrief_in_browser(people, server, room, code, tmp_path):
     page.get_by_test_id("open-debrief").click()
     expect(page.get_by_test_id("debrief")).to_be_visible()
     assert "view=debrief" in page.url
+    # which deck, and which version of it, the room played
+    expect(page.get_by_test_id("debrief-deck")).to_contain_text("· version 1")
     expect(page.get_by_test_id("debrief-tab-round-2")).to_have_attribute("aria-selected", "true")
     expect(page.get_by_test_id("round-debrief")).to_have_attribute("data-round", "2")
 
@@ -305,6 +307,7 @@ def _debrief_in_browser(people, server, room, code, tmp_path):
     expect(rp.get_by_test_id("report")).to_have_attribute("data-ready", "true")
     assert "key=" not in rp.url
     expect(rp.get_by_test_id("report-round")).to_have_count(2)
+    expect(rp.get_by_test_id("report-deck-version")).to_have_text("version 1")
     expect(rp.locator("[data-testid=report-round] canvas[data-rendered=true]")).to_have_count(2)
     expect(rp.get_by_test_id("report-cover")).to_contain_text(TITLE)
     report.shot("report-screen")

@@ -242,6 +242,9 @@ def test_trainer_adapts_a_default_deck_tries_it_and_restores(people, server, tmp
     play_to_review(server, code, token, CARD["id"])
     expect(console.get_by_test_id("console-review")).to_be_visible()
     expect(console.locator("main")).to_contain_text(CARD["title"])
+    # the debrief says the room played an unsaved test draft, not a version of the deck
+    console.get_by_test_id("open-debrief").click()
+    expect(console.get_by_test_id("debrief-deck")).to_contain_text("een testconcept uit de studio, niet opgeslagen")
     console.close()
 
     # the export validates as a hand-written deck does, and round-trips

@@ -227,6 +227,21 @@ def test_an_archived_deck_is_hidden_from_the_landing_page_but_its_rooms_keep_wor
     assert "old-desk" in [d["id"] for d in ok(http.get("/api/decks"))["decks"]]
 
 
+def test_results_name_the_deck_version_the_room_played(http, auth, make_room_on):
+    deck = adapt(http, auth, "versioned-desk")
+    deck["title"] = "Versioned desk, second"
+    assert save(http, auth, deck) == 2
+    room = make_room_on("versioned-desk")
+    fac = {"Authorization": f"Bearer {room.token}"}
+    deck["title"] = "Versioned desk, third"
+    assert save(http, auth, deck) == 3  # saved after the room started: the room keeps version 2
+    ann, bob = room.join("Ann"), room.join("Bob")
+    room.facilitator.ok("start_round", {"customer": ann.id, "agent": bob.id})
+    played = ok(http.get(f"/api/rooms/{room.code}/results", headers=fac))["deck"]
+    assert {k: played[k] for k in ("id", "version", "draft", "title")} == \
+        {"id": "versioned-desk", "version": 2, "draft": False, "title": "Versioned desk, second"}
+
+
 def test_a_deck_a_room_used_is_never_deleted(http, auth, make_room_on):
     adapt(http, auth, "used-desk")
     room = make_room_on("used-desk")

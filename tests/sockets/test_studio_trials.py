@@ -153,6 +153,8 @@ def test_a_test_room_on_an_unsaved_draft_plays_to_the_review(http, auth, app_and
     assert http.get(f"/api/decks/draft-desk?room={code}", headers=bearer).get_json()["cards"][0]["id"] == "our-counter"
     results = http.get(f"/api/rooms/{code}/results", headers=bearer).get_json()
     assert results["deck"]["id"] == "draft-desk" and results["rounds"][0]["card"]["id"] == "our-counter"
+    # the results say it was a test draft of the studio, which has no saved version
+    assert results["deck"]["draft"] is True and results["deck"]["version"] is None
     # the test room is not one of the saved deck's rooms, and the saved deck has one version
     listed = next(d for d in http.get("/api/studio/decks", headers=auth).get_json()["decks"] if d["id"] == "draft-desk")
     assert listed["rooms"] == 0 and listed["version"] == 1

@@ -5,6 +5,7 @@
 // again (quietly) whenever the room changes.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getDeckCached, getResults } from '../api.js';
+import { DeckVersion } from './results.jsx';
 import { t, useLanguage } from '../i18n.js';
 import { shownRounds, startLevel } from '../debrief.js';
 import { hostKey } from '../storage.js';
@@ -99,6 +100,9 @@ export function Debrief({ conn }) {
       <div class="debrief-head">
         <h2 id="debrief-h">{t('debrief.title')}</h2>
         <p class="muted">{t('debrief.intro')}</p>
+        <p data-testid="debrief-deck">
+          {t('report.deck')}: <span lang={deckLang}>{results.deck.title}</span> · <DeckVersion deck={results.deck} />
+        </p>
       </div>
       <Exports code={conn.code} />
       <AftercarePage deck={deck} />

@@ -5,6 +5,7 @@
 // as PDF. The facilitator key comes from this browser (or #key= in the link).
 import { useEffect, useState } from 'preact/hooks';
 import { getDeckCached, getResults } from '../api.js';
+import { DeckVersion } from './results.jsx';
 import { t, useLanguage } from '../i18n.js';
 import { personName, startLevel } from '../debrief.js';
 import { hostKey } from '../storage.js';
@@ -135,7 +136,8 @@ function Report({ code, results, deck, lang }) {
           <div>
             <dt>{t('report.deck')}</dt>
             <dd lang={deckLang}>
-              {results.deck.title} <span class="muted">({t(`language.${deckLang}`, { defaultValue: deckLang })})</span>
+              {results.deck.title} <span class="muted">({t(`language.${deckLang}`, { defaultValue: deckLang })})</span> ·{' '}
+              <DeckVersion deck={results.deck} testid="report-deck-version" />
             </dd>
           </div>
           <div>

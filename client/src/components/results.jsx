@@ -173,3 +173,15 @@ export function Reflections({ conn, level = 3 }) {
     </section>
   );
 }
+
+// Which version of the deck the room played (results.deck), or that it was
+// a studio test draft that was never saved.
+export function DeckVersion({ deck, testid }) {
+  if (!deck) return null;
+  const text = deck.draft ? t('report.deck_draft') : deck.version ? t('report.deck_version', { version: deck.version }) : null;
+  return text ? (
+    <span class="muted" lang={currentLanguage()} data-testid={testid}>
+      {text}
+    </span>
+  ) : null;
+}

@@ -75,8 +75,11 @@ class ResultsService:
                          "created_ms": row.created_ms, "updated_ms": row.updated_ms},
                 "agreement": self._agreement(finished, deck),
                 "participants": self._per_participant(finished, names),
+                # which deck the room played: its id and saved version, or (a test room
+                # of the studio) a draft that was never saved, which has no version
                 "deck": {
-                    "id": deck.id, "version": deck_row.version, "title": deck.title, "language": deck.language,
+                    "id": deck.id, "version": None if deck_row.draft else deck_row.version,
+                    "draft": bool(deck_row.draft), "title": deck.title, "language": deck.language,
                     "scale": {"min": deck.scale.min, "max": deck.scale.max,
                               "labels": {str(k): v for k, v in deck.scale.labels.items()}},
                     "steps": [{"key": st.key, "label": st.label, "critical": st.critical, "look_for": list(st.look_for)}
