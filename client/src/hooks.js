@@ -26,10 +26,24 @@ export function useTicker(active, ms = 500) {
 }
 
 // The current path; navigate() pushes a new one.
+// A screen with unsaved work can hold the browser's Back and Forward:
+// `hold()` is asked before the page follows a pop, and returns true when it
+// took care of it (put its own address back and asked, in the page).
+let popHold = null;
+export function holdPops(hold) {
+  popHold = hold;
+  return () => {
+    if (popHold === hold) popHold = null;
+  };
+}
+
 export function usePath() {
   const [path, setPath] = useState(location.pathname);
   useEffect(() => {
-    const onPop = () => setPath(location.pathname);
+    const onPop = (e) => {
+      if (e.type === 'popstate' && popHold && popHold()) return;
+      setPath(location.pathname);
+    };
     window.addEventListener('popstate', onPop);
     window.addEventListener('calmroom:navigate', onPop);
     return () => {

@@ -28,6 +28,7 @@ SOURCE = yaml.safe_load((ROOT / "decks" / "angry-customer-nl.yaml").read_text(en
 NEW_ID = "boze-klant-balie"
 NEW_TITLE = "De boze klant aan onze servicebalie"
 LABEL = "Laten uitrazen, niet onderbreken"
+NEW_KEY = "eerst_luisteren"
 CARD = {
     "title": "De kapotte koffiemachine",
     "id": "kapotte-koffiemachine",
@@ -95,7 +96,7 @@ def settle(page) -> None:
     expect(page.get_by_test_id("editor-status")).not_to_contain_text(re.compile("Controleren|Checking"))
 
 
-def play_to_review(server, code: str, token: str, card: str) -> None:
+def play_to_review(server, code: str, token: str, card: str, step: str = "listen") -> None:
     fac = Client(server.url, "facilitator")
     fac.call("host_room", {"room": code, "facilitator_token": token})
     people = {}
@@ -107,9 +108,9 @@ def play_to_review(server, code: str, token: str, card: str) -> None:
         fac.call("start_round", {"card": card, "customer": people["Ans"].id, "agent": people["Bas"].id})
         fac.call("begin_roleplay")
         people["Ans"].call("set_temperature", {"id": uuid.uuid4().hex, "level": 7})
-        people["Cor"].call("mark_step", {"id": uuid.uuid4().hex, "step": "listen", "rating": 2})
+        people["Cor"].call("mark_step", {"id": uuid.uuid4().hex, "step": step, "rating": 2})
         fac.call("end_roleplay")
-        people["Cor"].call("score_step", {"step": "listen", "rating": 2})
+        people["Cor"].call("score_step", {"step": step, "rating": 2})
         people["Cor"].call("rate_global", {"rating": 4})
         fac.call("reveal_results")
     finally:
@@ -155,6 +156,19 @@ def test_trainer_adapts_a_default_deck_tries_it_and_restores(people, server, tmp
     expect(field(page, "steps[2].key")).to_have_value(SOURCE["steps"][1]["key"])
     drag(page, page.get_by_test_id("step-handle-2"), page.get_by_test_id("step-1").locator(".sf-step-title"))
     expect(field(page, "steps[1].key")).to_have_value(SOURCE["steps"][1]["key"])
+    # rename the first step's key: a key against the rule is refused at the field, a good one
+    # is taken along by every card that names the step (its steps and look-fors)
+    users = [c["id"] for c in SOURCE["cards"] if "listen" in (c.get("steps") or []) or "listen" in (c.get("look_fors") or {})]
+    assert users
+    key = field(page, "steps[0].key")
+    key.fill("Eerst Luisteren")
+    key.press("Enter")
+    expect(page.locator(f"#{key.get_attribute('id')}-problems")).to_have_text("moet 2–40 tekens uit a-z, 0-9 en _ zijn")
+    key.fill(NEW_KEY)
+    key.press("Enter")
+    expect(page.locator(f"#{key.get_attribute('id')}-problems")).to_have_count(0)
+    settle(page)
+    expect(page.get_by_test_id("save")).to_have_text("Opslaan")  # no card names a step the rubric lacks
     trainer.shot("rubric-renamed")
 
     # a new card, with a start temperature of 11
@@ -221,7 +235,11 @@ def test_trainer_adapts_a_default_deck_tries_it_and_restores(people, server, tmp
     expect(page.get_by_test_id("editor-status")).to_contain_text("Opgeslagen als versie 2")
     saved = studio_get(server, f"/decks/{NEW_ID}")
     assert saved["version"] == 2
-    assert saved["deck"]["steps"][0] == {**SOURCE["steps"][0], "label": LABEL}
+    assert saved["deck"]["steps"][0] == {**SOURCE["steps"][0], "label": LABEL, "key": NEW_KEY}
+    for card in saved["deck"]["cards"]:
+        named = [*(card.get("steps") or []), *(card.get("look_fors") or {})]
+        assert "listen" not in named, card["id"]
+        assert (NEW_KEY in named) == (card["id"] in users), card["id"]
     assert saved["deck"]["cards"][n]["customer"]["start_temperature"] == 6
     assert page.evaluate(f"localStorage.getItem('calmroom.studio.draft.{NEW_ID}')") is None
     # a facilitator finds it where rooms are made
@@ -239,7 +257,7 @@ def test_trainer_adapts_a_default_deck_tries_it_and_restores(people, server, tmp
     console.on("pageerror", lambda exc: trainer.errors.append(f"console tab: {exc}"))
     expect(console.get_by_test_id("console-lobby").or_(console.locator("main"))).to_be_visible()
     token = json.loads(page.evaluate("localStorage.getItem('calmroom.hosts')"))[code]["token"]
-    play_to_review(server, code, token, CARD["id"])
+    play_to_review(server, code, token, CARD["id"], NEW_KEY)
     expect(console.get_by_test_id("console-review")).to_be_visible()
     expect(console.locator("main")).to_contain_text(CARD["title"])
     # the debrief says the room played an unsaved test draft, not a version of the deck
@@ -263,8 +281,10 @@ def test_trainer_adapts_a_default_deck_tries_it_and_restores(people, server, tmp
     expect(page.get_by_test_id("version-2")).to_contain_text("huidige")
     page.get_by_test_id("diff-show").click()
     diff = page.get_by_test_id("diff")
-    expect(diff).to_contain_text("steps[0].label")
+    # steps are matched by key: the renamed step is the old one removed and the new one added
+    expect(diff).to_contain_text("steps[0]")
     expect(diff).to_contain_text(LABEL)
+    expect(diff).to_contain_text(f"cards[12].look_fors.{NEW_KEY}")
     expect(diff).to_contain_text(f"cards[{n}]")
     trainer.shot("versions-diff")
     page.get_by_test_id("restore-1").click()
@@ -301,3 +321,23 @@ def test_trainer_adapts_a_default_deck_tries_it_and_restores(people, server, tmp
     expect(page.get_by_test_id("preview").locator("[role=tabpanel] > div")).to_have_attribute("lang", "nl")
     expect(page.get_by_test_id("preview")).to_contain_text("Preview")
     trainer.shot("editor-english")
+
+    # the browser's Back with unsaved changes asks in the page first; staying keeps the editor
+    page.get_by_test_id("tab-deck").click()
+    field(page, "title").fill(NEW_TITLE + " (draft)")
+    page.go_back()
+    expect(page.get_by_test_id("leave-prompt")).to_be_visible()
+    expect(page.get_by_test_id("leave-stay")).to_be_focused()
+    assert page.evaluate("location.pathname") == f"/studio/deck/{NEW_ID}"  # the editor's address is back
+    page.get_by_test_id("leave-stay").click()
+    expect(field(page, "title")).to_have_value(NEW_TITLE + " (draft)")
+    page.go_back()
+    expect(page.get_by_test_id("leave-prompt")).to_be_visible()
+    page.get_by_test_id("leave-keep").click()  # leave, and keep the draft in this browser
+    expect(page.get_by_test_id("studio-decks")).to_be_visible()
+    assert page.evaluate("location.pathname") == "/studio"
+    expect(page.get_by_test_id(f"studio-deck-{NEW_ID}")).to_contain_text("unsaved changes here")
+    page.get_by_test_id(f"open-{NEW_ID}").click()
+    expect(page.get_by_test_id("draft-restored")).to_be_visible()
+    page.get_by_test_id("tab-deck").click()
+    expect(field(page, "title")).to_have_value(NEW_TITLE + " (draft)")

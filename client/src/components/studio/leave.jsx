@@ -1,8 +1,9 @@
 // Leaving the editor with unsaved changes asks first: in the page for a link
-// inside the app, the browser's own question (beforeunload) for closing the
-// tab or going elsewhere. The draft stays in this browser either way.
+// inside the app and for the browser's Back (and Forward) button, the
+// browser's own question (beforeunload) for closing the tab or going
+// elsewhere. The draft stays in this browser either way.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { navigate } from '../../hooks.js';
+import { holdPops, navigate } from '../../hooks.js';
 import { t } from '../../i18n.js';
 
 let guard = null; // {dirty: () => bool, ask: (to) => void}: the editor on screen
@@ -33,21 +34,65 @@ export function useLeaveGuard(dirty) {
   const [asking, setAsking] = useState(null);
   const dirtyRef = useRef(dirty);
   dirtyRef.current = dirty;
+  const here = useRef(location.pathname);
+  here.current = location.pathname; // rendered on the editor's address; a Back has not re-rendered yet
+  const back = useRef({ asked: false, letThrough: null });
   useEffect(() => {
-    const me = { dirty: () => dirtyRef.current, ask: setAsking };
+    const me = {
+      dirty: () => dirtyRef.current,
+      ask: (to) => {
+        back.current.asked = false; // a link in the page, not the browser's Back
+        setAsking(to);
+      },
+    };
     guard = me;
     const onUnload = (e) => {
       if (!dirtyRef.current) return;
       e.preventDefault();
       e.returnValue = '';
     };
+    // Back or Forward: the address has already changed; put the editor's
+    // back and ask, before the page follows it
+    const onPop = () => {
+      const through = back.current.letThrough;
+      if (through) {
+        back.current.letThrough = null;
+        // a Forward asked for lands where it was going, not a step back
+        if (location.pathname + location.search === through) return false;
+        navigate(through, { replace: true });
+        return true;
+      }
+      if (!dirtyRef.current || location.pathname === here.current) return false;
+      const to = location.pathname + location.search;
+      history.pushState(history.state, '', here.current);
+      back.current.asked = true;
+      setAsking(to);
+      return true;
+    };
+    const release = holdPops(onPop);
     window.addEventListener('beforeunload', onUnload);
     return () => {
       if (guard === me) guard = null;
       window.removeEventListener('beforeunload', onUnload);
+      release();
     };
   }, []);
-  return { asking, stay: () => setAsking(null), leave: () => (setAsking(null), navigate(asking)) };
+  const leave = () => {
+    const to = asking;
+    setAsking(null);
+    if (back.current.asked) {
+      // the Back the trainer asked for, now: the editor's entry put back is left the same way
+      back.current = { asked: false, letThrough: to };
+      history.back();
+      return;
+    }
+    navigate(to);
+  };
+  const stay = () => {
+    back.current.asked = false;
+    setAsking(null);
+  };
+  return { asking, stay, leave };
 }
 
 // The in-page question; `onDiscard` drops the draft before leaving.
