@@ -6,13 +6,16 @@ round-trips every default deck. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import copy
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from helpers.databases import shared_app
 
-from calmroom.decks import deck_to_dict, load_deck_file, load_deck_text
+from calmroom.decks import MAX_DECK_BYTES, deck_to_dict, load_deck_file, load_deck_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DECKS = sorted(p.stem for p in (ROOT / "decks").glob("*.yaml"))
@@ -318,3 +321,56 @@ def make_room_on(app_and_io, http):
 
     app, io = app_and_io
     return lambda deck_id: Room(app, io, http, deck_id)
+
+
+# -- the largest deck -------------------------------------------------------------------
+def largest_deck(deck: dict, new_id: str) -> dict:
+    """`deck` with cards added until one more would make the body the studio
+    sends (compact JSON, as the browser's JSON.stringify) over the limit."""
+    deck = {**copy.deepcopy(deck), "id": new_id}
+    base, n = copy.deepcopy(deck["cards"]), 0
+    while True:
+        card = {**copy.deepcopy(base[n % len(base)]), "id": f"{base[n % len(base)]['id']}-{n}"}
+        deck["cards"].append(card)
+        n += 1
+        if len(json.dumps({"deck": deck}, ensure_ascii=False, separators=(",", ":")).encode()) > MAX_DECK_BYTES:
+            deck["cards"].pop()
+            return deck
+
+
+def test_the_largest_deck_the_studio_accepts_exports_to_a_file_validate_and_upload_accept(http, auth, tmp_path):
+    deck = largest_deck(ok(http.get(f"/api/studio/decks/{NL}", headers=auth))["deck"], "full-desk")
+    body = json.dumps({"deck": deck}, ensure_ascii=False, separators=(",", ":")).encode()
+    assert MAX_DECK_BYTES - 4000 < len(body) <= MAX_DECK_BYTES
+    res = http.post("/api/studio/decks", data=body, content_type="application/json", headers=auth)
+    assert res.status_code == 201, res.get_json()
+    exported = http.get("/api/studio/decks/full-desk/export", headers=auth)
+    assert exported.status_code == 200
+    text = exported.get_data()
+    # written out with its usual indentation it would be over the limit; the export still fits
+    assert len(text) <= MAX_DECK_BYTES
+    path = tmp_path / "full-desk.yaml"
+    path.write_bytes(text)
+    check = subprocess.run([sys.executable, "-m", "calmroom", "decks", "validate", str(path)],
+                           capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert deck_to_dict(load_deck_text(text)) == ok(http.get("/api/studio/decks/full-desk", headers=auth))["deck"]
+    # and the file uploads as a hand-written deck does (the same content: the same version)
+    up = http.post("/api/decks", data=text, content_type="application/yaml", headers=auth)
+    assert up.status_code == 200, up.get_json()
+    assert up.get_json()["version"] == 1
+
+
+def test_a_deck_that_would_export_over_the_limit_is_refused_with_its_reason(http, auth):
+    deck = ok(http.get(f"/api/studio/decks/{NL}", headers=auth))["deck"]
+    # emoji are 4 bytes in JSON but written as \U0001F600 escapes (10) in YAML
+    for card in deck["cards"]:
+        card["setting"] = "\U0001F600" * 550
+        card["customer"]["situation"] = "\U0001F621" * 950
+    deck = largest_deck(deck, "emoji-desk")
+    body = json.dumps({"deck": deck}, ensure_ascii=False, separators=(",", ":")).encode()
+    assert len(body) <= MAX_DECK_BYTES
+    res = http.post("/api/studio/validate", data=body, content_type="application/json", headers=auth).get_json()
+    assert res["ok"] is False
+    assert [(p["path"], p["code"], p["params"]) for p in res["problems"]] == [("", "export_too_large", {"limit_kb": 256})]
+    refused(http.post("/api/studio/decks", data=body, content_type="application/json", headers=auth), 422, "invalid")

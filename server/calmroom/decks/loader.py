@@ -8,6 +8,7 @@ own error messages, and then read as YAML like any deck."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,10 @@ from marshmallow import ValidationError
 from ..domain.deck import Deck
 from ..protocol.base import flatten_errors
 from ..protocol.problems import Coded, code_of
-from .bounds import MAX_DECK_BYTES, MAX_MESSAGE_CHARS, MAX_PROBLEMS, BoundError, loads_json
+from .bounds import MAX_DECK_BYTES, MAX_MESSAGE_CHARS, MAX_NODES, MAX_PROBLEMS, BoundError, loads_json
 from .jsonread import read_json
-from .schema import DeckSchema
+from .schema import DeckSchema, deck_to_dict
+from .yamlwrite import deck_yaml
 from .yamlread import YamlSyntaxError, read_yaml
 
 _LIMIT_TEXT = f"{MAX_DECK_BYTES // 1024} KB"
@@ -102,9 +104,33 @@ def check_deck(data: Any) -> Deck:
     """The one validator of the deck format (the CLI, uploads, the studio):
     plain data to a Deck, or DeckError with every problem and its path."""
     try:
-        return DeckSchema().load(data)
+        deck = DeckSchema().load(data)
     except ValidationError as err:
         raise DeckError([Problem(path, msg) for path, msg in flatten_errors(err.messages)]) from None
+    _exports_under_the_limit(data, deck)
+    return deck
+
+
+# Written as YAML, a deck is its JSON plus at most a few spaces of indentation
+# per value (MAX_NODES of them), and 6 bytes more for each character libyaml
+# writes as an escape where JSON does not (\U0001F600 for an emoji, \uFEFF):
+# under this many bytes of that, it always fits.
+_EXPORT_SURE_BYTES = MAX_DECK_BYTES - 12 * MAX_NODES
+_ESCAPED_IN_YAML = re.compile("[\U00010000-\U0010FFFF\uFEFF]")
+
+
+def _exports_under_the_limit(data: Any, deck: Deck) -> None:
+    """A deck is accepted only when its export (yamlwrite) is a file that is
+    accepted too: near the limit, a compact JSON body can write out larger."""
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    if len(text.encode("utf-8", "surrogatepass")) + 6 * len(_ESCAPED_IN_YAML.findall(text)) < _EXPORT_SURE_BYTES:
+        return
+    size = len(deck_yaml(deck_to_dict(deck)).encode("utf-8"))
+    if size > MAX_DECK_BYTES:
+        raise DeckError([Problem("", Coded(
+            "export_too_large",
+            f"written as a YAML file the deck would be {size:,} bytes, over the {_LIMIT_TEXT} a deck file may be; "
+            "shorten some texts or split the deck", limit_kb=MAX_DECK_BYTES // 1024))])
 
 
 def read_json_request(raw: bytes) -> Any:

@@ -1,13 +1,22 @@
 """A deck as YAML text a person can read and `calmroom decks validate`
-accepts: load_deck_text(deck_yaml(deck_to_dict(deck))) == deck."""
+accepts: load_deck_text(deck_yaml(deck_to_dict(deck))) == deck.
+
+A deck near the size limit can be larger written out than it came in (a
+compact JSON body, or YAML with less indentation): then the texts are
+written one per line and short lists inline, which is smaller; the
+validator refuses a deck even that form cannot write under the limit
+(loader.check_deck), so every deck it accepts exports to a file it accepts."""
 from __future__ import annotations
 
 from typing import Any
 
 import yaml
 
+from .bounds import MAX_DECK_BYTES
+
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 TOP_ORDER = ("id", "title", "language", "description", "scale", "steps", "cards", "facilitator")
+_NO_FOLDS = 2**30  # libyaml's "no line width"
 
 
 def deck_yaml(body: dict) -> str:
@@ -19,4 +28,11 @@ def deck_yaml(body: dict) -> str:
     if isinstance(scale, dict) and isinstance(scale.get("labels"), dict):
         labels = {int(k) if isinstance(k, str) and k.lstrip("-").isdigit() else k: v for k, v in scale["labels"].items()}
         ordered["scale"] = {**scale, "labels": labels}
-    return yaml.dump(ordered, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    text = _dump(ordered, width=100, default_flow_style=False)
+    if len(text.encode("utf-8")) <= MAX_DECK_BYTES:
+        return text
+    return _dump(ordered, width=_NO_FOLDS, default_flow_style=None)
+
+
+def _dump(data: dict, **style: Any) -> str:
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, **style)

@@ -43,6 +43,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "same_language": ("value",),
     # reading a deck text (decks/loader.py, yamlread.py, jsonread.py)
     "too_large": ("limit_kb",),
+    "export_too_large": ("limit_kb",),
     "not_utf8": ("byte",),
     "empty": (),
     "binary": (),
