@@ -100,6 +100,9 @@ def test_every_problem_of_a_broken_deck_has_a_code_its_message_unchanged():
         "code": "number_range", "params": {"min": 0, "max": 10}}
     assert by_path["cards[1].channel"]["params"]["allowed"][:2] == ["phone", "counter"]
     assert by_path["extra"]["code"] == "unknown_field"
+    # an empty text keeps the length message, with a code of its own (the studio says "fill this in")
+    assert by_path["title"] == {"path": "title", "message": "must be 1 to 120 characters", "code": "text_empty",
+                                "params": {"min": 1, "max": 120}}
     assert by_path["cards[10].variants[1].id"]["params"] == {"value": "v1", "other": "variants[0]"}
 
 

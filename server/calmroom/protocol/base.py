@@ -36,6 +36,16 @@ _BASE_MESSAGES = {"required": Coded("required", "required"), "null": Coded("null
 _NOT_MAPPING = Coded("not_mapping", "must be an object (a mapping)")
 
 
+class _TextLength(validate.Length):
+    """The length rule of a text; an empty one has the same message and a
+    code of its own (`text_empty`: the studio says "fill this in")."""
+
+    def __call__(self, value):
+        if value == "" and self.min:
+            raise ValidationError(Coded("text_empty", str(self.error), min=self.min, max=self.max))
+        return super().__call__(value)
+
+
 class Str(fields.String):
     default_error_messages = {**_BASE_MESSAGES, "invalid": Coded("not_string", "must be a string")}
 
@@ -44,7 +54,7 @@ class Str(fields.String):
         validators = list(kw.pop("validate", []))
         validators.insert(
             0,
-            validate.Length(
+            _TextLength(
                 min=min_len,
                 max=max_len,
                 error=Coded("text_length", f"must be {min_len} to {max_len} characters", min=min_len, max=max_len)

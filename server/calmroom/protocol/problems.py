@@ -21,6 +21,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "not_mapping": (),
     "unknown_field": (),
     "text_length": ("min", "max"),
+    "text_empty": ("min", "max"),
     "text_max": ("max",),
     "number_range": ("min", "max"),
     "number_min": ("min",),

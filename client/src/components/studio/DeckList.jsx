@@ -64,12 +64,12 @@ function DeckRow({ api, d, taken, reload }) {
         {d.archived && <span class="badge">{t('studio.archived')}</span>}
         {drafts.load(d.id) && <span class="badge">{t('studio.has_draft')}</span>}
       </th>
-      <td>{d.language}</td>
-      <td>{d.cards}</td>
-      <td>{d.steps}</td>
-      <td>{d.version}</td>
-      <td>{when(d.updated_ms)}</td>
-      <td>{d.rooms}</td>
+      <td data-label={t('studio.col.language')}>{d.language}</td>
+      <td data-label={t('studio.col.cards')}>{d.cards}</td>
+      <td data-label={t('studio.col.steps')}>{d.steps}</td>
+      <td data-label={t('studio.col.version')}>{d.version}</td>
+      <td data-label={t('studio.col.changed')}>{when(d.updated_ms)}</td>
+      <td data-label={t('studio.col.rooms')}>{d.rooms}</td>
       <td class="sf-deck-actions">
         {copying ? (
           <CopyForm api={api} deck={d} taken={taken} onCancel={() => setCopying(false)} />

@@ -2,7 +2,7 @@
 // format has, checked by the server's validator as it is typed, a preview per
 // role beside the card, versions and the other language. Unsaved work is kept
 // in this browser (drafts.js) until it is saved or discarded.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { navigate } from '../../hooks.js';
 import { t } from '../../i18n.js';
 import { draftStore, isChanged } from '../../studio/drafts.js';
@@ -81,15 +81,25 @@ export function Editor({ api, id }) {
   const info = (loaded && loaded.info) || {};
   const dirty = !!deck && (!saved || isChanged(deck, saved));
   const leave = useLeaveGuard(dirty && !info.builtin);
-  // the draft follows every change; a deck back as it was saved has none
+  // the draft follows every change; a deck back as it was saved has none.
+  // A change still waiting when the editor closes (Back right after typing) is kept then.
+  const pendingDraft = useRef(null);
   useEffect(() => {
     if (!deck || !loaded || info.builtin) return undefined;
-    const timer = setTimeout(() => {
+    const keep = () => {
+      pendingDraft.current = null;
       if (dirty) drafts.save(id, { deck, base_version: info.exists ? info.version : null, is_new: !info.exists });
       else drafts.discard(id);
-    }, 250);
+    };
+    pendingDraft.current = keep;
+    const timer = setTimeout(keep, 250);
     return () => clearTimeout(timer);
   }, [deck, loaded]);
+  useEffect(() => () => pendingDraft.current && pendingDraft.current(), []);
+  const discardDraft = () => {
+    pendingDraft.current = null;
+    drafts.discard(id);
+  };
   const problems = validation.problems;
   const grouped = validation.grouped;
   // the saved texts still to translate, by stable path: a card moved or
@@ -114,6 +124,16 @@ export function Editor({ api, id }) {
     );
   }
   if (!deck) return <Loading text={t('status.loading')} />;
+  // on a phone the bar and the problems fill the first screen: a tab picked
+  // there brings its own content up, instead of changing it out of sight
+  const pickTab = (next) => {
+    setTab(next);
+    const list = document.querySelector('.studio-editor [role=tablist]');
+    const top = list ? list.getBoundingClientRect().top : 0;
+    if (list && window.matchMedia('(max-width: 899px)').matches && top > window.innerHeight / 3) {
+      window.scrollTo({ top: window.scrollY + top - 72 }); // under the page's top bar
+    }
+  };
   const jump = (path) => {
     const at = locate(path);
     setTab(at.tab);
@@ -129,7 +149,7 @@ export function Editor({ api, id }) {
       setStatus('');
       return setLoaded({ ...loaded, saveError: r.error });
     }
-    drafts.discard(id);
+    discardDraft();
     setRestored(null);
     setDeck(r.deck);
     setLoaded({ saved: r.deck, info: { ...info, exists: true, version: r.version } });
@@ -141,13 +161,13 @@ export function Editor({ api, id }) {
     }
   };
   const discard = () => {
-    drafts.discard(id);
+    discardDraft();
     setRestored(null);
     if (!info.exists) return navigate('/studio');
     setDeck(saved);
   };
   const onRestored = (r) => {
-    drafts.discard(id);
+    discardDraft();
     setDeck(r.deck);
     setLoaded({ saved: r.deck, info: { ...info, version: r.version } });
     setStatus(t('studio.restored_as', { n: r.version }));
@@ -172,7 +192,7 @@ export function Editor({ api, id }) {
             {t('studio.back')}
           </StudioLink>
         </p>
-        <LeavePrompt {...leave} onDiscard={() => drafts.discard(id)} />
+        <LeavePrompt {...leave} onDiscard={discardDraft} />
         <p class="sr-only" id="sf-announce" aria-live="polite" />
         <h2 class="sf-deck-title">
           <span lang={deck.language}>{deck.title || t('studio.untitled')}</span>{' '}
@@ -201,7 +221,7 @@ export function Editor({ api, id }) {
           onJump={jump}
           status={status}
         />
-        <TabList tabs={tabs} selected={tab} onSelect={setTab} label={t('studio.editor_tabs')} idPrefix="editor" />
+        <TabList tabs={tabs} selected={tab} onSelect={pickTab} label={t('studio.editor_tabs')} idPrefix="editor" />
         <TabPanel idPrefix="editor" selected={tab}>
           {tab === 'deck' && (
             <fieldset class="sf-plain" disabled={readOnly}>
