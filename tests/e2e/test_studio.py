@@ -75,6 +75,9 @@ def test_trainer_signs_in_reads_imports_and_manages_decks(people, server, tmp_pa
     bad.write_text(MINIMAL.replace("id: test-deck", "id: studio-deck").replace("start_temperature: 7", "start_temperature: 11"))
     page.get_by_test_id("studio-file").set_input_files(str(bad))
     expect(page.get_by_test_id("studio-errors")).to_contain_text("cards[0].customer.start_temperature")
+    # in the trainer's language, from the problem's code (not the server's English sentence)
+    expect(page.get_by_test_id("studio-errors")).to_contain_text("This file is not a deck the studio can open yet: 1 problem")
+    expect(page.get_by_test_id("studio-errors")).to_contain_text("must be a number from 0 to 10")
     trainer.shot("import-refused")
 
     # a good one, dropped on the page, opens as a draft; saved, it is listed

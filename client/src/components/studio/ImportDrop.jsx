@@ -56,7 +56,13 @@ export function ImportDrop({ api, onImported }) {
       </div>
       {result && !result.ok && (
         <div data-testid="studio-errors">
-          <ErrorText error={result.error} />
+          {problems.length > 0 ? (
+            <p class="error" role="alert">
+              {t('studio.import_refused', { count: problems.length })}
+            </p>
+          ) : (
+            <ErrorText error={result.error} />
+          )}
           {problems.length > 0 && (
             <ul>
               {problems.map((p, i) => (
