@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { countUnder, fieldId, formatPath, getIn, groupProblems, isUnder, locate, parsePath, setIn, stablePath } from '../src/studio/paths.js';
+import { countUnder, fieldId, formatPath, getIn, groupProblems, isUnder, locate, parsePath, positionPath, setIn, stablePath } from '../src/studio/paths.js';
 import { draftStore, isChanged } from '../src/studio/drafts.js';
 import { EndLanguage, InLanguage, t } from '../src/i18n.js';
 import {
@@ -262,6 +262,12 @@ describe('stable paths', () => {
   it('follows a card that moved', () => {
     const moved = { ...deck, cards: [deck.cards[1], deck.cards[0]] };
     expect(stablePath(moved, 'cards[0].setting')).toBe(stablePath(deck, 'cards[1].setting'));
+  });
+  it('finds where a stable path is now', () => {
+    const moved = { ...deck, cards: [deck.cards[1], deck.cards[0]] };
+    expect(positionPath(moved, stablePath(deck, 'cards[0].variants[0].title'))).toBe('cards[1].variants[0].title');
+    expect(positionPath(moved, 'steps[key=calm].look_for[0]')).toBe('steps[1].look_for[0]');
+    expect(positionPath(moved, 'cards[id=gone].setting')).toBe(null);
   });
   it('uses places where ids repeat (a deck being edited)', () => {
     const twice = { ...deck, cards: [deck.cards[0], deck.cards[0]] };

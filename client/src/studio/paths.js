@@ -139,3 +139,26 @@ function identOf(list, n) {
   if (idents.includes(null) || new Set(idents).size !== idents.length) return null;
   return idents[n];
 }
+
+// The inverse, in `value`: a stable path (or a position) as the validator's
+// path where that item is now; null when it is gone.
+export function positionPath(value, stable) {
+  let v = value;
+  const parts = [];
+  const re = /([^.[\]]+)|\[(\d+)\]|\[(id|key)=([^\]]*)\]/g;
+  let m;
+  while ((m = re.exec(String(stable || '')))) {
+    if (m[1] !== undefined) {
+      if (!v || typeof v !== 'object' || Array.isArray(v) || !(m[1] in v)) return null;
+      parts.push(m[1]);
+      v = v[m[1]];
+      continue;
+    }
+    if (!Array.isArray(v)) return null;
+    const n = m[2] !== undefined ? Number(m[2]) : v.findIndex((item) => item && item[m[3]] === m[4]);
+    if (n < 0 || n >= v.length) return null;
+    parts.push(n);
+    v = v[n];
+  }
+  return parts.length ? formatPath(parts) : null;
+}

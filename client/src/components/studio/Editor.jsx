@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { navigate } from '../../hooks.js';
 import { t } from '../../i18n.js';
 import { draftStore, isChanged } from '../../studio/drafts.js';
-import { countUnder, fieldId, getIn, locate, parsePath, stablePath } from '../../studio/paths.js';
+import { countUnder, fieldId, getIn, locate, parsePath, positionPath, stablePath } from '../../studio/paths.js';
 import { ErrorText, Loading } from '../common.jsx';
 import { TabList, TabPanel } from '../Tabs.jsx';
 import { CardForm } from './CardForm.jsx';
@@ -113,6 +113,9 @@ export function Editor({ api, id }) {
     const at = untranslated.size ? stablePath(deck, path) : null;
     return at !== null && untranslated.has(at) && untranslated.get(at) === value;
   };
+  // the texts still to translate where they are in the draft (a card moved since the save too)
+  const stillToTranslate = () =>
+    [...untranslated.keys()].map((at) => positionPath(deck, at)).filter((p) => p !== null && toTranslate(p, getIn(deck, p)));
   const ctx = { deck, problems: grouped, toTranslate, update: (fn) => (setStatus(''), setDeck((d) => fn(d))) };
   if (!loaded) return <Loading text={t('status.loading')} />;
   if (loaded.error) {
@@ -245,7 +248,7 @@ export function Editor({ api, id }) {
             </div>
           )}
           {tab === 'versions' && <Versions api={api} id={id} current={info.version} lang={deck.language} builtin={readOnly} onRestored={onRestored} />}
-          {tab === 'languages' && <Languages api={api} deck={deck} exists={info.exists} untranslated={info.untranslated} onJump={jump} />}
+          {tab === 'languages' && <Languages api={api} deck={deck} exists={info.exists} untranslated={stillToTranslate()} onJump={jump} />}
         </TabPanel>
       </div>
     </EditorContext.Provider>
