@@ -1231,11 +1231,14 @@ def test_http_validate_deck_lists_every_error_with_its_path(http, minimal_deck_t
     assert res.status_code == 422
     body = res.get_json()
     errors = body["errors"]
-    assert all(set(e) == {"path", "message"} for e in errors)
+    # every problem has its path, its English message, and a code with its parameters (docs/studio-api.md)
+    assert all(set(e) == {"path", "message", "code", "params"} for e in errors)
     paths = [e["path"] for e in errors]
     assert "cards[0].customer.start_temperature" in paths
     msg = next(e["message"] for e in errors if e["path"] == "cards[0].customer.start_temperature")
     assert "0" in msg and "10" in msg
+    coded = next(e for e in errors if e["path"] == "cards[0].customer.start_temperature")
+    assert (coded["code"], coded["params"]) == ("number_range", {"min": 0, "max": 10})
     assert any(p.startswith("cards[1]") for p in paths), paths
     # nothing was stored
     stored = http.get("/api/decks/test-deck", headers=bearer(trainer_token)).get_json()
