@@ -11,12 +11,14 @@
 // - Marks and anger-meter moves wait in an outbox while the connection is
 //   down and go out again after rejoining (the server dedupes them by id).
 import { io } from 'socket.io-client';
-import { forgetParticipant, hostKey, markParticipantBanned, markParticipantClosed, participantSeat, rememberParticipant } from './storage.js';
+import { forgetParticipant, hostKey, markParticipantBanned, markParticipantClosed, participantSeat } from './storage.js';
 import { newId } from './util.js';
 import { MEMBERSHIP_EVENTS, advances, foldMember, foldState, lostBefore } from './fold.js';
+import { claim, isMovedRefusal, keepRejoinCode, leaveForGood, listenAtTheDoor, movedAway, onDoorAck, seated, takeRequests } from './doorway.js';
+import { waitingRequest } from './storage.js';
 
 const ACK_TIMEOUT_MS = 10000;
-const TERMINAL = new Set(['kicked', 'deleted', 'closed', 'notFound', 'denied', 'left']);
+const TERMINAL = new Set(['kicked', 'deleted', 'closed', 'notFound', 'denied', 'left', 'moved']);
 const RETRYABLE = new Set(['timeout', 'offline', 'unavailable', 'rate_limited']);
 
 export const FACILITATOR = 'facilitator';
@@ -43,6 +45,10 @@ export class RoomConnection {
     this.outbox = new Map(); // mark id -> {step, rating, note}
     this.pendingTemperature = null;
     this.listeners = new Set();
+    this.requests = []; // the facilitator's: join requests waiting (doorway.js)
+    this.request = null; // a participant's own request, while waiting
+    this.rejoinCode = (kind === 'participant' && remembered && remembered.rejoin_code) || null;
+    this.arrivedAt = 0; // the version of the state our join/rejoin ack had
     this.socket = null;
     this.stopped = false;
   }
@@ -110,6 +116,7 @@ export class RoomConnection {
     });
     socket.on('state', (state) => this.onState(state));
     socket.on('notice', (notice) => this.onNotice(notice));
+    listenAtTheDoor(this, socket);
     for (const name of MEMBERSHIP_EVENTS) socket.on(name, (payload) => this.onMember(name, payload));
     // deltas that came together (a room seating many at once), in order
     socket.on('batch', ({ events }) => {
@@ -164,8 +171,11 @@ export class RoomConnection {
       const ack = await this.ack('rejoin', { room: this.code, token: this.token });
       if (ack.ok) {
         this.you = ack.you;
-        return this.accept(ack.state);
+        this.arrivedAt = ack.state.version;
+        this.accept(ack.state);
+        return keepRejoinCode(this);
       }
+      if (isMovedRefusal(ack.error)) return leaveForGood(this);
       if (ack.error.code === 'unauthorized') {
         // our place is gone (we left, or were removed): ask for a name again
         forgetParticipant(this.code);
@@ -175,6 +185,7 @@ export class RoomConnection {
       return this.refused(ack.error);
     }
     if (this.pendingName) return this.joinNow();
+    if (waitingRequest(this.code)) return claim(this);
     return this.set({ status: 'needName' });
   }
 
@@ -192,12 +203,8 @@ export class RoomConnection {
     this.set({ status: 'joining', error: null });
     const ack = await this.ack('join_room', { room: this.code, name });
     this.pendingName = null;
-    if (ack.ok) {
-      this.token = ack.token;
-      this.you = ack.you;
-      rememberParticipant(this.code, { token: ack.token, name: ack.you.name });
-      return this.accept(ack.state);
-    }
+    if (ack.ok && ack.token) return seated(this, ack);
+    if (onDoorAck(this, ack)) return;
     const { error } = ack;
     if (error.code === 'not_found') return this.set({ status: 'notFound', error });
     if (error.code === 'conflict' && !(error.fields && error.fields.name)) return this.set({ status: 'closed', error });
@@ -210,6 +217,7 @@ export class RoomConnection {
     this.state = state;
     this.lastVersion = state.version;
     this.stateAt = performance.now();
+    takeRequests(this, state);
     if (state.you) this.you = { id: state.you.id, name: state.you.name };
     if (state.phase === 'closed' && this.kind === 'participant') {
       markParticipantClosed(this.code);
@@ -348,6 +356,7 @@ export class RoomConnection {
     if (!this.state && !state.participants) return; // a broadcast before our join's ack: the ack's state counts
     if (!fromSync && this.authed && lostBefore(state, this.lastVersion, this.kind === 'facilitator')) this.sync();
     this.state = foldState(this.state, state, this.kind === 'facilitator' ? null : this.you && this.you.id);
+    if (fromSync) takeRequests(this, state);
     this.lastVersion = Math.max(this.lastVersion, state.version);
     this.stateAt = performance.now();
     if (state.you) this.you = { id: state.you.id, name: state.you.name };
@@ -373,6 +382,7 @@ export class RoomConnection {
   }
 
   onNotice(notice) {
+    if (movedAway(this, notice)) return;
     if (notice.kind !== 'deleted') this.onVersion(notice); // a deleted room has nothing to sync
     this.notices = [...this.notices.slice(-4), { ...notice, seq: ++this.noticeSeq }];
     if (notice.kind === 'kicked' && this.kind === 'participant') {

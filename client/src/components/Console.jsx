@@ -26,6 +26,7 @@ import {
 } from './common.jsx';
 import { PausedBanner } from './Participant.jsx';
 import { LockIcon } from './icons.jsx';
+import { AtTheDoor, TakeoverAsks } from './Doorway.jsx';
 import { QR } from './QR.jsx';
 import { Reflections, Results } from './results.jsx';
 import { FinalScores } from './scoring.jsx';
@@ -297,6 +298,7 @@ function People({ conn }) {
       <ParticipantList
         state={state}
         actions={(p) => (
+          <>
           <ConfirmButton
             label={t('console.kick')}
             question={t('console.kick_q', { name: p.name })}
@@ -306,8 +308,11 @@ function People({ conn }) {
             class="btn btn-small btn-quiet"
             testid="kick"
           />
+          <TakeoverAsks conn={conn} participant={p} />
+          </>
         )}
       />
+      <AtTheDoor conn={conn} />
     </section>
   );
 }
