@@ -17,7 +17,7 @@ export function listenAtTheDoor(conn, socket) {
   socket.on('join_answered', (payload) => onAnswer(conn, payload));
   socket.on('join_requested', (payload) => {
     conn.onVersion(payload);
-    conn.requests = [...conn.requests.filter((r) => r.id !== payload.request.id), payload.request];
+    conn.requests = [...conn.requests.filter((r) => r.id !== payload.request.id), stamped(payload.request)];
     conn.changed();
   });
   socket.on('join_request_closed', (payload) => {
@@ -29,7 +29,17 @@ export function listenAtTheDoor(conn, socket) {
 
 // A whole state (an ack's, a sync's) lists every request still waiting.
 export function takeRequests(conn, state) {
-  if (conn.kind === 'facilitator' && state && state.participants) conn.requests = state.requests || [];
+  if (conn.kind === 'facilitator' && state && state.participants) conn.requests = (state.requests || []).map(stamped);
+}
+
+// When a request stops waiting, on this browser's clock.
+function stamped(request) {
+  return { ...request, until: Date.now() + request.expires_in_ms };
+}
+
+// The requests the facilitator can still answer.
+export function openRequests(conn, now = Date.now()) {
+  return conn.requests.filter((r) => r.until > now);
 }
 
 // The ack of `join_room`, `knock` or `claim_request`: in, waiting, or told no.

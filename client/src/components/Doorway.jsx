@@ -2,8 +2,8 @@
 // (a rejoin code from another device, a knock on a locked room, waiting for
 // the facilitator, the screen of a device that was left behind) and the
 // facilitator's (requests at the door, a new device asking to be someone).
-import { useState } from 'preact/hooks';
-import { cancelRequest, knock, rejoinWithCode } from '../doorway.js';
+import { useEffect, useState } from 'preact/hooks';
+import { cancelRequest, knock, openRequests, rejoinWithCode } from '../doorway.js';
 import { t } from '../i18n.js';
 import { ErrorText, errorText } from './common.jsx';
 
@@ -120,10 +120,23 @@ function useAnswer(conn) {
   return [answer, error];
 }
 
+// The requests still open; a request that runs out of time goes by itself.
+function useOpenRequests(conn) {
+  const [, tick] = useState(0);
+  const open = openRequests(conn);
+  const next = Math.min(...open.map((r) => r.until));
+  useEffect(() => {
+    if (!Number.isFinite(next)) return undefined;
+    const id = setTimeout(() => tick((n) => n + 1), Math.max(0, next - Date.now()) + 50);
+    return () => clearTimeout(id);
+  }, [next]);
+  return open;
+}
+
 // Knocks on a locked room, oldest first.
 export function AtTheDoor({ conn }) {
   const [answer, error] = useAnswer(conn);
-  const knocks = conn.requests.filter((r) => r.kind === 'knock');
+  const knocks = useOpenRequests(conn).filter((r) => r.kind === 'knock');
   if (!knocks.length) return null;
   return (
     <section class="at-door" aria-labelledby="at-door-h" data-testid="at-door">
@@ -149,7 +162,7 @@ export function AtTheDoor({ conn }) {
 // Under an offline participant in the people list: a new device asks to be them.
 export function TakeoverAsks({ conn, participant }) {
   const [answer, error] = useAnswer(conn);
-  const asks = conn.requests.filter((r) => r.kind === 'takeover' && r.participant === participant.id);
+  const asks = useOpenRequests(conn).filter((r) => r.kind === 'takeover' && r.participant === participant.id);
   if (!asks.length) return null;
   return (
     <div class="takeover-asks" data-testid="takeover-request">
