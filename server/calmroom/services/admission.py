@@ -23,7 +23,8 @@ from ..store import repository as repo
 from ..store.models import ConnectionRow, JoinRequestRow, ParticipantRow, RoomRow
 from . import fanout
 from .outcome import Actor, Emit, Outcome, part_room, person_room
-from .rooms import BANNED, RoomService, hash_token
+from .base import BANNED, hash_token
+from .rooms import RoomService
 
 MOVED_MESSAGE = "you continued in this room on another device"
 
