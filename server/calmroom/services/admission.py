@@ -8,7 +8,6 @@ emitted; requests live in the database and reach their askers and the
 facilitator through audiences, so any worker can answer them."""
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 
@@ -23,19 +22,10 @@ from ..store import repository as repo
 from ..store.models import ConnectionRow, JoinRequestRow, ParticipantRow, RoomRow
 from . import fanout
 from .outcome import Actor, Emit, Outcome, part_room, person_room
-from .base import BANNED, hash_token
+from .base import BANNED, hash_rejoin_code, hash_token, new_rejoin_code
 from .rooms import RoomService
 
 MOVED_MESSAGE = "you continued in this room on another device"
-
-
-def new_rejoin_code() -> str:
-    return "".join(secrets.choice(rules.REJOIN_ALPHABET) for _ in range(rules.REJOIN_CODE_LENGTH))
-
-
-def hash_rejoin_code(room_code: str, code: str) -> str:
-    """Salted with the room: the same code in two rooms hashes differently."""
-    return hashlib.sha256(f"{room_code}:{rules.clean_rejoin_code(code)}".encode("utf-8")).hexdigest()
 
 
 class Admission:
@@ -50,14 +40,14 @@ class Admission:
         """`join_room`: a name held by an offline participant becomes a
         request to take their place (a name held online is refused)."""
         try:
-            return self._with_code(self.rooms.join_room(sid, room, name))
+            return self.rooms.join_room(sid, room, name)
         except RuleError as err:
             if not (err.code == "invalid" and err.field == "name"):
                 raise
         try:  # held: look again under the lock
             return self.ask(sid, room, name)
         except _PlainJoin:  # they left meanwhile: the name is free
-            return self._with_code(self.rooms.join_room(sid, room, name))
+            return self.rooms.join_room(sid, room, name)
 
     def rejoin(self, sid: str, room: str, token: str) -> Outcome:
         """`rejoin`: a token of a device that moved on is told so."""
@@ -265,18 +255,6 @@ class Admission:
         return out
 
     # -- helpers ------------------------------------------------------------------------
-    def _with_code(self, out: Outcome) -> Outcome:
-        """A participant who just joined gets their rejoin code in the ack."""
-        if out.actor is None or out.actor.participant_id is None:
-            return out
-        code = new_rejoin_code()
-        with self.rooms._locked(out.actor.code) as (session, row):
-            p = session.get(ParticipantRow, out.actor.participant_id)
-            if p is not None:
-                p.rejoin_code_hash = hash_rejoin_code(row.code, code)
-        out.ack["rejoin_code"] = rules.show_rejoin_code(code)
-        return out
-
     def _moved(self, room: str, token: str) -> bool:
         with self.rooms.sessions() as session:
             row = repo.find_room(session, room)
