@@ -157,6 +157,7 @@ def test_knockers_at_a_locked_room_are_let_in_or_not(people, server):
     laptop.page.get_by_test_id("rejoin-code-submit").click()
     expect(laptop.page.get_by_test_id("lobby")).to_be_visible()
     expect(fay.page.get_by_test_id("end-screen")).to_contain_text("ander apparaat")
+    expect(fac.page.get_by_test_id("notice-moved")).to_contain_text("Fay continued on another device")
     fay.shot("moved-nl")
     fay.page.reload()  # the phone stays out
     expect(fay.page.locator("input[name=name]")).to_be_visible()
