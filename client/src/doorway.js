@@ -7,42 +7,22 @@
 //   remembered, so a reload keeps waiting instead of asking again;
 // - a personal rejoin code, shown on the participant's own screen, brings
 //   them back on any device (`rejoin_with_code`); the device they left is
-//   told it moved (`notice {kind: "moved"}`, or `rejoin` refused with
-//   `conflict` and `fields.token`);
-// - the facilitator keeps the requests still waiting (`requests` of a whole
-//   state, `join_requested`, `join_request_closed`).
-import { forgetParticipant, forgetRequest, participantSeat, rememberParticipant, rememberRequest, waitingRequest } from './storage.js';
+//   told it moved (`notice {kind: "moved"}`, folded by reducer.js, or
+//   `rejoin` refused with `conflict` and `fields.token`);
+// - the facilitator's requests still waiting are the reducer's
+//   (`room.requests`); `openRequests` leaves out those past their time.
+import { forgetRequest, participantSeat, rememberParticipant, rememberRequest, waitingRequest } from './storage.js';
 
 export function listenAtTheDoor(conn, socket) {
   socket.on('join_answered', (payload) => onAnswer(conn, payload));
-  socket.on('join_requested', (payload) => {
-    conn.onVersion(payload);
-    conn.requests = [...conn.requests.filter((r) => r.id !== payload.request.id), stamped(payload.request)];
-    conn.changed();
-  });
-  socket.on('join_request_closed', (payload) => {
-    conn.onVersion(payload);
-    conn.requests = conn.requests.filter((r) => r.id !== payload.request);
-    conn.changed();
-  });
 }
 
-// A whole state (an ack's, a sync's) lists every request still waiting.
-export function takeRequests(conn, state) {
-  if (conn.kind === 'facilitator' && state && state.participants) conn.requests = (state.requests || []).map(stamped);
+// The requests the facilitator can still answer (`now` on the page's clock).
+export function openRequests(conn, now = performance.now()) {
+  return conn.requests.filter((r) => r.expires_in_ms - (now - r.at) > 0);
 }
 
-// When a request stops waiting, on this browser's clock.
-function stamped(request) {
-  return { ...request, until: Date.now() + request.expires_in_ms };
-}
-
-// The requests the facilitator can still answer.
-export function openRequests(conn, now = Date.now()) {
-  return conn.requests.filter((r) => r.until > now);
-}
-
-// The ack of `join_room`, `knock` or `claim_request`: in, waiting, or told no.
+// The ack of `join_room`, `knock` or `claim_request`: waiting, or told no.
 // Returns true when it was one of ours to handle.
 export function onDoorAck(conn, ack) {
   if (!ack.ok || ack.token || !ack.request) return false;
@@ -60,13 +40,12 @@ export function onDoorAck(conn, ack) {
 // In at last (a join, a claim, a code): remember the place and its code.
 export function seated(conn, ack) {
   conn.token = ack.token;
-  conn.you = ack.you;
   conn.request = null;
   forgetRequest(conn.code);
-  rememberParticipant(conn.code, { token: ack.token, name: ack.you.name, ...(ack.rejoin_code ? { rejoin_code: ack.rejoin_code } : {}) });
+  const code = ack.rejoin_code ? { rejoin_code: ack.rejoin_code } : {};
+  rememberParticipant(conn.code, { token: ack.token, name: ack.you.name, ...code });
   conn.rejoinCode = ack.rejoin_code || null;
-  conn.arrivedAt = ack.state.version;
-  conn.accept(ack.state);
+  conn.accept(ack.state, ack.you);
 }
 
 // After a rejoin by token: the code this browser was given, or a fresh one.
@@ -127,25 +106,7 @@ function onAnswer(conn, { request, outcome }) {
   }
 }
 
-// `notice {kind: "moved"}`: another device took this place (ours is not the
-// one that just arrived: its ack's state already had that version).
-export function movedAway(conn, notice) {
-  if (notice.kind !== 'moved' || conn.kind !== 'participant') return false;
-  if (!conn.authed || notice.version <= (conn.arrivedAt || 0)) return true;
-  leaveForGood(conn);
-  return true;
-}
-
 // `rejoin` refused because the token moved to another device.
 export function isMovedRefusal(error) {
   return !!error && error.code === 'conflict' && !!(error.fields && error.fields.token);
-}
-
-export function leaveForGood(conn) {
-  forgetParticipant(conn.code);
-  conn.token = null;
-  conn.authed = false;
-  conn.status = 'moved';
-  if (conn.socket) conn.socket.disconnect();
-  conn.changed();
 }

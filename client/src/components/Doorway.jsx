@@ -124,10 +124,10 @@ function useAnswer(conn) {
 function useOpenRequests(conn) {
   const [, tick] = useState(0);
   const open = openRequests(conn);
-  const next = Math.min(...open.map((r) => r.until));
+  const next = Math.min(...open.map((r) => r.at + r.expires_in_ms));
   useEffect(() => {
     if (!Number.isFinite(next)) return undefined;
-    const id = setTimeout(() => tick((n) => n + 1), Math.max(0, next - Date.now()) + 50);
+    const id = setTimeout(() => tick((n) => n + 1), Math.max(0, next - performance.now()) + 50);
     return () => clearTimeout(id);
   }, [next]);
   return open;
