@@ -21,8 +21,8 @@ from ..store import admission as store
 from ..store import repository as repo
 from ..store.models import ConnectionRow, JoinRequestRow, ParticipantRow, RoomRow
 from . import fanout
-from .outcome import Actor, Emit, Outcome, part_room, person_room
 from .base import BANNED, hash_rejoin_code, hash_token, new_rejoin_code
+from .outcome import Actor, Emit, Outcome, part_room, person_room
 from .rooms import RoomService
 
 MOVED_MESSAGE = "you continued in this room on another device"
