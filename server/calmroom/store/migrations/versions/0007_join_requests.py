@@ -1,7 +1,7 @@
 """join requests (knocks, moves to a new device) and participants' rejoin codes
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-01 16:30:00.000000
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0007'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
