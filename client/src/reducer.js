@@ -7,12 +7,16 @@
 // - `lost`: the event just folded shows that an earlier one never came
 //   (the gap rule, fold.js `lostBefore`): ask for a fresh `sync`.
 // - `ended`: 'closed' (a participant's room was closed), 'kicked' (with
-//   `banned`) or 'deleted': the connection's end, and what to remember.
+//   `banned`), 'deleted' or 'moved' (the participant came back on another
+//   device): the connection's end, and what to remember.
+//
+// The facilitator's `requests` are the join requests still waiting (each
+// with `at`, when we heard of it, against its `expires_in_ms`).
 //
 // Events are `{type, payload, at}`: `type` a server event's name (`state`,
 // `participant_joined`, `participant_left`, `presence_changed`, `batch`,
 // `notice`, `step_marked`, `temperature_changed`, `step_scored`,
-// `global_rated`, `reflected`) or one of the acks' (`joined`: the whole state
+// `global_rated`, `reflected`, `join_requested`, `join_request_closed`) or one of the acks' (`joined`: the whole state
 // of a join_room/rejoin/host_room ack; `synced`: of a sync ack; `marked`,
 // `temperature_set`, `scored`, `rated`, `reflection_saved`: our own writes).
 // `at` is the page's clock when it came (for the role-play clock), passed in.
@@ -22,7 +26,10 @@ export const FACILITATOR = 'facilitator';
 
 // kind: 'participant' | 'facilitator'; you: {id, name} when known.
 export function initialRoom(kind, you = null) {
-  return { kind, you, state: null, last: 0, stateAt: 0, notices: [], noticeSeq: 0, lost: false, ended: null, banned: false };
+  return {
+    kind, you, state: null, last: 0, stateAt: 0, notices: [], noticeSeq: 0, lost: false, ended: null, banned: false,
+    requests: [], arrived: 0,
+  };
 }
 
 export function reduce(room, event) {
@@ -103,7 +110,26 @@ function joined(room, { state, you }, at) {
     you: youOf(state, you || room.you),
     ended: closedFor(room, state) ? 'closed' : null,
     banned: false,
+    arrived: state.version,
+    requests: requestsOf(room, state, at),
   };
+}
+
+// A whole state lists every join request still waiting (the facilitator's alone).
+function requestsOf(room, state, at) {
+  if (!isFacilitator(room) || !state.participants) return room.requests;
+  return (state.requests || []).map((r) => ({ ...r, at }));
+}
+
+function requested(room, payload, at) {
+  const next = seen(room, payload);
+  const r = payload.request;
+  return { ...next, requests: [...next.requests.filter((x) => x.id !== r.id), { ...r, at }] };
+}
+
+function requestClosed(room, payload) {
+  const next = seen(room, payload);
+  return { ...next, requests: next.requests.filter((x) => x.id !== payload.request) };
 }
 
 // A state broadcast (or a sync's): folded onto ours (fold.js `foldState`).
@@ -120,6 +146,7 @@ function stateOf(room, state, at, fromSync) {
     stateAt: at,
     you: youOf(state, room.you),
     ended: closedFor(room, state) ? 'closed' : room.ended,
+    requests: fromSync ? requestsOf(room, state, at) : room.requests,
   };
 }
 
@@ -131,6 +158,11 @@ function member(room, name, payload) {
 }
 
 function notice(room, payload) {
+  // another device took this participant's place: the end here, unless we are
+  // that device (our ack's state already had this version, or has not come)
+  if (payload.kind === 'moved' && !isFacilitator(room)) {
+    return room.state && payload.version > room.arrived ? { ...seen(room, payload), ended: 'moved' } : room;
+  }
   const next = payload.kind === 'deleted' ? room : seen(room, payload); // a deleted room has nothing to sync
   const out = { ...next, notices: [...next.notices.slice(-4), { ...payload, seq: next.noticeSeq + 1 }], noticeSeq: next.noticeSeq + 1 };
   const participant = !isFacilitator(room);
@@ -156,6 +188,8 @@ const HANDLERS = {
   step_scored: (room, p) => putScore(seen(room, p), p.score),
   global_rated: (room, p) => putGlobal(seen(room, p), p.author, p.rating),
   reflected: (room, p) => putReflection(seen(room, p), p.reflection),
+  join_requested: requested,
+  join_request_closed: requestClosed,
   // our own writes, from their acks
   marked: (room, { mark }) => addMark(room, mark),
   temperature_set: (room, { level, t_ms: tMs }) => addTemperature(room, level, tMs),

@@ -1144,6 +1144,8 @@ def test_http_results_csv_one_row_per_mark_and_score(make_room, http, clock):
 def test_http_delete_room_removes_every_row(make_room, http, clock, app):
     room, members = _played_room(make_room, clock)
     hang_up(room, members[0])
+    # a new device asks to take her place: a pending join request of the room
+    assert "request" in room.connect("laptop").ok("join_room", {"room": room.code, "name": members[0].name})
     engine = app.extensions["calmroom"].engine
     with engine.connect() as conn:
         room_id = conn.execute(select(models.RoomRow.id).where(models.RoomRow.code == room.code)).scalar_one()

@@ -426,6 +426,12 @@ VALID = {
     "lock_room": ("fac", "lobby", lambda c: {"locked": True}),
     "close_room": ("fac", "lobby", lambda c: {}),
     "leave_room": ("dee", "lobby", lambda c: {}),
+    "knock": ("outsider", "lobby", lambda c: {"room": c.room.code, "name": "Eve"}),
+    "claim_request": ("outsider", "lobby", lambda c: {"room": c.room.code, "request": "r0123456789abcdef", "token": "x"}),
+    "cancel_request": ("outsider", "lobby", lambda c: {"room": c.room.code, "request": "r0123456789abcdef", "token": "x"}),
+    "answer_request": ("fac", "lobby", lambda c: {"request": "r0123456789abcdef", "admit": True}),
+    "rejoin_with_code": ("outsider", "lobby", lambda c: {"room": c.room.code, "code": "ABCD-EFGH"}),
+    "renew_rejoin_code": ("cas", "lobby", lambda c: {}),
 }
 
 

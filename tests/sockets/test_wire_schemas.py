@@ -23,6 +23,12 @@ def test_every_emitted_event_matches_its_schema(make_room):
     b.ok("reflect", {"feeling": 4, "went_well": "calm"})
     fac.ok("reveal_results")
     fac.ok("lock_room", {"locked": True})
+    e = room.connect("Eve")  # knocks, is let in, then moves to another device by her code
+    asked = e.ok("knock", {"room": room.code, "name": "Eve"})["request"]
+    fac.ok("answer_request", {"request": asked["id"], "admit": True})
+    code = e.ok("claim_request", {"room": room.code, "request": asked["id"], "token": asked["token"]})["rejoin_code"]
+    room.people["Eve"], room.people["Eve's laptop"] = e, room.connect("Eve's laptop")
+    room.people["Eve's laptop"].ok("rejoin_with_code", {"room": room.code, "code": code})
     d.client.disconnect()  # her last connection: presence_changed
     d2 = room.connect("Dee again")
     d2.ok("rejoin", {"room": room.code, "token": d.token})

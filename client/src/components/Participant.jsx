@@ -19,6 +19,7 @@ import {
 } from './common.jsx';
 import { HandIcon } from './icons.jsx';
 import { CodeJoinForm } from './JoinCode.jsx';
+import { Declined, KnockButton, MyRejoinCode, RejoinByCode, Waiting } from './Doorway.jsx';
 import { Results } from './results.jsx';
 import { FinalScores, ObserverPanel, ReflectionForm } from './scoring.jsx';
 import { SummaryLink } from './Summary.jsx';
@@ -50,6 +51,9 @@ export function ParticipantPage({ code, initialName }) {
   let body;
   if (!conn) body = <Loading />;
   else if (conn.status === 'needName') body = <JoinForm conn={conn} name={name} setName={setName} onJoin={join} />;
+  else if (conn.status === 'waiting') body = <Waiting conn={conn} />;
+  else if (conn.status === 'declined') body = <Declined conn={conn} />;
+  else if (conn.status === 'moved') body = <End title={t('door.moved_title')} text={t('door.moved')} />;
   else if (conn.status === 'notFound' && attempted) body = <WrongCode code={code} name={name} />;
   else if (conn.status === 'notFound') body = <End title={t('end.not_found_title')} text={t('end.not_found', { code })} />;
   else if (conn.status === 'closed') {
@@ -125,14 +129,16 @@ function JoinForm({ conn, name, setName, onJoin }) {
   };
   const error = localError || conn.error;
   const nameError = isNameError(error);
+  const codeError = !!error && error.about === 'code'; // shown by the rejoin code form
   const locked = error && error.code === 'room_locked';
   return (
     <section class="panel join-panel-form" aria-labelledby="join-h">
       <h1 id="join-h">{t('join.title')}</h1>
       <p class="lead">{t('join.into_code', { code: conn.code })}</p>
-      {error && !nameError && (
+      {error && !nameError && !codeError && (
         <div class={`banner ${locked ? 'banner-warn' : 'banner-info'} join-room-problem`} role="alert" data-testid="join-room-problem">
           <p>{locked ? t('join.locked') : errorText(error)}</p>
+          {locked && <KnockButton conn={conn} name={name} />}
           <button type="button" class="btn" onClick={() => name.trim() && onJoin(name.trim())} data-testid="join-retry">
             {t('join.retry')}
           </button>
@@ -168,6 +174,7 @@ function JoinForm({ conn, name, setName, onJoin }) {
           {t('join.submit')}
         </button>
       </form>
+      <RejoinByCode conn={conn} />
     </section>
   );
 }
@@ -220,6 +227,7 @@ function RoomView({ conn }) {
       {(phase === 'roleplay' || phase === 'paused') && <Roleplay conn={conn} />}
       {phase === 'scoring' && <Scoring conn={conn} />}
       {phase === 'review' && <Review conn={conn} />}
+      <MyRejoinCode conn={conn} />
     </div>
   );
 }

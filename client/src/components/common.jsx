@@ -158,6 +158,8 @@ export function noticeText(conn, notice) {
       return t('notice.closed');
     case 'deleted':
       return t('notice.deleted');
+    case 'moved':
+      return t('door.moved_notice', { name: authorName(conn, notice.by) });
     default:
       return notice.message;
   }

@@ -103,3 +103,10 @@ def participant_entry(room: Room, pid: str) -> dict | None:
     if p is None:
         return None
     return {"id": p.id, "name": p.name, "connected": p.connected, "role": room.round.role_of(p.id) if room.round else None}
+
+
+def asker(code: str, request_id: str) -> Audience:
+    """Whoever waits on a join request (domain/admission.py): the sockets that
+    asked, on any worker. Request ids start with "r" and participant ids are
+    hex, so this person room is nobody else's."""
+    return people(code, (request_id,))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import validate
 
+from ..domain.admission import REJOIN_ALPHABET, REJOIN_CODE_LENGTH, clean_rejoin_code
 from .base import Bool, Int, StrictSchema, Str
 from .text import FreeText, VisibleText
 
@@ -106,6 +107,38 @@ class LockRoom(StrictSchema):
     locked = Bool(required=True)
 
 
+# -- coming in other than by a plain join (services/admission.py) --------------
+class RejoinCode(Str):
+    """A personal rejoin code as people type it: case, spaces and dashes do
+    not matter (`abcd-efgh` is `ABCDEFGH`)."""
+
+    def __init__(self, **kw):
+        pattern = f"^[{REJOIN_ALPHABET}]{{{REJOIN_CODE_LENGTH}}}$"
+        error = f"must be the {REJOIN_CODE_LENGTH}-character rejoin code shown on your other device"
+        super().__init__(max_len=20, validate=[validate.Regexp(pattern, error=error)], **kw)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return clean_rejoin_code(super()._deserialize(value, attr, data, **kwargs))
+
+
+class RejoinWithCode(StrictSchema):
+    room = RoomCode(required=True)
+    code = RejoinCode(required=True)
+
+
+class AskedRequest(StrictSchema):
+    """The asker about its own request, with the secret it got when asking."""
+
+    room = RoomCode(required=True)
+    request = Str(required=True, max_len=32)
+    token = Str(required=True, max_len=TOKEN_MAX)
+
+
+class AnswerRequest(StrictSchema):
+    request = Str(required=True, max_len=32)
+    admit = Bool(required=True)
+
+
 CLIENT_EVENTS: dict[str, type[StrictSchema]] = {
     "join_room": JoinRoom,
     "rejoin": Rejoin,
@@ -127,4 +160,10 @@ CLIENT_EVENTS: dict[str, type[StrictSchema]] = {
     "lock_room": LockRoom,
     "close_room": Empty,
     "leave_room": Empty,
+    "knock": JoinRoom,
+    "claim_request": AskedRequest,
+    "cancel_request": AskedRequest,
+    "answer_request": AnswerRequest,
+    "rejoin_with_code": RejoinWithCode,
+    "renew_rejoin_code": Empty,
 }

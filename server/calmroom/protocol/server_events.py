@@ -165,6 +165,16 @@ class RoundOut(StrictSchema):
     check_in = fields.List(fields.String())  # the players and the facilitator, in scoring and review
 
 
+class RequestOut(StrictSchema):
+    """A pending join request, as the facilitator sees it (domain/admission.py)."""
+
+    id = _str(required=True)
+    kind = _str(required=True, validate=validate.OneOf(("knock", "takeover")))
+    name = _str(required=True)
+    participant = _str(required=True, allow_none=True)  # takeover: whose place
+    expires_in_ms = _int(required=True)
+
+
 class StateOut(StrictSchema):
     version = _int(required=True)
     prev = _int()  # broadcast after a change: the version of the previous shared change (not in acks)
@@ -178,6 +188,7 @@ class StateOut(StrictSchema):
     you = fields.Nested(YouOut)
     round = fields.Nested(RoundOut)
     former = fields.List(fields.Nested(FormerOut))  # with a round: people who left, named in it
+    requests = fields.List(fields.Nested(RequestOut))  # the facilitator's whole state: join requests waiting
 
 
 class StepMarked(StrictSchema):
@@ -194,7 +205,7 @@ class TemperatureChanged(StrictSchema):
 class Notice(StrictSchema):
     version = _int(required=True)
     prev = _int()  # not with `deleted`: the room is gone
-    kind = _str(required=True, validate=validate.OneOf(("timeout", "kicked", "closed", "deleted", "time_up")))
+    kind = _str(required=True, validate=validate.OneOf(("timeout", "kicked", "closed", "deleted", "time_up", "moved")))
     message = _str(required=True)
     ban = fields.Boolean()  # with kind=kicked: this person may not come back to this room
     by = _str()
@@ -238,6 +249,27 @@ class Reflected(StrictSchema):
     reflection = fields.Nested(ReflectionOut, required=True)
 
 
+class JoinRequested(StrictSchema):
+    version = _int(required=True)
+    request = fields.Nested(RequestOut, required=True)
+
+
+class JoinRequestClosed(StrictSchema):
+    """To the facilitator: a request is answered (by any of its tabs) or withdrawn."""
+
+    version = _int(required=True)
+    request = _str(required=True)
+    outcome = _str(required=True, validate=validate.OneOf(("admitted", "declined", "withdrawn")))
+
+
+class JoinAnswered(StrictSchema):
+    """To the asker: the facilitator's answer (admitted: `claim_request` now)."""
+
+    version = _int(required=True)
+    request = _str(required=True)
+    outcome = _str(required=True, validate=validate.OneOf(("admitted", "declined")))
+
+
 class Batch(StrictSchema):
     """Membership deltas that came within one short window, in order; each
     item is `[name, payload]` of one of the three (sockets/batcher.py)."""
@@ -258,4 +290,7 @@ SERVER_EVENTS: dict[str, type[StrictSchema]] = {
     "global_rated": GlobalRated,
     "reflected": Reflected,
     "batch": Batch,
+    "join_requested": JoinRequested,
+    "join_request_closed": JoinRequestClosed,
+    "join_answered": JoinAnswered,
 }

@@ -13,6 +13,7 @@ from typing import Callable, Iterator
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain import permissions
+from ..domain.admission import REJOIN_ALPHABET, REJOIN_CODE_LENGTH, clean_rejoin_code
 from ..domain.errors import RuleError, conflict, not_found
 from ..domain.room import FACILITATOR
 from ..protocol.events import CODE_ALPHABET, CODE_LENGTH
@@ -37,6 +38,16 @@ def token_matches(token: str, stored_hash: str) -> bool:
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def new_rejoin_code() -> str:
+    """A participant's personal code to come back on another device (domain/admission.py)."""
+    return "".join(secrets.choice(REJOIN_ALPHABET) for _ in range(REJOIN_CODE_LENGTH))
+
+
+def hash_rejoin_code(room_code: str, code: str) -> str:
+    """Salted with the room: the same code in two rooms hashes differently."""
+    return hashlib.sha256(f"{room_code}:{clean_rejoin_code(code)}".encode("utf-8")).hexdigest()
 
 
 def wall_ms() -> int:

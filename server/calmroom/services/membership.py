@@ -17,7 +17,8 @@ from ..protocol.text import name_key
 from ..store import repository as repo
 from ..store.models import ConnectionRow, ParticipantRow, RoomRow
 from . import fanout
-from .base import BANNED, ServiceBase, hash_token, new_code, token_matches
+from ..domain.admission import show_rejoin_code
+from .base import BANNED, ServiceBase, hash_rejoin_code, hash_token, new_code, new_rejoin_code, token_matches
 from .outcome import Actor, Emit, Outcome, fac_room, part_room, person_room
 
 
@@ -72,12 +73,12 @@ class Membership(ServiceBase):
                 raise RuleError("forbidden", "the facilitator has removed this name from the room; it cannot join again", "name")
             if taken:
                 raise invalid("name", "someone in this room already uses that name")
-            token = secrets.token_urlsafe(32)
+            token, code = secrets.token_urlsafe(32), new_rejoin_code()
             pid = secrets.token_hex(8)
             session.add(
                 ParticipantRow(
                     id=pid, room_id=row.id, name=name, name_key=key, token_hash=hash_token(token),
-                    seq=row.next_seq, status="active", joined_ms=now,
+                    seq=row.next_seq, status="active", joined_ms=now, rejoin_code_hash=hash_rejoin_code(row.code, code),
                 )
             )
             row.next_seq += 1
@@ -94,7 +95,7 @@ class Membership(ServiceBase):
         state = state_view(room_state, pid, now)
         out = Outcome(emits=fanout.joined(room_state, pid, version, prev))
         you = {"id": pid, "name": name}
-        out.ack = {"token": token, "you": you, "state": state}
+        out.ack = {"token": token, "you": you, "state": state, "rejoin_code": show_rejoin_code(code)}
         out.actor = Actor(room, pid, sid)
         out.enter = [part_room(room), person_room(pid)]
         return out

@@ -14,6 +14,7 @@ from ..domain.audiences import Audience
 from ..domain.errors import RuleError
 from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CLIENT_EVENTS
+from ..services.admission import Admission
 from ..services.guesses import GUESS_CODES, GuessLimiter
 from ..services.outcome import Actor, Outcome, fac_room, part_room, person_room
 from ..services.rooms import RoomService
@@ -44,10 +45,11 @@ def fail(code: str, message: str, field: str | None = None) -> dict:
 class SocketGateway:
     def __init__(
         self, socketio: SocketIO, service: RoomService, *, rate_limit: str, max_payload_bytes: int, guesses: GuessLimiter,
-        batch_window_s: float = 0.0,
+        batch_window_s: float = 0.0, admission: Admission | None = None,
     ):
         self.socketio = socketio
         self.service = service
+        self.admission = admission or Admission(service)
         self.max_payload_bytes = max_payload_bytes
         self.actors: dict[str, Actor] = {}  # sid -> who this socket is, on this worker
         self.limiter = ConnectionRateLimiter(rate_limit)
@@ -56,14 +58,20 @@ class SocketGateway:
 
     # -- wiring --------------------------------------------------------
     def register(self) -> None:
-        s = self.service
+        s, door = self.service, self.admission
         anonymous: dict[str, Callable[[str, dict], Outcome]] = {
-            "join_room": lambda sid, d: s.join_room(sid, d["room"], d["name"]),
-            "rejoin": lambda sid, d: s.rejoin(sid, d["room"], d["token"]),
-            "host_room": lambda sid, d: s.host_room(sid, d["room"], d["facilitator_token"]),
+            "join_room": lambda sid, d: door.join(sid, d["room"], d["name"]),
+            "rejoin": lambda sid, d: door.rejoin(sid, d["room"], d["token"]),
+            "host_room": lambda sid, d: door.host(sid, d["room"], d["facilitator_token"]),
+            "knock": lambda sid, d: door.knock(sid, d["room"], d["name"]),
+            "claim_request": lambda sid, d: door.claim(sid, d["room"], d["request"], d["token"]),
+            "cancel_request": lambda sid, d: door.cancel(sid, d["room"], d["request"], d["token"]),
+            "rejoin_with_code": lambda sid, d: door.rejoin_with_code(sid, d["room"], d["code"]),
         }
         member: dict[str, Handler] = {
-            "sync": lambda a, d: s.sync(a),
+            "sync": lambda a, d: door.sync(a),
+            "answer_request": lambda a, d: door.answer(a, d["request"], d["admit"]),
+            "renew_rejoin_code": lambda a, d: door.renew_rejoin_code(a),
             "start_round": s.start_round,
             "begin_roleplay": lambda a, d: s.begin_roleplay(a),
             "pause_round": lambda a, d: s.pause_round(a),

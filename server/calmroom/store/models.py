@@ -84,6 +84,10 @@ class ParticipantRow(Base):
     seq: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(8), default="active")  # active | left | kicked | banned
     joined_ms: Mapped[int] = mapped_column(BigInteger)
+    # the personal rejoin code (hashed), shown only on the participant's own screen
+    rejoin_code_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # the token before the last move to another device: that device is told it moved
+    moved_token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class ConnectionRow(Base):
@@ -198,9 +202,28 @@ class TimeoutRow(Base):
     created_ms: Mapped[int] = mapped_column(BigInteger)
 
 
+class JoinRequestRow(Base):
+    """Someone asking to come in (domain/admission.py): a knock on a locked
+    room, or a new device asking to take an offline participant's place. The
+    asker holds the request's secret (hashed here) to come in once admitted."""
+
+    __tablename__ = "join_requests"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    room_id: Mapped[int] = _room_fk()
+    kind: Mapped[str] = mapped_column(String(8))  # knock | takeover
+    name: Mapped[str] = mapped_column(String(40))
+    name_key: Mapped[str] = mapped_column(String(40))
+    participant_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(9))  # pending | admitted | declined | claimed | withdrawn
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    answered_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
 ROOM_TABLES = (
     MarkRow, TemperatureRow, ScoreRow, GlobalRatingRow, ReflectionRow, TimeoutRow,
-    ConnectionRow, RoundRow, ParticipantRow,
+    ConnectionRow, RoundRow, JoinRequestRow, ParticipantRow,
 )  # children first, then the room itself
 
 
