@@ -13,15 +13,15 @@ import secrets
 
 from ..domain import admission as rules
 from ..domain import audiences as aud
-from ..domain import phases
-from ..domain.errors import RuleError, conflict, forbidden, not_found
+from ..domain import membership, permissions, phases
+from ..domain.errors import RuleError, conflict, not_found
 from ..domain.views import state_view
 from ..protocol.text import name_key
 from ..store import admission as store
 from ..store import repository as repo
 from ..store.models import ConnectionRow, JoinRequestRow, ParticipantRow, RoomRow
 from . import fanout
-from .base import BANNED, hash_rejoin_code, hash_token, new_rejoin_code
+from .base import hash_rejoin_code, hash_token, new_rejoin_code
 from .outcome import Actor, Emit, Outcome, part_room, person_room
 from .rooms import RoomService
 
@@ -83,8 +83,7 @@ class Admission:
             phases.require_open(row.phase)
             key = name_key(name)
             holders = store.holders_of_name(session, row.id, key)
-            if any(p.status == BANNED for p in holders):
-                raise RuleError("forbidden", "the facilitator has removed this name from the room; it cannot join again", "name")
+            membership.refuse_banned(p.status for p in holders)
             holder = holders[0] if holders else None
             online = None if holder is None else holder.id in repo.connected_ids(session, row.id)
             kind = rules.kind_for_name(online, row.locked)
@@ -132,7 +131,7 @@ class Admission:
                     out.enter = [person_room(req.id)]
                 return out
             p = session.get(ParticipantRow, req.participant_id)
-            if p is None or p.status != "active":
+            if p is None or p.status != membership.ACTIVE:
                 raise conflict("that place in the room is no longer there")
             req.status = rules.CLAIMED
             out = self._seat(session, row, p, sid, now, moved=req.kind == rules.TAKEOVER)
@@ -158,8 +157,7 @@ class Admission:
     # -- answering ----------------------------------------------------------------
     def answer(self, actor: Actor, request_id: str, admit: bool) -> Outcome:
         """`answer_request`: the facilitator lets the asker in, or not."""
-        if not actor.is_facilitator:
-            raise forbidden("only the facilitator can answer a request to come in")
+        permissions.require_sender("answer_request", actor.is_facilitator)
         now = self.rooms.now_ms()
         emits: list[Emit] = []
         with self.rooms._locked(actor.code) as (session, row):
@@ -170,7 +168,7 @@ class Admission:
             rules.answerable(store.as_request(req), now)
             if admit and req.kind == rules.TAKEOVER:
                 p = session.get(ParticipantRow, req.participant_id)
-                if p is None or p.status != "active":
+                if p is None or p.status != membership.ACTIVE:
                     raise conflict(f"{req.name} is no longer in this room")
             elif admit:
                 emits += self._seat_newcomer(session, row, req, now)
@@ -192,7 +190,7 @@ class Admission:
             ParticipantRow(
                 id=pid, room_id=row.id, name=req.name, name_key=req.name_key,
                 token_hash=hash_token(secrets.token_urlsafe(32)),  # nobody's until claimed
-                seq=row.next_seq, status="active", joined_ms=now,
+                seq=row.next_seq, status=membership.ACTIVE, joined_ms=now,
             )
         )
         row.next_seq += 1
@@ -217,8 +215,7 @@ class Admission:
     def renew_rejoin_code(self, actor: Actor) -> Outcome:
         """`renew_rejoin_code`: a fresh code for this participant (the old one
         stops working); told to them alone, in the ack."""
-        if actor.is_facilitator:
-            raise forbidden("renew_rejoin_code is for participants, not the facilitator")
+        permissions.require_sender("renew_rejoin_code", actor.is_facilitator)
         with self.rooms._locked(actor.code) as (session, row):
             p = self.rooms._participant(session, row, actor)
             code = new_rejoin_code()

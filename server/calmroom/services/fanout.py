@@ -40,6 +40,12 @@ def left(code: str, pid: str, version: int, prev: int, reason: str) -> list[Emit
     return [Emit("participant_left", payload, aud.everyone(code))]
 
 
+def kicked(code: str, pid: str, version: int, prev: int, message: str, ban: bool) -> list[Emit]:
+    """The removed participant is told why (all its sockets); everyone sees them leave."""
+    payload = {"version": version, "prev": prev, "kind": "kicked", "message": message, **({"ban": True} if ban else {})}
+    return [Emit("notice", payload, aud.person(code, pid)), *left(code, pid, version, prev, "kicked")]
+
+
 def presence(code: str, pid: str, connected: bool, version: int, prev: int) -> list[Emit]:
     payload = {"version": version, "prev": prev, "participant": pid, "connected": connected}
     return [Emit("presence_changed", payload, aud.everyone(code))]
