@@ -12,7 +12,6 @@ import hmac
 import secrets
 
 from ..domain import admission as rules
-from ..domain import audiences as aud
 from ..domain import membership, permissions, phases
 from ..domain.errors import RuleError, conflict, not_found
 from ..domain.views import state_view
@@ -103,7 +102,7 @@ class Admission:
             version = repo.bump(row, now)  # the facilitator's alone: no `prev`
             mine = store.as_request(req)
         payload = {"version": version, "request": rules.request_view(mine, now)}
-        out = Outcome(emits=[Emit("join_requested", payload, aud.facilitator(room))])
+        out = Outcome(emits=[fanout.emit("join_requested", payload, room)])
         out.ack = {"request": {**rules.asker_view(mine, now), "token": secret}}
         out.enter = [person_room(mine.id)]
         return out
@@ -150,7 +149,7 @@ class Admission:
             version = repo.bump(row, now)
             mine = store.as_request(req)
         closed = {"version": version, "request": request_id, "outcome": rules.WITHDRAWN}
-        out = Outcome(ack={"request": rules.asker_view(mine, now)}, emits=[Emit("join_request_closed", closed, aud.facilitator(room))])
+        out = Outcome(ack={"request": rules.asker_view(mine, now)}, emits=[fanout.emit("join_request_closed", closed, room)])
         out.leave = [person_room(request_id)]
         return out
 
@@ -176,8 +175,8 @@ class Admission:
             req.answered_ms = now
             version = repo.bump(row, now)
         outcome = req.status
-        emits.append(Emit("join_request_closed", {"version": version, "request": request_id, "outcome": outcome}, aud.facilitator(actor.code)))
-        emits.append(Emit("join_answered", {"version": version, "request": request_id, "outcome": outcome}, aud.asker(actor.code, request_id)))
+        emits.append(fanout.emit("join_request_closed", {"version": version, "request": request_id, "outcome": outcome}, actor.code))
+        emits.append(fanout.emit("join_answered", {"version": version, "request": request_id, "outcome": outcome}, actor.code, who=request_id))
         return Outcome(ack={"request": request_id, "outcome": outcome}, emits=emits)
 
     def _seat_newcomer(self, session, row: RoomRow, req: JoinRequestRow, now: int) -> list[Emit]:
@@ -239,7 +238,7 @@ class Admission:
         if others:  # still online: nobody else sees a change; the facilitator is told
             version = repo.bump(row, now)
             notice = {"version": version, "kind": "moved", "message": MOVED_MESSAGE, "by": p.id}
-            out.emits = [Emit("notice", notice, aud.people(row.code, (p.id,), with_facilitator=True))]
+            out.emits = [fanout.notice(row.code, notice, who=p.id)]
             out.disconnect = others
         else:
             version, prev = fanout.share(row, now)
