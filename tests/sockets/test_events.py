@@ -1077,6 +1077,8 @@ def _played_room(make_room, clock):
     clock.advance(1_000)
     cas.ok("mark_step", {"id": "m1", "step": "listen", "rating": 2, "note": "nodded, said \"go on\""})
     dee.ok("mark_step", {"id": "m2", "step": "empathy", "rating": 1})
+    dee.ok("mark_step", {"id": "m3", "step": "listen", "rating": 0})
+    dee.ok("correct_mark", {"id": "c1", "mark": "m3", "undo": True})  # a slip of the finger, taken back
     clock.advance(1_000)
     ann.ok("set_temperature", {"id": "t1", "level": 5})
     bob.ok("call_timeout", {"reason": "too loud"})
@@ -1134,7 +1136,7 @@ def test_http_results_csv_one_row_per_mark_and_score(make_room, http, clock):
     rows = list(csv.DictReader(io.StringIO(text)))
     kinds = sorted(r["what"] for r in rows)
     assert kinds == ["anger meter", "final score", "final score", "final score", "live mark", "live mark",
-                     "overall rating (1-5)", "reflection", "reflection", "reflection", "time-out"]
+                     "live mark (withdrawn)", "overall rating (1-5)", "reflection", "reflection", "reflection", "time-out"]
     m1 = next(r for r in rows if r["what"] == "live mark" and r["who"] == "Cas")
     assert (m1["step or question"], m1["score"], m1["text"], m1["time"]) == ("Let them vent", "2", 'nodded, said "go on"', "0:01")
     na = next(r for r in rows if r["what"] == "final score" and r["step or question"] == "Show understanding")

@@ -77,6 +77,11 @@ def workshop(make_room, app, http):
             fac.ok("reveal_results")
 
     def r1_extras():
+        # Cas corrects two live marks: one changed, one taken back
+        p["Cas"].ok("mark_step", {"id": "m1-4", "step": "empathy", "rating": 0})
+        p["Cas"].ok("mark_step", {"id": "m1-5", "step": "listen", "rating": 1, "note": "wrong button"})
+        p["Cas"].ok("correct_mark", {"id": "m1-4-fix", "mark": "m1-4", "rating": 2, "note": "named the worry"})
+        p["Cas"].ok("correct_mark", {"id": "m1-5-undo", "mark": "m1-5", "undo": True})
         p["Ann"].ok("set_temperature", {"id": "t1", "level": 6})
         clock.t += 500
         p["Bob"].ok("call_timeout", {"reason": "need a moment"})
@@ -118,7 +123,7 @@ def test_people_who_played_twice_are_averaged_over_their_rounds(workshop, http):
     assert people["Ann"]["as_agent"] == [] and people["Ann"]["agent_step_means"] == {}
     assert [(x["name"], [c["round"] for c in x["as_customer"]], x["marks_given"], x["scores_given"])
             for x in results(http, room)["participants"]] == [
-        ("al", [], 0, 0), ("Ann", [1], 2, 3), ("Bob", [], 0, 0), ("Cas", [2], 2, 3), ("Dee", [], 0, 6),
+        ("al", [], 0, 0), ("Ann", [1], 2, 3), ("Bob", [], 0, 0), ("Cas", [2], 3, 3), ("Dee", [], 0, 6),
         ("Eva", [], 0, 6),
     ]
     assert people["al"] == {"id": p["al"].id, "name": "al", "as_agent": [], "as_customer": [], "marks_given": 0,
@@ -200,6 +205,9 @@ def test_csv_parses_back_into_what_happened(workshop, http):
         ("live mark", "Cas", "observer", "2", "0:01"),
         ("live mark", "Cas", "observer", "3", "0:01"),
         ("live mark", "facilitator", "facilitator", "1", "0:03"),
+        ("live mark", "Cas", "observer", "2", "0:03"),  # changed from 0; the original follows
+        ("live mark (before the change)", "Cas", "observer", "0", "0:03"),
+        ("live mark (withdrawn)", "Cas", "observer", "1", "0:03"),
         ("anger meter", "Ann", "customer", "6", "0:03"),
         ("time-out", "Bob", "agent", "", "0:04"),
     ]

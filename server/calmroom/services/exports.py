@@ -22,7 +22,7 @@ LANGUAGES = ("en", "nl")
 WORDS = {
     "en": {
         "columns": ["room", "round", "card", "what", "who", "role", "step or question", "score", "text", "time"],
-        "mark": "live mark", "mark_withdrawn": "live mark, withdrawn", "mark_replaced": "live mark, before the change",
+        "mark": "live mark", "mark_withdrawn": "live mark (withdrawn)", "mark_replaced": "live mark (before the change)",
         "anger": "anger meter", "timeout": "time-out", "score": "final score", "global": "overall rating (1-5)",
         "reflection": "reflection", "n/a": "n/a",
         "customer": "customer", "agent": "agent", "observer": "observer", "facilitator": "facilitator",
@@ -31,7 +31,7 @@ WORDS = {
     },
     "nl": {
         "columns": ["ruimte", "ronde", "kaart", "wat", "wie", "rol", "stap of vraag", "score", "tekst", "tijd"],
-        "mark": "live score", "mark_withdrawn": "live score, ingetrokken", "mark_replaced": "live score, vóór de wijziging",
+        "mark": "live score", "mark_withdrawn": "live score (ingetrokken)", "mark_replaced": "live score (vóór de wijziging)",
         "anger": "boosheidsmeter", "timeout": "time-out", "score": "eindscore", "global": "totaaloordeel (1-5)",
         "reflection": "terugblik", "n/a": "n.v.t.",
         "customer": "klant", "agent": "medewerker", "observer": "observator", "facilitator": "trainer",

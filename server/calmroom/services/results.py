@@ -48,6 +48,10 @@ class ResultsService:
                         "revealed": rnd.revealed,
                         "marks": [{**m.as_dict(), "time": play_time(m.t_ms), "author_name": names.get(m.author),
                                    "author_role": role(m.author)} for m in rnd.marks],
+                        "corrected_marks": [
+                            {**m.as_dict(), "time": play_time(m.t_ms), "author_name": names.get(m.author),
+                             "author_role": role(m.author), "withdrawn": c.withdraws, "corrected_at_ms": c.t_ms,
+                             "corrected_at": play_time(c.t_ms)} for m, c in rnd.superseded],
                         "temperatures": [{"level": t.level, "t_ms": t.t_ms, "time": play_time(t.t_ms)} for t in rnd.temperatures],
                         "timeouts": [{"by": t.by, "name": names.get(t.by), "role": role(t.by), "reason": t.reason,
                                       "t_ms": t.t_ms, "time": play_time(t.t_ms)} for t in rnd.timeouts],
