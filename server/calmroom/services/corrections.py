@@ -14,10 +14,10 @@ from . import fanout
 from .outcome import Actor, Outcome
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .rooms import RoomService
+    from .scoring import LiveScoring
 
 
-def correct_mark(service: RoomService, actor: Actor, data: dict) -> Outcome:
+def correct_mark(service: LiveScoring, actor: Actor, data: dict) -> Outcome:
     try:
         return _correct(service, actor, data)
     except RuleError as err:
@@ -26,7 +26,7 @@ def correct_mark(service: RoomService, actor: Actor, data: dict) -> Outcome:
         raise
 
 
-def _correct(service: RoomService, actor: Actor, data: dict) -> Outcome:
+def _correct(service: LiveScoring, actor: Actor, data: dict) -> Outcome:
     now = service.now_ms()
     author = service._author(actor)
     with service._live(actor, "correct_mark") as (conn, ctx):
