@@ -14,6 +14,7 @@ import { io } from 'socket.io-client';
 import { forgetParticipant, hostKey, markParticipantBanned, markParticipantClosed, participantSeat, rememberParticipant } from './storage.js';
 import { newId } from './util.js';
 import { MEMBERSHIP_EVENTS, advances, foldMember, foldState, lostBefore } from './fold.js';
+import { applyCorrection } from './marks.js';
 
 const ACK_TIMEOUT_MS = 10000;
 const TERMINAL = new Set(['kicked', 'deleted', 'closed', 'notFound', 'denied', 'left']);
@@ -118,6 +119,10 @@ export class RoomConnection {
     socket.on('step_marked', (payload) => {
       this.onVersion(payload);
       this.addMark(payload.mark);
+    });
+    socket.on('mark_corrected', (payload) => {
+      this.onVersion(payload);
+      this.putCorrection(payload.correction, payload.mark);
     });
     socket.on('temperature_changed', (payload) => {
       this.onVersion(payload);
@@ -292,6 +297,13 @@ export class RoomConnection {
     return ack;
   }
 
+  // Undo ({ undo: true }) or change ({ rating, note? }) one of our acked marks.
+  async correctMark(markId, change) {
+    const ack = await this.send('correct_mark', { id: newId(), mark: markId, ...change });
+    if (ack.ok) this.putCorrection(ack.correction, ack.mark);
+    return ack;
+  }
+
   async setTemperature(level) {
     const move = { id: newId(), level };
     this.pendingTemperature = move;
@@ -402,6 +414,13 @@ export class RoomConnection {
     if (!round.marks.some((m) => m.id === mark.id && m.author === mark.author)) {
       round.marks = [...round.marks, mark];
     }
+    this.changed();
+  }
+
+  putCorrection(correction, mark) {
+    const round = this.round;
+    if (!round || !correction) return;
+    round.marks = applyCorrection(round.marks, correction.author, correction.mark, mark);
     this.changed();
   }
 

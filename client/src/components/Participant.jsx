@@ -20,7 +20,8 @@ import {
 import { HandIcon } from './icons.jsx';
 import { CodeJoinForm } from './JoinCode.jsx';
 import { Results } from './results.jsx';
-import { FinalScores, ObserverPanel, ReflectionForm } from './scoring.jsx';
+import { ObserverPanel } from './liveMarks.jsx';
+import { FinalScores, ReflectionForm } from './scoring.jsx';
 import { SummaryLink } from './Summary.jsx';
 import { summaryToken } from '../storage.js';
 
