@@ -1,6 +1,8 @@
 """What happened in a room, for the debrief and for export."""
 from __future__ import annotations
 
+from typing import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -10,12 +12,13 @@ from ..store import repository as repo
 from ..store.models import DeckRow, ParticipantRow
 from .agreement import observer_agreement
 from .exports import play_time, results_csv
-from .rooms import wall_ms
+
 
 class ResultsService:
-    def __init__(self, sessions: sessionmaker[Session], decks: repo.DeckCache):
+    def __init__(self, sessions: sessionmaker[Session], decks: repo.DeckCache, *, now_ms: Callable[[], int]):
         self.sessions = sessions
         self.decks = decks
+        self.now_ms = now_ms
 
     def results(self, code: str) -> dict:
         with self.sessions() as session:
@@ -28,11 +31,6 @@ class ResultsService:
                 rnd = repo.load_round(session, rnd_row, deck)
                 steps = [s.key for s in deck.steps_for(rnd.card)]
 
-                def role(author: str) -> str:
-                    if author == FACILITATOR:
-                        return FACILITATOR
-                    return rnd.role_of(author)
-
                 rounds.append(
                     {
                         "id": rnd.id,
@@ -43,23 +41,23 @@ class ResultsService:
                         "started_ms": rnd_row.started_ms,
                         "customer": {"id": rnd.customer, "name": names.get(rnd.customer)},
                         "agent": {"id": rnd.agent, "name": names.get(rnd.agent)},
-                        "elapsed_ms": (elapsed := rnd.clock.elapsed_ms(wall_ms())),
+                        "elapsed_ms": (elapsed := rnd.clock.elapsed_ms(self.now_ms())),
                         "elapsed": play_time(elapsed),
                         "revealed": rnd.revealed,
                         "marks": [{**m.as_dict(), "time": play_time(m.t_ms), "author_name": names.get(m.author),
-                                   "author_role": role(m.author)} for m in rnd.marks],
+                                   "author_role": rnd.role_of(m.author)} for m in rnd.marks],
                         "corrected_marks": [
                             {**m.as_dict(), "time": play_time(m.t_ms), "author_name": names.get(m.author),
-                             "author_role": role(m.author), "withdrawn": c.withdraws, "corrected_at_ms": c.t_ms,
+                             "author_role": rnd.role_of(m.author), "withdrawn": c.withdraws, "corrected_at_ms": c.t_ms,
                              "corrected_at": play_time(c.t_ms)} for m, c in rnd.superseded],
                         "temperatures": [{"level": t.level, "t_ms": t.t_ms, "time": play_time(t.t_ms)} for t in rnd.temperatures],
-                        "timeouts": [{"by": t.by, "name": names.get(t.by), "role": role(t.by), "reason": t.reason,
+                        "timeouts": [{"by": t.by, "name": names.get(t.by), "role": rnd.role_of(t.by), "reason": t.reason,
                                       "t_ms": t.t_ms, "time": play_time(t.t_ms)} for t in rnd.timeouts],
-                        "scores": [{**s.as_dict(), "author_name": names.get(s.author), "author_role": role(s.author)}
+                        "scores": [{**s.as_dict(), "author_name": names.get(s.author), "author_role": rnd.role_of(s.author)}
                                    for s in rnd.scores],
-                        "global_ratings": [{"author": a, "author_name": names.get(a), "author_role": role(a), "rating": r}
+                        "global_ratings": [{"author": a, "author_name": names.get(a), "author_role": rnd.role_of(a), "rating": r}
                                            for a, r in rnd.global_ratings.items()],
-                        "reflections": [{**r.as_dict(), "author_name": names.get(r.author), "role": role(r.author)} for r in rnd.reflections],
+                        "reflections": [{**r.as_dict(), "author_name": names.get(r.author), "role": rnd.role_of(r.author)} for r in rnd.reflections],
                         **round_result(deck, steps, rnd.scores),
                     }
                 )

@@ -141,7 +141,7 @@ class SocketGateway:
                     return fail("unauthorized", "join, rejoin or host a room first")
                 outcome = fn(actor, data)
         except RuleError as err:
-            return fail(err.code, err.message, err.field)
+            return {"ok": False, "error": error_body(err.code, err.message, list(err.fields.items()))}
         except SQLAlchemyError:
             log.exception("database error in %s", name)
             return fail("unavailable", "the database could not be reached; nothing was changed, please try again")

@@ -1,14 +1,15 @@
-"""Stored corrections of live marks (models.MarkCorrectionRow), in Core on
-the live connection like the marks themselves. A correction is only ever
-added: the mark it corrects and every earlier correction stay."""
+"""Stored corrections of live marks (models.MarkCorrectionRow), read in Core
+on the live connection like the marks themselves; written through the live
+seam (store/live.py, kind "correction"). A correction is only ever added:
+the mark it corrects and every earlier correction stay."""
 from __future__ import annotations
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, select
 
 from ..domain.room import Correction, Mark
-from .models import MarkCorrectionRow, MarkRow, RoomRow
+from .models import MarkCorrectionRow, MarkRow
 
-_corr, _marks, _rooms = MarkCorrectionRow.__table__, MarkRow.__table__, RoomRow.__table__
+_corr, _marks = MarkCorrectionRow.__table__, MarkRow.__table__
 _COLUMNS = (_corr.c.client_id, _corr.c.author, _corr.c.mark_client_id, _corr.c.step, _corr.c.rating, _corr.c.note,
             _corr.c.t_ms)
 _OF_ROUND = select(*_COLUMNS).where(_corr.c.round_id == bindparam("rid")).order_by(_corr.c.id)
@@ -24,24 +25,6 @@ _FIND = select(*_COLUMNS).where(
 _MARKS_WITH_ID = (
     select(_marks.c.client_id, _marks.c.author, _marks.c.step, _marks.c.rating, _marks.c.note, _marks.c.t_ms)
     .where(_marks.c.round_id == bindparam("rid"), _marks.c.client_id == bindparam("cid"))
-)
-_INSERT_COLUMNS = [c.name for c in _corr.columns if c.name != "id"]
-
-
-def _insert(dialect: str):
-    """INSERT ... ON CONFLICT DO NOTHING, built once (a retry is no second row)."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    ins = insert(_corr).values({c: bindparam(f"v_{c}") for c in _INSERT_COLUMNS})
-    return ins.on_conflict_do_nothing(index_elements=["round_id", "author", "client_id"])
-
-
-_INSERTS = {d: _insert(d) for d in ("sqlite", "postgresql")}
-_BUMP = (
-    update(_rooms).where(_rooms.c.id == bindparam("rid"))
-    .values(version=_rooms.c.version + 1, updated_ms=bindparam("now")).returning(_rooms.c.version)
 )
 
 
@@ -70,12 +53,3 @@ def find(conn: Connection, round_id: int, author: str, client_id: str) -> Correc
 def marks_with_id(conn: Connection, round_id: int, client_id: str) -> list[Mark]:
     """Every mark of the round with this client id (ids are unique per author)."""
     return [_mark(r) for r in conn.execute(_MARKS_WITH_ID, {"rid": round_id, "cid": client_id})]
-
-
-def add(conn: Connection, values: dict, now_ms: int) -> int | None:
-    """Store one correction and bump the room's version: the new version, or
-    None when a correction with this client id was stored already (a retry)."""
-    params = {f"v_{k}": v for k, v in values.items()}
-    if conn.execute(_INSERTS[conn.dialect.name], params).rowcount != 1:
-        return None
-    return conn.execute(_BUMP, {"rid": values["room_id"], "now": now_ms}).scalar_one()
