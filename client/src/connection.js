@@ -29,6 +29,7 @@ const SERVER_EVENTS = [
   'presence_changed',
   'batch',
   'step_marked',
+  'mark_corrected',
   'temperature_changed',
   'step_scored',
   'global_rated',
@@ -294,6 +295,13 @@ export class RoomConnection {
       this.outbox.delete(id);
       this.changed();
     }
+    return ack;
+  }
+
+  // Undo ({ undo: true }) or change ({ rating, note? }) one of our acked marks.
+  async correctMark(markId, change) {
+    const ack = await this.send('correct_mark', { id: newId(), mark: markId, ...change });
+    if (ack.ok) this.dispatch('mark_fixed', { correction: ack.correction, mark: ack.mark });
     return ack;
   }
 

@@ -15,12 +15,13 @@
 //
 // Events are `{type, payload, at}`: `type` a server event's name (`state`,
 // `participant_joined`, `participant_left`, `presence_changed`, `batch`,
-// `notice`, `step_marked`, `temperature_changed`, `step_scored`,
+// `notice`, `step_marked`, `mark_corrected`, `temperature_changed`, `step_scored`,
 // `global_rated`, `reflected`, `join_requested`, `join_request_closed`) or one of the acks' (`joined`: the whole state
 // of a join_room/rejoin/host_room ack; `synced`: of a sync ack; `marked`,
-// `temperature_set`, `scored`, `rated`, `reflection_saved`: our own writes).
+// `mark_fixed`, `temperature_set`, `scored`, `rated`, `reflection_saved`: our own writes).
 // `at` is the page's clock when it came (for the role-play clock), passed in.
 import { MEMBERSHIP_EVENTS, advances, foldMember, foldState, lostBefore } from './fold.js';
+import { applyCorrection } from './marks.js';
 
 export const FACILITATOR = 'facilitator';
 
@@ -73,6 +74,13 @@ function addMark(room, mark) {
   return withRound(room, (round) =>
     round.marks.some((m) => m.id === mark.id && m.author === mark.author) ? round : { ...round, marks: [...round.marks, mark] },
   );
+}
+
+// a correction of a mark (ours from the ack, anyone's for the facilitator):
+// the mark as it now reads in its place, or gone (marks.js)
+function putCorrection(room, { correction, mark }) {
+  if (!correction) return room;
+  return withRound(room, (round) => ({ ...round, marks: applyCorrection(round.marks, correction.author, correction.mark, mark) }));
 }
 
 function addTemperature(room, level, tMs) {
@@ -184,6 +192,7 @@ const HANDLERS = {
     (events || []).reduce((r, [name, p]) => (MEMBERSHIP_EVENTS.includes(name) && p ? member(r, name, p) : r), room),
   notice,
   step_marked: (room, p) => addMark(seen(room, p), p.mark),
+  mark_corrected: (room, p) => putCorrection(seen(room, p), p),
   temperature_changed: (room, p) => addTemperature(seen(room, p), p.level, p.t_ms),
   step_scored: (room, p) => putScore(seen(room, p), p.score),
   global_rated: (room, p) => putGlobal(seen(room, p), p.author, p.rating),
@@ -192,6 +201,7 @@ const HANDLERS = {
   join_request_closed: requestClosed,
   // our own writes, from their acks
   marked: (room, { mark }) => addMark(room, mark),
+  mark_fixed: putCorrection,
   temperature_set: (room, { level, t_ms: tMs }) => addTemperature(room, level, tMs),
   scored: (room, { score }) => putScore(room, score),
   rated: (room, { rating }) => putGlobal(room, authorId(room), rating),

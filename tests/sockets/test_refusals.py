@@ -23,7 +23,7 @@ T0 = 1_700_000_000_000
 PHASES = ("lobby", "briefing", "roleplay", "paused", "scoring", "review", "closed")
 MEMBER_EVENTS = (
     "sync", "start_round", "begin_roleplay", "pause_round", "resume_round", "call_timeout", "end_roleplay",
-    "reveal_results", "mark_step", "set_temperature", "score_step", "rate_global", "reflect", "kick",
+    "reveal_results", "mark_step", "correct_mark", "set_temperature", "score_step", "rate_global", "reflect", "kick",
     "lock_room", "close_room", "leave_room",
 )
 
@@ -167,6 +167,7 @@ PHASED: dict[str, tuple[str, Callable[[Cast], dict], set[str]]] = {
     "end_roleplay": ("fac", lambda c: {}, {"roleplay", "paused"}),
     "reveal_results": ("fac", lambda c: {}, {"scoring"}),
     "mark_step": ("cas", lambda c: {"id": "m1", "step": "listen", "rating": 2}, {"roleplay", "paused"}),
+    "correct_mark": ("cas", lambda c: {"id": "c1", "mark": "m1", "undo": True}, {"roleplay", "paused"}),
     "set_temperature": ("ann", lambda c: {"id": "t1", "level": 5}, {"roleplay"}),
     "score_step": ("cas", lambda c: {"step": "listen", "rating": 2}, {"scoring"}),
     "rate_global": ("cas", lambda c: {"rating": 3}, {"scoring"}),
@@ -319,6 +320,7 @@ UNJOINED_PAYLOADS = {
     "end_roleplay": {},
     "reveal_results": {},
     "mark_step": {"id": "m", "step": "listen", "rating": 1},
+    "correct_mark": {"id": "c", "mark": "m", "undo": True},
     "set_temperature": {"id": "t", "level": 1},
     "score_step": {"step": "listen", "rating": 1},
     "rate_global": {"rating": 1},
@@ -418,6 +420,7 @@ VALID = {
     "end_roleplay": ("fac", "roleplay", lambda c: {}),
     "reveal_results": ("fac", "scoring", lambda c: {}),
     "mark_step": ("cas", "roleplay", lambda c: {"id": "m1", "step": "listen", "rating": 2}),
+    "correct_mark": ("cas", "roleplay", lambda c: {"id": "c1", "mark": "m1", "rating": 3}),
     "set_temperature": ("ann", "roleplay", lambda c: {"id": "t1", "level": 5}),
     "score_step": ("cas", "scoring", lambda c: {"step": "listen", "rating": 2}),
     "rate_global": ("cas", "scoring", lambda c: {"rating": 3}),

@@ -27,6 +27,7 @@ EXPECTED: dict[str, set[str]] = {
     "call_timeout": set(P),
     "leave_room": set(P),
     "mark_step": {OBSERVER, FACILITATOR},
+    "correct_mark": set(ROLES),  # whose mark it is decides (domain/corrections.py)
     "score_step": {OBSERVER, FACILITATOR},
     "rate_global": {OBSERVER, FACILITATOR},
     "set_temperature": {CUSTOMER},

@@ -21,7 +21,8 @@ import { HandIcon } from './icons.jsx';
 import { CodeJoinForm } from './JoinCode.jsx';
 import { Declined, KnockButton, MyRejoinCode, RejoinByCode, Waiting } from './Doorway.jsx';
 import { Results } from './results.jsx';
-import { FinalScores, ObserverPanel, ReflectionForm } from './scoring.jsx';
+import { ObserverPanel } from './liveMarks.jsx';
+import { FinalScores, ReflectionForm } from './scoring.jsx';
 import { SummaryLink } from './Summary.jsx';
 import { summaryToken } from '../storage.js';
 

@@ -28,6 +28,8 @@ MAY: dict[str, tuple[tuple[str, ...], str]] = {
     "call_timeout": (PARTICIPANTS, "call_timeout is for participants, not the facilitator"),
     "leave_room": (PARTICIPANTS, "leave_room is for participants, not the facilitator"),
     "mark_step": ((OBSERVER, FACILITATOR), "the customer and the agent play; observers and the facilitator mark"),
+    # anyone may ask; only the author of a mark may correct it (domain/corrections.py)
+    "correct_mark": (ANYONE, ""),
     "score_step": ((OBSERVER, FACILITATOR), "the customer and the agent reflect; observers and the facilitator score"),
     "rate_global": ((OBSERVER, FACILITATOR), "observers and the facilitator give the global rating"),
     "set_temperature": ((CUSTOMER,), "only this round's customer moves the anger meter"),

@@ -47,6 +47,28 @@ class Mark:
 
 
 @dataclass
+class Correction:
+    """An author's correction of their own mark `mark` (its client id):
+    `rating` None withdraws it, otherwise the mark now reads step, rating,
+    note (all three, as the author left them)."""
+    id: str
+    author: str
+    mark: str
+    step: str | None
+    rating: int | None
+    note: str | None
+    t_ms: int
+
+    @property
+    def withdraws(self) -> bool:
+        return self.rating is None
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "author": self.author, "mark": self.mark, "undo": self.withdraws, "step": self.step, "rating": self.rating,
+                "note": self.note, "t_ms": self.t_ms}
+
+
+@dataclass
 class Score:
     author: str
     step: str
@@ -97,7 +119,9 @@ class Round:
     agent: str
     clock: Clock
     revealed: bool = False
-    marks: list[Mark] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)  # as corrected by their authors (domain/corrections.py)
+    # the marks a correction replaced or withdrew, each with its last correction
+    superseded: list[tuple[Mark, Correction]] = field(default_factory=list)
     scores: list[Score] = field(default_factory=list)
     global_ratings: dict[str, int] = field(default_factory=dict)
     reflections: list[Reflection] = field(default_factory=list)

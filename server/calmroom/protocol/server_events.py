@@ -196,6 +196,26 @@ class StepMarked(StrictSchema):
     mark = fields.Nested(MarkOut, required=True)
 
 
+class CorrectionOut(StrictSchema):
+    id = _str(required=True)
+    author = _str(required=True)
+    mark = _str(required=True)
+    undo = fields.Boolean(required=True)
+    step = _str(required=True, allow_none=True)
+    rating = _int(required=True, allow_none=True)
+    note = _str(required=True, allow_none=True)
+    t_ms = _int(required=True)
+
+
+class MarkCorrected(StrictSchema):
+    """To the facilitator: an author corrected one of their live marks;
+    `mark` is the mark as it now reads, null when it was withdrawn."""
+
+    version = _int(required=True)
+    correction = fields.Nested(CorrectionOut, required=True)
+    mark = fields.Nested(MarkOut, required=True, allow_none=True)
+
+
 class TemperatureChanged(StrictSchema):
     version = _int(required=True)
     level = _int(required=True, validate=validate.Range(0, 10))
@@ -281,6 +301,7 @@ class Batch(StrictSchema):
 SERVER_EVENTS: dict[str, type[StrictSchema]] = {
     "state": StateOut,
     "step_marked": StepMarked,
+    "mark_corrected": MarkCorrected,
     "temperature_changed": TemperatureChanged,
     "notice": Notice,
     "participant_joined": ParticipantJoined,

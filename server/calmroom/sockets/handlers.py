@@ -15,6 +15,7 @@ from ..domain.errors import RuleError
 from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CLIENT_EVENTS
 from ..services.admission import Admission
+from ..services.corrections import correct_mark
 from ..services.guesses import GUESS_CODES, GuessLimiter
 from ..services.outcome import Actor, Outcome, fac_room, part_room, person_room
 from ..services.rooms import RoomService
@@ -80,6 +81,7 @@ class SocketGateway:
             "end_roleplay": lambda a, d: s.end_roleplay(a),
             "reveal_results": lambda a, d: s.reveal_results(a),
             "mark_step": s.mark_step,
+            "correct_mark": lambda a, d: correct_mark(s, a, d),
             "set_temperature": s.set_temperature,
             "score_step": s.score_step,
             "rate_global": lambda a, d: s.rate_global(a, d["rating"]),

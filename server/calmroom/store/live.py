@@ -22,7 +22,7 @@ from sqlalchemy import bindparam, literal_column, select, update
 from sqlalchemy.engine import Engine
 
 from .fastpath import live_store
-from .models import GlobalRatingRow, MarkRow, ParticipantRow, ReflectionRow, RoomRow, RoundRow, ScoreRow, TemperatureRow
+from .models import GlobalRatingRow, MarkCorrectionRow, MarkRow, ParticipantRow, ReflectionRow, RoomRow, RoundRow, ScoreRow, TemperatureRow
 
 # The statements are built once; each call only binds parameters (compiled
 # once per statement, by SQLAlchemy's cache or fastpath's).
@@ -65,6 +65,8 @@ _OBSERVERS = select(_participants.c.id).where(
 # would tell it the meter moved.
 KINDS: dict[str, tuple[Any, list[str], list[str] | None, str, bool]] = {
     "mark": (_marks, ["round_id", "author", "client_id"], None, "created_ms", True),
+    # a correction of a mark is only ever added (store/corrections.py reads them)
+    "correction": (MarkCorrectionRow.__table__, ["round_id", "author", "client_id"], None, "created_ms", True),
     "temperature": (_temps, ["round_id", "client_id"], None, "created_ms", False),
     "score": (ScoreRow.__table__, ["round_id", "author", "step"], ["rating", "comment", "updated_ms"], "updated_ms", True),
     "global": (GlobalRatingRow.__table__, ["round_id", "author"], ["rating", "updated_ms"], "updated_ms", True),

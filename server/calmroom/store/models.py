@@ -136,6 +136,29 @@ class MarkRow(Base):
     created_ms: Mapped[int] = mapped_column(BigInteger)
 
 
+class MarkCorrectionRow(Base):
+    """An observer's correction of one of their own live marks during the
+    role-play: `rating` null withdraws the mark, otherwise the mark now reads
+    `step`, `rating`, `note`. The mark itself is never changed or deleted: the
+    corrected picture is computed (domain/corrections.py); the last
+    correction of a mark counts."""
+
+    __tablename__ = "mark_corrections"
+    __table_args__ = (UniqueConstraint("round_id", "author", "client_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_id: Mapped[int] = _room_fk()
+    round_id: Mapped[int] = _round_fk()
+    client_id: Mapped[str] = mapped_column(String(64))  # the correction's own id: a retry is one correction
+    author: Mapped[str] = mapped_column(String(32))
+    mark_client_id: Mapped[str] = mapped_column(String(64))  # the author's mark it corrects
+    step: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: withdrawn
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    t_ms: Mapped[int] = mapped_column(BigInteger)  # role-play time of the correction
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+
+
 class TemperatureRow(Base):
     __tablename__ = "temperatures"
     __table_args__ = (UniqueConstraint("round_id", "client_id"),)
@@ -222,7 +245,7 @@ class JoinRequestRow(Base):
 
 
 ROOM_TABLES = (
-    MarkRow, TemperatureRow, ScoreRow, GlobalRatingRow, ReflectionRow, TimeoutRow,
+    MarkCorrectionRow, MarkRow, TemperatureRow, ScoreRow, GlobalRatingRow, ReflectionRow, TimeoutRow,
     ConnectionRow, RoundRow, JoinRequestRow, ParticipantRow,
 )  # children first, then the room itself
 

@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..decks import DeckSchema, deck_to_dict
 from ..domain.clock import Clock
+from ..domain.corrections import corrected
 from ..domain.deck import Deck
 from ..domain.room import Mark, Participant, Reflection, Room, Round, Score, Temperature, Timeout
+from . import corrections as stored_corrections
 from .models import (
     ROOM_TABLES,
     ConnectionRow,
@@ -220,10 +222,11 @@ def load_round(session: Session, rnd: RoundRow, deck: Deck, *, details: bool = T
         return out
     conn = session.connection()
     p = {"rid": rnd.id}
-    out.marks = [
-        Mark(id=m.client_id, author=m.author, step=m.step, rating=m.rating, note=m.note, t_ms=m.t_ms)
-        for m in conn.execute(_ROUND_MARKS, p)
-    ]
+    out.marks, out.superseded = corrected(
+        [Mark(id=m.client_id, author=m.author, step=m.step, rating=m.rating, note=m.note, t_ms=m.t_ms)
+         for m in conn.execute(_ROUND_MARKS, p)],
+        stored_corrections.of_round(conn, rnd.id),
+    )
     out.scores = [
         Score(author=s.author, step=s.step, rating=s.rating, comment=s.comment) for s in conn.execute(_ROUND_SCORES, p)
     ]
