@@ -123,6 +123,9 @@ export class RoomConnection {
       this.onVersion(payload);
       this.addTemperature(payload.level, payload.t_ms);
     });
+    // a fishbowl: the audience's marks and scores as counts, a few times a second
+    // (it steps no version: it sums up blind facts)
+    socket.on('live_aggregate', (payload) => this.putAggregate(payload));
     socket.on('step_scored', (payload) => {
       this.onVersion(payload);
       this.putScore(payload.score);
@@ -346,7 +349,7 @@ export class RoomConnection {
   onState(state, fromSync = false) {
     if (this.state && state.version < this.lastVersion && !fromSync) return; // an older picture
     if (!this.state && !state.participants) return; // a broadcast before our join's ack: the ack's state counts
-    if (!fromSync && this.authed && lostBefore(state, this.lastVersion, this.kind === 'facilitator')) this.sync();
+    if (!fromSync && this.authed && lostBefore(state, this.lastVersion, this.hearsAll())) this.sync();
     this.state = foldState(this.state, state, this.kind === 'facilitator' ? null : this.you && this.you.id);
     this.lastVersion = Math.max(this.lastVersion, state.version);
     this.stateAt = performance.now();
@@ -358,9 +361,19 @@ export class RoomConnection {
     this.changed();
   }
 
+  // The facilitator hears of every change, but in a fishbowl the marks and
+  // scores come as aggregates: then the participants' rule (`prev`) tells a
+  // loss, as for everyone else.
+  hearsAll() {
+    const options = this.state && this.state.options;
+    return this.kind === 'facilitator' && !(options && options.fishbowl);
+  }
+
   onVersion(payload) {
-    const facilitator = this.kind === 'facilitator';
-    if (this.authed && lostBefore(payload, this.lastVersion, facilitator)) this.sync();
+    const facilitator = this.hearsAll();
+    // a fishbowl facilitator's blind facts (no `prev`) are no loss either
+    const blind = this.kind === 'facilitator' && !facilitator && typeof payload.prev !== 'number';
+    if (this.authed && !blind && lostBefore(payload, this.lastVersion, facilitator)) this.sync();
     if (advances(payload, facilitator) && payload.version > this.lastVersion) this.lastVersion = payload.version;
     this.changed();
   }
@@ -424,6 +437,14 @@ export class RoomConnection {
     const round = this.round;
     if (!round) return;
     round.global_ratings = { ...round.global_ratings, [author]: rating };
+    this.changed();
+  }
+
+  putAggregate(payload) {
+    const round = this.round;
+    if (!round || round.id !== payload.round) return;
+    const { version: _v, ...live } = payload;
+    round.live = live;
     this.changed();
   }
 

@@ -7,6 +7,8 @@
 export function observersDone(state) {
   const round = state && state.round;
   if (!round) return { done: 0, total: 0 };
+  // a fishbowl's scores come as the server's counts, not one by one
+  if (round.live) return { done: round.live.scored, total: round.live.observers };
   const steps = round.card.steps || [];
   const observers = state.participants.filter((p) => p.role === 'observer');
   const scored = (id, step) => round.scores.some((s) => s.author === id && s.step === step);

@@ -2,7 +2,7 @@
 fields are refused; strings are trimmed; lengths and ranges are the contract's."""
 from __future__ import annotations
 
-from marshmallow import validate
+from marshmallow import ValidationError, validate, validates_schema
 
 from .base import Bool, Int, StrictSchema, Str
 from .text import FreeText, VisibleText
@@ -106,6 +106,23 @@ class LockRoom(StrictSchema):
     locked = Bool(required=True)
 
 
+class RoomOptionsIn(StrictSchema):
+    """A room's options (domain/options.py): at creation (POST /api/rooms
+    `options`) any of them; `set_options` the ones to change."""
+
+    anonymous = Bool()
+    name_timeouts = Bool()
+    fishbowl = Bool()
+    projector_live = Bool()
+
+
+class SetOptions(RoomOptionsIn):
+    @validates_schema
+    def _something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("name at least one option to change", "_")
+
+
 CLIENT_EVENTS: dict[str, type[StrictSchema]] = {
     "join_room": JoinRoom,
     "rejoin": Rejoin,
@@ -125,6 +142,7 @@ CLIENT_EVENTS: dict[str, type[StrictSchema]] = {
     "reflect": Reflect,
     "kick": Kick,
     "lock_room": LockRoom,
+    "set_options": SetOptions,
     "close_room": Empty,
     "leave_room": Empty,
 }

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.room import FACILITATOR
-from ..domain.scoring import round_result
+from ..domain.scoring import global_mean, round_result
 from ..store import repository as repo
 from ..store.models import DeckRow, ParticipantRow
 from .agreement import observer_agreement
@@ -115,7 +115,7 @@ class ResultsService:
                     "round": rnd["number"], "card": rnd["card"]["id"], "card_title": rnd["card"]["title"],
                     "overall": rnd["overall"], "capped_by": rnd["capped_by"],
                     "steps": {s["step"]: s["mean"] for s in rnd["steps"] if s["applies"]},
-                    "global_rating": _mean([g["rating"] for g in rnd["global_ratings"] if g["author"] != FACILITATOR]),
+                    "global_rating": global_mean({g["author"]: g["rating"] for g in rnd["global_ratings"]}),
                 })
             if customer in people:
                 people[customer]["as_customer"].append({"round": rnd["number"], "card": rnd["card"]["id"], "card_title": rnd["card"]["title"]})
@@ -160,7 +160,3 @@ def csv_cell(value):
 
 def _cells(row: list) -> list:
     return [csv_cell(v) for v in row]
-
-
-def _mean(values: list[int]) -> float | None:
-    return round(sum(values) / len(values), 2) if values else None

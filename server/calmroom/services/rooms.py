@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain import audiences as aud
 from ..domain import phases
+from ..domain.anonymity import timeout_by
 from ..domain.clock import Clock
 from ..domain.errors import RuleError, conflict, forbidden, invalid, not_found
+from ..domain.options import RoomOptions
 from ..domain.room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Participant, Room
 from ..domain.rotation import Seat, choose_roles, next_card_id
 from ..domain.views import state_view
@@ -32,6 +34,7 @@ from ..store.models import (
     TimeoutRow,
 )
 from . import fanout
+from .options import Options
 from .outcome import Actor, Emit, Outcome, fac_room, part_room, person_room
 from .roster import Rosters
 
@@ -55,7 +58,7 @@ def wall_ms() -> int:
     return int(time.time() * 1000)
 
 
-class RoomService:
+class RoomService(Options):
     def __init__(
         self,
         sessions: sessionmaker[Session],
@@ -136,7 +139,7 @@ class RoomService:
         return FACILITATOR if actor.is_facilitator else actor.participant_id  # type: ignore[return-value]
 
     # -- rooms ----------------------------------------------------------
-    def create_room(self, deck_id: str, title: str | None, duration_s: int | None) -> dict:
+    def create_room(self, deck_id: str, title: str | None, duration_s: int | None, options: dict | None = None) -> dict:
         now = self.now_ms()
         token = secrets.token_urlsafe(32)
         for _ in range(20):
@@ -157,6 +160,7 @@ class RoomService:
                             locked=False,
                             facilitator_token_hash=hash_token(token),
                             duration_s=duration_s,
+                            options=RoomOptions().changed(**(options or {})).as_dict(),
                             next_seq=1,
                             created_ms=now,
                             updated_ms=now,
@@ -495,15 +499,14 @@ class RoomService:
             p = self._participant(session, row, actor)
             t_ms = repo.clock_of(rnd).elapsed_ms(now)
             session.add(TimeoutRow(room_id=row.id, round_id=rnd.id, by=p.id, reason=reason or None, t_ms=t_ms, created_ms=now))
-            notice = {
-                "version": row.version + 1,
-                "kind": "timeout",
-                "message": f"{p.name} called a time-out" + (f": {reason}" if reason else ""),
-                "by": p.id,
-                "reason": reason or None,
-                "t_ms": t_ms,
-            }
-            return [fanout.notice(row.code, notice)]
+            base = {"version": row.version + 1, "kind": "timeout", "reason": reason or None, "t_ms": t_ms}
+            said = f": {reason}" if reason else ""
+            named = {**base, "message": f"{p.name} called a time-out{said}", "by": p.id}
+            if timeout_by(RoomOptions.from_stored(row.options), p.id):
+                return [fanout.notice(row.code, named)]
+            # the facilitator learns who (to look after them); the room does not
+            return [Emit("notice", named, aud.facilitator(row.code)),
+                    Emit("notice", {**base, "message": f"a time-out was called{said}"}, aud.participants(row.code))]
 
         return self._clock_command(actor, "call_timeout", False, record)
 
@@ -556,6 +559,8 @@ class RoomService:
             if version is None:  # a retry: the same mark again, nothing changes
                 return Outcome(ack={"mark": _mark_dict(repo.find_mark(conn, ctx.current_round_id, author, data["id"]))})
         mark_d = _mark_dict(mark)
+        if RoomOptions.from_stored(ctx.options).fishbowl:  # the facilitator gets the aggregate, a few times a second
+            return Outcome(ack={"mark": mark_d}, aggregate=[actor.code])
         return Outcome(ack={"mark": mark_d}, emits=fanout.to_facilitator(actor.code, "step_marked", {"version": version, "mark": mark_d}))
 
     def set_temperature(self, actor: Actor, data: dict) -> Outcome:
@@ -593,6 +598,8 @@ class RoomService:
             version = repo.write_live(
                 conn, "score", {**score, "room_id": ctx.id, "round_id": ctx.current_round_id, "updated_ms": now}, ctx.id, now
             )
+        if RoomOptions.from_stored(ctx.options).fishbowl:
+            return Outcome(ack={"score": score}, aggregate=[actor.code])
         return Outcome(ack={"score": score}, emits=fanout.to_facilitator(actor.code, "step_scored", {"version": version, "score": score}))
 
     def rate_global(self, actor: Actor, rating: int) -> Outcome:

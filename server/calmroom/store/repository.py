@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..decks import DeckSchema, deck_to_dict
 from ..domain.clock import Clock
 from ..domain.deck import Deck
+from ..domain.options import RoomOptions
 from ..domain.room import Mark, Participant, Reflection, Room, Round, Score, Temperature, Timeout
 from .models import (
     ROOM_TABLES,
@@ -209,6 +210,7 @@ def load_room(
         deck=deck,
         participants=participants,
         former=former,
+        options=RoomOptions.from_stored(row.options),
     )
     rnd = current_round(session, row)
     if rnd is not None:
@@ -360,7 +362,7 @@ _sender = _participants.alias("sender")
 _LIVE_CONTEXT = (
     select(
         _rooms.c.id, _rooms.c.phase, _rooms.c.deck_pk, _rooms.c.current_round_id, _rooms.c.version,
-        _rooms.c.shared_version, _rounds.c.card_id, _rounds.c.customer_id, _rounds.c.agent_id,
+        _rooms.c.shared_version, _rooms.c.options, _rounds.c.card_id, _rounds.c.customer_id, _rounds.c.agent_id,
         _rounds.c.accumulated_ms, _rounds.c.running_since_ms, _rounds.c.duration_s,
         _sender.c.status.label("sender_status"), _sender.c.room_id.label("sender_room"),
     )

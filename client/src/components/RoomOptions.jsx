@@ -1,0 +1,48 @@
+// The room's options in the console (docs/protocol.md `set_options`): each
+// one a checkbox that changes it for the whole room at once; the server's
+// state says what is set, so every tab of the facilitator shows the same.
+import { useState } from 'preact/hooks';
+import { t } from '../i18n.js';
+import { ErrorText } from './common.jsx';
+
+const OPTIONS = ['anonymous', 'name_timeouts', 'fishbowl', 'projector_live'];
+
+export function RoomOptions({ conn }) {
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const options = conn.state.options || {};
+  const set = async (key, value) => {
+    setBusy(true);
+    setError(null);
+    const ack = await conn.send('set_options', { [key]: value });
+    setBusy(false);
+    if (!ack.ok) setError(ack.error);
+  };
+  // naming time-outs means nothing in an anonymous room; live counts on the
+  // projector exist in a fishbowl only
+  const shown = OPTIONS.filter((k) => (k !== 'projector_live' || options.fishbowl) && (k !== 'name_timeouts' || !options.anonymous));
+  return (
+    <fieldset class="room-options" data-testid="room-options">
+      <legend>{t('options.title')}</legend>
+      {shown.map((key) => (
+        <label class="room-option" key={key}>
+          <input
+            type="checkbox"
+            checked={Boolean(options[key])}
+            disabled={busy}
+            onChange={(e) => set(key, e.currentTarget.checked)}
+            data-testid={`option-${key}`}
+            aria-describedby={`option-${key}-hint`}
+          />
+          <span>
+            <span class="room-option-label">{t(`options.${key}`)}</span>
+            <span class="muted small room-option-hint" id={`option-${key}-hint`}>
+              {t(`options.${key}_hint`)}
+            </span>
+          </span>
+        </label>
+      ))}
+      <ErrorText error={error} />
+    </fieldset>
+  );
+}
