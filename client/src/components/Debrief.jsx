@@ -9,19 +9,12 @@ import { t, useLanguage } from '../i18n.js';
 import { shownRounds, startLevel } from '../debrief.js';
 import { hostKey } from '../storage.js';
 import { ErrorText, Loading } from './common.jsx';
-import {
-  AgreementBox,
-  CappedNote,
-  GlobalRatings,
-  OverallLine,
-  ParticipantsView,
-  ReflectionCards,
-  RoundCast,
-  StepNotes,
-  StepTable,
-  TimelineChart,
-  TimelineTable,
-} from './debriefParts.jsx';
+import { RoundCast } from './debrief/format.jsx';
+import { TimelineChart, TimelineTable } from './debrief/Timeline.jsx';
+import { CappedNote, OverallLine, StepNotes, StepTable } from './debrief/StepTable.jsx';
+import { GlobalRatings, ReflectionCards } from './debrief/Ratings.jsx';
+import { AgreementBox } from './debrief/Agreement.jsx';
+import { ParticipantsView } from './debrief/ParticipantsView.jsx';
 import { Guide } from './Guide.jsx';
 import { AftercarePage } from './Aftercare.jsx';
 import { findCard } from '../aftercare.js';

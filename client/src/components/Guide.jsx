@@ -7,7 +7,7 @@
 import { t } from '../i18n.js';
 import { analysisOrder, angerMoments, extremes, isLow, personName } from '../debrief.js';
 import { formatMs } from '../util.js';
-import { fmt } from './debriefParts.jsx';
+import { fmt } from './debrief/format.jsx';
 import { scaleLabel } from './common.jsx';
 import { isShaken, narrowSteps } from '../aftercare.js';
 

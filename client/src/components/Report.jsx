@@ -11,19 +11,12 @@ import { hostKey } from '../storage.js';
 import { formatMs } from '../util.js';
 import { ErrorText, LanguageSwitch, Loading } from './common.jsx';
 import { KeyChoice, keyFromHash } from './Console.jsx';
-import {
-  AgreementBox,
-  CappedNote,
-  fmt,
-  GlobalRatings,
-  OverallLine,
-  ParticipantsView,
-  ReflectionCards,
-  RoundCast,
-  StepNotes,
-  StepTable,
-  TimelineChart,
-} from './debriefParts.jsx';
+import { fmt, RoundCast } from './debrief/format.jsx';
+import { TimelineChart } from './debrief/Timeline.jsx';
+import { CappedNote, OverallLine, StepNotes, StepTable } from './debrief/StepTable.jsx';
+import { GlobalRatings, ReflectionCards } from './debrief/Ratings.jsx';
+import { AgreementBox } from './debrief/Agreement.jsx';
+import { ParticipantsView } from './debrief/ParticipantsView.jsx';
 
 // Rounds that got somewhere: revealed, or played, marked or scored.
 export function reportRounds(results) {

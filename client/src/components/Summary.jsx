@@ -11,7 +11,9 @@ import { personName } from '../debrief.js';
 import { rememberSummaryToken, summaryToken } from '../storage.js';
 import { formatMs, takeKeyFromHash } from '../util.js';
 import { ErrorText, Header, Loading, RoleBadge, scaleLabel } from './common.jsx';
-import { CappedNote, fmt, OverallLine, StepTable, TimelineChart } from './debriefParts.jsx';
+import { fmt } from './debrief/format.jsx';
+import { TimelineChart } from './debrief/Timeline.jsx';
+import { CappedNote, OverallLine, StepTable } from './debrief/StepTable.jsx';
 import { QR } from './QR.jsx';
 
 // The token a summary link brings in its fragment.

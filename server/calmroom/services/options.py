@@ -1,8 +1,8 @@
 """A room's options (domain/options.py): the facilitator changes them, and a
 fishbowl's live aggregate is read for the facilitator's audience.
 
-`Options` is a part of the room service (RoomService inherits it): it uses
-the room lock and the shared-change bump every room use case uses."""
+`Options` is a part of the room service (rooms.py RoomService), on the
+room lock and the shared-change bump of base.py."""
 from __future__ import annotations
 
 from ..domain import audiences as aud
@@ -10,10 +10,11 @@ from ..domain import phases
 from ..domain.options import RoomOptions
 from ..domain.views import audience_aggregate
 from ..store import repository as repo
+from .base import ServiceBase
 from .outcome import Actor, Emit, Outcome
 
 
-class Options:
+class Options(ServiceBase):
     def set_options(self, actor: Actor, data: dict) -> Outcome:
         """Change some options: a shared change (a version bump), and every
         audience gets its `state` again, rendered under the new options (an

@@ -1,0 +1,113 @@
+"""What every room use case shares: the room lock, the shared-change bump,
+who the actor is. A use case locks the room, asks the rules, saves, commits,
+then says what to emit. Nothing is emitted or acked before the commit."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..domain.errors import RuleError, conflict, forbidden, not_found
+from ..domain.room import FACILITATOR
+from ..protocol.events import CODE_ALPHABET, CODE_LENGTH
+from ..store import repository as repo
+from ..store.fastpath import live_store
+from ..store.models import ParticipantRow, RoomRow, RoundRow
+from . import fanout
+from .outcome import Actor, Emit, Outcome
+from .roster import Rosters
+
+
+BANNED = "banned"  # a participant's status after `kick {ban: true}`
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def token_matches(token: str, stored_hash: str) -> bool:
+    return hmac.compare_digest(hash_token(token), stored_hash)
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def wall_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class ServiceBase:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        decks: repo.DeckCache,
+        *,
+        worker_id: str,
+        now_ms: Callable[[], int] = wall_ms,
+    ):
+        self.sessions = sessions
+        self.engine = sessions.kw["bind"]
+        self.live = live_store(self.engine)  # the live events' transactions (store/fastpath.py)
+        self.decks = decks
+        self.worker_id = worker_id
+        self.now_ms = now_ms
+        self.rosters = Rosters()
+
+    def close(self) -> None:
+        """Give back the live path's connection (the server holds it until it exits)."""
+        self.live.close()
+
+    # -- plumbing -------------------------------------------------------
+    @contextmanager
+    def _locked(self, code: str) -> Iterator[tuple[Session, RoomRow]]:
+        session = self.sessions()
+        try:
+            with session.begin():
+                row = repo.lock_room(session, code)
+                if row is None:
+                    raise not_found(f"there is no room {code}", "room")
+                yield session, row
+        finally:
+            session.close()
+
+    def _changed(self, session: Session, row: RoomRow, now: int, *extra: Emit) -> Outcome:
+        """A change everyone hears of: bump, read the room back, one `state`
+        per audience (the extras, notices of this version, get its `prev`)."""
+        _version, prev = fanout.share(row, now)
+        session.flush()
+        room = repo.load_room(session, row, self.decks)
+        self.rosters.put(row.id, row.code, row.shared_version, room.participants)
+        for e in extra:
+            e.payload["prev"] = prev
+        return Outcome(emits=[*extra, *fanout.states(room, prev, now)])
+
+    def _participant(self, session: Session, row: RoomRow, actor: Actor) -> ParticipantRow:
+        p = session.get(ParticipantRow, actor.participant_id)
+        if p is None or p.room_id != row.id or p.status != "active":
+            raise RuleError("unauthorized", "you are no longer in this room; join again")
+        return p
+
+    @staticmethod
+    def _need_facilitator(actor: Actor, command: str) -> None:
+        if not actor.is_facilitator:
+            raise forbidden(f"only the facilitator can {command.replace('_', ' ')}")
+
+    @staticmethod
+    def _need_participant(actor: Actor, command: str) -> None:
+        if actor.is_facilitator:
+            raise forbidden(f"{command} is for participants, not the facilitator")
+
+    def _round(self, session: Session, row: RoomRow) -> RoundRow:
+        rnd = repo.current_round(session, row)
+        if rnd is None:
+            raise conflict("no round has been started")
+        return rnd
+
+    def _author(self, actor: Actor) -> str:
+        return FACILITATOR if actor.is_facilitator else actor.participant_id  # type: ignore[return-value]

@@ -1,0 +1,235 @@
+"""Who is in a room: create it, join, rejoin, host, sync, leave, kick,
+sockets that went away."""
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from ..domain import audiences as aud
+from ..domain import phases
+from ..domain.errors import RuleError, invalid, not_found
+from ..domain.options import RoomOptions
+from ..domain.room import FACILITATOR, Participant
+from ..domain.views import state_view
+from ..protocol.text import name_key
+from ..store import repository as repo
+from ..store.models import ConnectionRow, ParticipantRow, RoomRow
+from . import fanout
+from .base import BANNED, ServiceBase, hash_token, new_code, token_matches
+from .outcome import Actor, Emit, Outcome, fac_room, part_room, person_room
+
+
+class Membership(ServiceBase):
+    def create_room(self, deck_id: str, title: str | None, duration_s: int | None, options: dict | None = None) -> dict:
+        now = self.now_ms()
+        token = secrets.token_urlsafe(32)
+        for _ in range(20):
+            session = self.sessions()
+            try:
+                with session.begin():
+                    deck_row = repo.latest_deck(session, deck_id)
+                    if deck_row is None:
+                        raise not_found(f"there is no deck {deck_id!r}", "deck")
+                    code = new_code()
+                    session.add(
+                        RoomRow(
+                            code=code,
+                            title=title or deck_row.title,
+                            deck_pk=deck_row.pk,
+                            phase=phases.LOBBY,
+                            version=1,
+                            locked=False,
+                            facilitator_token_hash=hash_token(token),
+                            duration_s=duration_s,
+                            options=RoomOptions().changed(**(options or {})).as_dict(),
+                            next_seq=1,
+                            created_ms=now,
+                            updated_ms=now,
+                        )
+                    )
+                return {"code": code, "facilitator_token": token}
+            except IntegrityError:
+                continue  # the code was taken; draw another
+            finally:
+                session.close()
+        raise RuleError("conflict", "could not find a free room code; try again")
+
+    def join_room(self, sid: str, room: str, name: str) -> Outcome:
+        now = self.now_ms()
+        with self._locked(room) as (session, row):
+            phases.require_open(row.phase)
+            if row.locked:
+                raise RuleError("room_locked", "this room is locked; ask the facilitator to open it")
+            key = name_key(name)
+            taken = session.scalars(
+                select(ParticipantRow.status).where(
+                    ParticipantRow.room_id == row.id, ParticipantRow.name_key == key,
+                    ParticipantRow.status.in_(("active", BANNED)),
+                )
+            ).all()
+            if BANNED in taken:
+                raise RuleError("forbidden", "the facilitator has removed this name from the room; it cannot join again", "name")
+            if taken:
+                raise invalid("name", "someone in this room already uses that name")
+            token = secrets.token_urlsafe(32)
+            pid = secrets.token_hex(8)
+            session.add(
+                ParticipantRow(
+                    id=pid, room_id=row.id, name=name, name_key=key, token_hash=hash_token(token),
+                    seq=row.next_seq, status="active", joined_ms=now,
+                )
+            )
+            row.next_seq += 1
+            session.flush()
+            session.add(ConnectionRow(sid=sid, room_id=row.id, participant_id=pid, worker=self.worker_id, connected_ms=now))
+            version, prev = fanout.share(row, now)
+            session.flush()
+            me = Participant(pid, name, row.next_seq - 1, connected=True)
+            people = self.rosters.joined(row.id, row.code, prev, version, me)
+            room_state = repo.load_room(session, row, self.decks, participants=people)
+            if people is None:
+                self.rosters.put(row.id, row.code, version, room_state.participants)
+        # the joiner gets the whole room in its ack, everyone else a delta
+        state = state_view(room_state, pid, now)
+        out = Outcome(emits=fanout.joined(room_state, pid, version, prev))
+        you = {"id": pid, "name": name}
+        out.ack = {"token": token, "you": you, "state": state}
+        out.actor = Actor(room, pid, sid)
+        out.enter = [part_room(room), person_room(pid)]
+        return out
+
+    def rejoin(self, sid: str, room: str, token: str) -> Outcome:
+        now = self.now_ms()
+        with self._locked(room) as (session, row):
+            phases.require_open(row.phase)
+            digest = hash_token(token)
+            p = session.scalars(
+                select(ParticipantRow).where(ParticipantRow.room_id == row.id, ParticipantRow.token_hash == digest)
+            ).first()
+            if p is None or not hmac.compare_digest(p.token_hash, digest):
+                raise RuleError("unauthorized", "that token does not belong to this room", "token")
+            if p.status in ("kicked", BANNED):
+                raise RuleError("unauthorized", "the facilitator removed you from this room", "token")
+            if p.status != "active":
+                raise RuleError("unauthorized", "you left this room; join again with a name", "token")
+            was_online = p.id in repo.connected_ids(session, row.id)
+            if session.get(ConnectionRow, sid) is None:
+                session.add(ConnectionRow(sid=sid, room_id=row.id, participant_id=p.id, worker=self.worker_id, connected_ms=now))
+            session.flush()
+            out = Outcome()
+            if not was_online:
+                version, prev = fanout.share(row, now)
+                out.emits = fanout.presence(row.code, p.id, True, version, prev)
+            session.flush()
+            state = state_view(repo.load_room(session, row, self.decks), p.id, now)
+        out.ack = {"you": {"id": p.id, "name": p.name}, "state": state}
+        out.actor = Actor(room, p.id, sid)
+        out.enter = [part_room(room), person_room(p.id)]
+        return out
+
+    def host_room(self, sid: str, room: str, token: str) -> Outcome:
+        now = self.now_ms()
+        with self._locked(room) as (session, row):
+            if not token_matches(token, row.facilitator_token_hash):
+                raise RuleError("unauthorized", "that is not this room's facilitator token", "facilitator_token")
+            if session.get(ConnectionRow, sid) is None:
+                session.add(ConnectionRow(sid=sid, room_id=row.id, participant_id=None, worker=self.worker_id, connected_ms=now))
+            room_state = repo.load_room(session, row, self.decks)
+        out = Outcome(ack={"state": state_view(room_state, FACILITATOR, now)})
+        out.actor = Actor(room, None, sid)
+        out.enter = [fac_room(room)]
+        return out
+
+    def sync(self, actor: Actor) -> Outcome:
+        now = self.now_ms()
+        with self.sessions() as session:
+            row = repo.find_room(session, actor.code)
+            if row is None:
+                raise not_found(f"there is no room {actor.code}", "room")
+            if not actor.is_facilitator:
+                self._participant(session, row, actor)
+            room = repo.load_room(session, row, self.decks)
+        return Outcome(ack={"state": state_view(room, self._author(actor), now)})
+
+    def leave_room(self, actor: Actor) -> Outcome:
+        self._need_participant(actor, "leave_room")
+        now = self.now_ms()
+        with self._locked(actor.code) as (session, row):
+            p = self._participant(session, row, actor)
+            p.status = "left"
+            sids = list(session.scalars(select(ConnectionRow.sid).where(ConnectionRow.participant_id == p.id)))
+            repo.drop_connections(session, sids)
+            version, prev = fanout.share(row, now)
+        out = Outcome(emits=fanout.left(actor.code, p.id, version, prev, "left"))
+        out.leave = [part_room(actor.code), person_room(p.id)]
+        out.disconnect = [s for s in sids if s != actor.sid]
+        return out
+
+    def kick(self, actor: Actor, participant: str, ban: bool = False) -> Outcome:
+        """Remove a participant; with `ban` their name is refused in this room
+        from now on (their token dies with any kick)."""
+        self._need_facilitator(actor, "kick")
+        now = self.now_ms()
+        with self._locked(actor.code) as (session, row):
+            p = session.get(ParticipantRow, participant)
+            if p is None or p.room_id != row.id or p.status != "active":
+                raise not_found("there is no such participant in this room", "participant")
+            p.status = BANNED if ban else "kicked"
+            sids = list(session.scalars(select(ConnectionRow.sid).where(ConnectionRow.participant_id == p.id)))
+            repo.drop_connections(session, sids)
+            message = "the facilitator removed you from this room" + ("; you cannot join it again" if ban else "")
+            version, prev = fanout.share(row, now)
+            payload = {"version": version, "prev": prev, "kind": "kicked", "message": message, **({"ban": True} if ban else {})}
+            notice = Emit("notice", payload, aud.person(row.code, p.id))
+        out = Outcome(emits=[notice, *fanout.left(actor.code, p.id, version, prev, "kicked")])
+        out.disconnect = sids
+        return out
+
+    def disconnected(self, sid: str) -> Outcome:
+        """A socket went away: drop its connection row; if that was the
+        participant's last one, everyone sees them as not connected."""
+        now = self.now_ms()
+        session = self.sessions()
+        try:
+            with session.begin():
+                conn = session.get(ConnectionRow, sid)
+                if conn is None:
+                    return Outcome()
+                room_id, pid = conn.room_id, conn.participant_id
+            if pid is None:
+                with session.begin():
+                    repo.drop_connections(session, [sid])
+                return Outcome()
+            with session.begin():
+                row = session.scalars(select(RoomRow).where(RoomRow.id == room_id).with_for_update()).first()
+                repo.drop_connections(session, [sid])
+                if row is None:
+                    return Outcome()
+                session.flush()
+                if pid in repo.connected_ids(session, row.id):
+                    return Outcome()
+                version, prev = fanout.share(row, now)
+                return Outcome(emits=fanout.presence(row.code, pid, False, version, prev))
+        finally:
+            session.close()
+
+    def presence_changed(self, code: str) -> list[Emit]:
+        """Someone's sockets went away without a disconnect (their worker died)."""
+        now = self.now_ms()
+        try:
+            with self._locked(code) as (session, row):
+                return self._changed(session, row, now).emits
+        except RuleError:
+            return []
+
+    def forget_connections(self, worker_id: str | None) -> None:
+        """At start: sockets of a previous run of this worker (or, with one
+        process, of any run) are gone; nobody stays 'connected' through them."""
+        with self.sessions() as session, session.begin():
+            stmt = delete(ConnectionRow)
+            if worker_id is not None:
+                stmt = stmt.where(ConnectionRow.worker == worker_id)
+            session.execute(stmt)

@@ -1,0 +1,159 @@
+"""Rounds and their clock: start a round, begin, pause, resume, end the
+role-play, reveal, time-outs, and the time-up sweep."""
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy.orm import Session
+
+from ..domain import audiences as aud
+from ..domain import phases
+from ..domain.anonymity import timeout_by
+from ..domain.errors import RuleError, invalid
+from ..domain.options import RoomOptions
+from ..domain.rotation import Seat, choose_roles, next_card_id
+from ..store import repository as repo
+from ..store.models import RoomRow, RoundRow, TimeoutRow
+from . import fanout
+from .base import ServiceBase
+from .outcome import Actor, Emit, Outcome
+
+
+class Rounds(ServiceBase):
+    def start_round(self, actor: Actor, data: dict) -> Outcome:
+        self._need_facilitator(actor, "start_round")
+        now = self.now_ms()
+        with self._locked(actor.code) as (session, row):
+            target = phases.next_phase("start_round", row.phase)
+            deck = self.decks.get(session, row.deck_pk)
+            people = repo.active_participants(session, row.id)
+            ids = {p.id for p in people}
+            history = repo.rounds_of(session, row.id)
+
+            card_id = data.get("card")
+            if card_id is not None and deck.card(card_id) is None:
+                raise invalid("card", f"there is no card {card_id!r} in this deck")
+            if card_id is None:
+                card_id = next_card_id([c.id for c in deck.cards], [r.card_id for r in history])
+
+            customer, agent = data.get("customer"), data.get("agent")
+            for field_, pid in (("customer", customer), ("agent", agent)):
+                if pid is not None and pid not in ids:
+                    raise invalid(field_, "is not a participant of this room")
+            if customer is not None and customer == agent:
+                raise invalid("agent", "must be someone other than the customer")
+            if customer is None or agent is None:
+                online = repo.connected_ids(session, row.id)
+                seats = [
+                    Seat(
+                        id=p.id, seq=p.seq, connected=p.id in online,
+                        times_agent=sum(r.agent_id == p.id for r in history),
+                        times_customer=sum(r.customer_id == p.id for r in history),
+                    )
+                    for p in people
+                ]
+                last_agent = history[-1].agent_id if history else None
+                customer, agent = choose_roles(seats, last_agent, customer=customer, agent=agent)
+
+            rnd = RoundRow(
+                room_id=row.id,
+                number=(history[-1].number + 1) if history else 1,
+                card_id=card_id,
+                customer_id=customer,
+                agent_id=agent,
+                duration_s=data.get("duration_s", row.duration_s),
+                accumulated_ms=0,
+                running_since_ms=None,
+                revealed=False,
+                time_up_sent=False,
+                started_ms=now,
+            )
+            session.add(rnd)
+            session.flush()
+            row.current_round_id = rnd.id
+            row.phase = target
+            out = self._changed(session, row, now)
+            out.ack = {"round": {"id": rnd.id, "number": rnd.number}}
+            return out
+
+    def _clock_command(self, actor: Actor, command: str, start: bool | None, extra: Callable[..., list[Emit]] | None = None) -> Outcome:
+        now = self.now_ms()
+        with self._locked(actor.code) as (session, row):
+            target = phases.next_phase(command, row.phase)
+            rnd = self._round(session, row)
+            emits: list[Emit] = []
+            if extra is not None:
+                emits = extra(session, row, rnd, now)
+            clock = repo.clock_of(rnd)
+            if start is True:
+                clock.start(now)
+            elif start is False:
+                clock.stop(now)
+            repo.save_clock(rnd, clock)
+            if command == "reveal_results":
+                rnd.revealed = True
+            row.phase = target
+            return self._changed(session, row, now, *emits)
+
+    def begin_roleplay(self, actor: Actor) -> Outcome:
+        self._need_facilitator(actor, "begin_roleplay")
+        return self._clock_command(actor, "begin_roleplay", True)
+
+    def pause_round(self, actor: Actor) -> Outcome:
+        self._need_facilitator(actor, "pause_round")
+        return self._clock_command(actor, "pause_round", False)
+
+    def resume_round(self, actor: Actor) -> Outcome:
+        self._need_facilitator(actor, "resume_round")
+        return self._clock_command(actor, "resume_round", True)
+
+    def end_roleplay(self, actor: Actor) -> Outcome:
+        self._need_facilitator(actor, "end_roleplay")
+        return self._clock_command(actor, "end_roleplay", False)
+
+    def reveal_results(self, actor: Actor) -> Outcome:
+        self._need_facilitator(actor, "reveal_results")
+        return self._clock_command(actor, "reveal_results", None)
+
+    def call_timeout(self, actor: Actor, reason: str | None) -> Outcome:
+        self._need_participant(actor, "call_timeout")
+
+        def record(session: Session, row: RoomRow, rnd: RoundRow, now: int) -> list[Emit]:
+            p = self._participant(session, row, actor)
+            t_ms = repo.clock_of(rnd).elapsed_ms(now)
+            session.add(TimeoutRow(room_id=row.id, round_id=rnd.id, by=p.id, reason=reason or None, t_ms=t_ms, created_ms=now))
+            base = {"version": row.version + 1, "kind": "timeout", "reason": reason or None, "t_ms": t_ms}
+            said = f": {reason}" if reason else ""
+            named = {**base, "message": f"{p.name} called a time-out{said}", "by": p.id}
+            if timeout_by(RoomOptions.from_stored(row.options), p.id):
+                return [fanout.notice(row.code, named)]
+            # the facilitator learns who (to look after them); the room does not
+            return [Emit("notice", named, aud.facilitator(row.code)),
+                    Emit("notice", {**base, "message": f"a time-out was called{said}"}, aud.participants(row.code))]
+
+        return self._clock_command(actor, "call_timeout", False, record)
+
+    # -- background: the clock ---------------------------------------------
+    def time_up_sweep(self) -> list[Emit]:
+        """Tell a room once when its round's time is up. The flag is set under
+        the room lock, so with several workers only one of them tells."""
+        now = self.now_ms()
+        emits: list[Emit] = []
+        with self.sessions() as session:
+            running = repo.set_running_rounds(session)
+        for code, round_id in running:
+            try:
+                with self._locked(code) as (session, row):
+                    rnd = session.get(RoundRow, round_id)
+                    if rnd is None or rnd.time_up_sent or row.current_round_id != round_id:
+                        continue
+                    remaining = repo.clock_of(rnd).remaining_ms(now)
+                    if remaining is None or remaining > 0:
+                        continue
+                    rnd.time_up_sent = True
+                    version, prev = fanout.share(row, now)
+                    notice = {"version": version, "prev": prev, "kind": "time_up", "message": "the time for this role-play is up"}
+                    emits.append(fanout.notice(code, notice))
+            except RuleError:
+                continue
+        return emits
