@@ -142,8 +142,19 @@ def test_a_fishbowl_shows_live_counts_in_the_console_and_on_the_projector_when_t
         expect(on_screen.locator('[data-step="listen"] [data-testid="agg-marks"]')).to_have_text("6 marks")
         text = projector.page.get_by_test_id("projector-view").inner_text()
         assert "Watcher" not in text
-        fit = projector.page.evaluate("() => [document.documentElement.scrollHeight, window.innerHeight]")
-        assert fit[0] <= fit[1], fit
+        # every step of the card on the screen: nothing to scroll, nothing cut off
+        fit = projector.page.evaluate(
+            """() => {
+                const d = document.documentElement;
+                const slide = document.querySelector('.projector-slide');
+                const box = slide.getBoundingClientRect();
+                const steps = [...document.querySelectorAll('[data-testid=agg-step]')].map((el) => el.getBoundingClientRect());
+                return {sh: d.scrollHeight, ih: window.innerHeight, slideH: slide.scrollHeight, slideCH: slide.clientHeight,
+                        inside: steps.every((r) => r.bottom <= box.bottom + 1 && r.right <= box.right + 1), steps: steps.length};
+            }"""
+        )
+        assert fit["sh"] <= fit["ih"] and fit["slideH"] <= fit["slideCH"] + 1 and fit["inside"], fit
+        assert fit["steps"] == 8, fit  # the card scores every step of the deck
         projector.page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
         projector.shot("projector-fishbowl-counts", full=False)
         console.page.get_by_test_id("option-projector_live").uncheck()

@@ -9,13 +9,15 @@ const OPTIONS = ['anonymous', 'name_timeouts', 'fishbowl', 'projector_live'];
 
 export function RoomOptions({ conn }) {
   const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const options = conn.state.options || {};
+  // what was just ticked shows at once; the room's state (which comes
+  // before the ack) then holds it, and a refusal puts it back
+  const [pending, setPending] = useState({});
+  const options = { ...(conn.state.options || {}), ...pending };
   const set = async (key, value) => {
-    setBusy(true);
+    setPending((p) => ({ ...p, [key]: value }));
     setError(null);
     const ack = await conn.send('set_options', { [key]: value });
-    setBusy(false);
+    setPending(({ [key]: _done, ...rest }) => rest);
     if (!ack.ok) setError(ack.error);
   };
   // naming time-outs means nothing in an anonymous room; live counts on the
@@ -29,7 +31,6 @@ export function RoomOptions({ conn }) {
           <input
             type="checkbox"
             checked={Boolean(options[key])}
-            disabled={busy}
             onChange={(e) => set(key, e.currentTarget.checked)}
             data-testid={`option-${key}`}
             aria-describedby={`option-${key}-hint`}

@@ -21,7 +21,8 @@ from typing import Any
 from .aggregate import live_aggregate
 from .anonymity import redact_round
 from .phases import ALLOWED_IN
-from .room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Room
+from .deck import Deck
+from .room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Room, Round
 from .scoring import global_mean, round_result
 
 
@@ -172,9 +173,13 @@ def audience_aggregate(room: Room) -> dict:
     """The fishbowl's live picture of the current round (domain/aggregate.py)."""
     rnd = room.round
     assert rnd is not None
-    steps = [s.key for s in room.deck.steps_for(rnd.card)]
     observers = sum(1 for p in room.participants if p.id not in (rnd.customer, rnd.agent))
-    return {"round": rnd.id, **live_aggregate(steps, room.deck.scale, rnd.marks, rnd.scores, observers)}
+    return round_aggregate(room.deck, rnd, observers)
+
+
+def round_aggregate(deck: Deck, rnd: Round, observers: int) -> dict:
+    steps = [s.key for s in deck.steps_for(rnd.card)]
+    return {"round": rnd.id, **live_aggregate(steps, deck.scale, rnd.marks, rnd.scores, observers)}
 
 
 def _check_in(room: Room) -> list[str]:

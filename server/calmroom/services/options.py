@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..domain import audiences as aud
 from ..domain import phases
 from ..domain.options import RoomOptions
-from ..domain.views import audience_aggregate
+from ..domain.views import round_aggregate
 from ..store import repository as repo
 from .base import ServiceBase
 from .outcome import Actor, Emit, Outcome
@@ -37,13 +37,18 @@ class Options(ServiceBase):
         facilitator (whose projector shows it when the room says so); nothing
         for a room that is not a fishbowl or has no round being marked or
         scored. `version` is the room's version when it was read: everything
-        up to it is counted."""
-        with self.sessions() as session:
+        up to it is counted. Read a few times a second in a room of
+        hundreds: the round's marks and scores and a count, not the room."""
+        with self.sessions() as session, session.begin():
             row = repo.find_room(session, code)
             if row is None or not RoomOptions.from_stored(row.options).fishbowl:
                 return []
-            room = repo.load_room(session, row, self.decks)
-        if room.round is None:
-            return []
-        payload = {"version": room.version, **audience_aggregate(room)}
+            rnd_row = repo.current_round(session, row)
+            if rnd_row is None:
+                return []
+            deck = self.decks.get(session, row.deck_pk)
+            rnd = repo.load_round(session, rnd_row, deck)
+            observers = repo.count_observers(session, row.id, rnd.customer, rnd.agent)
+            version = row.version
+        payload = {"version": version, **round_aggregate(deck, rnd, observers)}
         return [Emit("live_aggregate", payload, aud.facilitator(code))]

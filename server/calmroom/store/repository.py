@@ -152,6 +152,16 @@ def current_round(session: Session, room: RoomRow) -> RoundRow | None:
     return session.get(RoundRow, room.current_round_id) if room.current_round_id else None
 
 
+def count_observers(session: Session, room_id: int, customer: str, agent: str) -> int:
+    """Active participants other than the round's two players."""
+    return session.scalar(
+        select(func.count()).select_from(ParticipantRow).where(
+            ParticipantRow.room_id == room_id, ParticipantRow.status == "active",
+            ParticipantRow.id.not_in((customer, agent)),
+        )
+    ) or 0
+
+
 def clock_of(rnd: RoundRow) -> Clock:
     return Clock(accumulated_ms=rnd.accumulated_ms, running_since_ms=rnd.running_since_ms, duration_s=rnd.duration_s)
 
