@@ -109,12 +109,21 @@ def test_an_anonymous_room_shows_no_observer_name_to_the_players(people, server)
 
 
 def test_a_fishbowl_shows_live_counts_in_the_console_and_on_the_projector_when_ticked(people, server):
-    room = make_room(server, "Fishbowl", {"fishbowl": True})
-    code = room["code"]
-    fac = host(server, room)
+    # the room is made a fishbowl on the landing page
     console = people("facilitator")
-    console.page.goto(f"/host/{code}#key={room['facilitator_token']}")
+    console.page.goto("/")
+    console.page.locator('input[name=deck][value="angry-customer-en"]').check()
+    console.page.locator("input[name=title]").fill("Fishbowl")
+    console.page.get_by_test_id("create-option-fishbowl").check()
+    console.shot("create-fishbowl")
+    console.page.get_by_test_id("create-room").click()
+    console.page.wait_for_url(re.compile(r"/host/[A-Z0-9]{6}$"))
+    code = console.page.url.rsplit("/", 1)[1]
+    token = console.page.evaluate(f"() => JSON.parse(localStorage.getItem('calmroom.hosts'))['{code}'].token")
+    room = {"code": code, "facilitator_token": token}
+    fac = host(server, room)
     expect(console.page.get_by_test_id("option-fishbowl")).to_be_checked()
+    expect(console.page.get_by_test_id("option-anonymous")).not_to_be_checked()
     ann, bob = sio_join(server, code, "Ann"), sio_join(server, code, "Bob")
     audience = [sio_join(server, code, f"Watcher{i}") for i in range(5)]
     clients = [fac, ann, bob, *audience]

@@ -23,6 +23,7 @@ def test_every_emitted_event_matches_its_schema(make_room):
     b.ok("reflect", {"feeling": 4, "went_well": "calm"})
     fac.ok("reveal_results")
     fac.ok("lock_room", {"locked": True})
+    fac.ok("set_options", {"anonymous": True})  # every view again, the participants' with aliases
     d.client.disconnect()  # her last connection: presence_changed
     d2 = room.connect("Dee again")
     d2.ok("rejoin", {"room": room.code, "token": d.token})

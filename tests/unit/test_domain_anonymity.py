@@ -116,3 +116,16 @@ def test_the_fishbowl_facilitator_gets_the_live_aggregate_and_nobody_else():
     assert live["round"] == 7 and live["observers"] == 2 and live["marks"] == 2
     assert "live" not in state_view(r, OLU, NOW)["round"]
     assert "live" not in state_view(room(RoomOptions(), revealed=False), FACILITATOR, NOW)["round"]
+
+
+def test_a_revealed_fishbowl_gives_its_observers_the_figures_and_the_players_everything():
+    r = room(RoomOptions(fishbowl=True))
+    for audience, view in state_views(r, NOW):
+        rnd = view["round"]
+        if audience.people == (CUST,) or audience.people == (AGENT,) or audience.facilitator:
+            assert len(rnd["marks"]) == 3, audience
+        else:  # the observers' one view
+            assert rnd["marks"] == [] and rnd["scores"] == [] and rnd["global_ratings"] == {}
+            assert rnd["results"]["global_count"] == 2 and rnd["results"]["steps"][0]["n"] == 1
+    own = state_view(r, OLU, NOW)["round"]
+    assert [m["author"] for m in own["marks"]] == [OLU]

@@ -1,11 +1,33 @@
-// The room's options in the console (docs/protocol.md `set_options`): each
-// one a checkbox that changes it for the whole room at once; the server's
-// state says what is set, so every tab of the facilitator shows the same.
+// The room's options (docs/protocol.md `set_options`): ticked when a room is
+// made (the landing page) and changed in the console, where each one changes
+// the whole room at once; the server's state says what is set, so every tab
+// of the facilitator shows the same.
 import { useState } from 'preact/hooks';
 import { t } from '../i18n.js';
 import { ErrorText } from './common.jsx';
 
 const OPTIONS = ['anonymous', 'name_timeouts', 'fishbowl', 'projector_live'];
+
+// The checkboxes of these options, with what each one does.
+export function OptionBoxes({ keys, values, onChange, idPrefix = 'option' }) {
+  return keys.map((key) => (
+    <label class="room-option" key={key}>
+      <input
+        type="checkbox"
+        checked={Boolean(values[key])}
+        onChange={(e) => onChange(key, e.currentTarget.checked)}
+        data-testid={`${idPrefix}-${key}`}
+        aria-describedby={`${idPrefix}-${key}-hint`}
+      />
+      <span>
+        <span class="room-option-label">{t(`options.${key}`)}</span>
+        <span class="muted small room-option-hint" id={`${idPrefix}-${key}-hint`}>
+          {t(`options.${key}_hint`)}
+        </span>
+      </span>
+    </label>
+  ));
+}
 
 export function RoomOptions({ conn }) {
   const [error, setError] = useState(null);
@@ -26,23 +48,7 @@ export function RoomOptions({ conn }) {
   return (
     <fieldset class="room-options" data-testid="room-options">
       <legend>{t('options.title')}</legend>
-      {shown.map((key) => (
-        <label class="room-option" key={key}>
-          <input
-            type="checkbox"
-            checked={Boolean(options[key])}
-            onChange={(e) => set(key, e.currentTarget.checked)}
-            data-testid={`option-${key}`}
-            aria-describedby={`option-${key}-hint`}
-          />
-          <span>
-            <span class="room-option-label">{t(`options.${key}`)}</span>
-            <span class="muted small room-option-hint" id={`option-${key}-hint`}>
-              {t(`options.${key}_hint`)}
-            </span>
-          </span>
-        </label>
-      ))}
+      <OptionBoxes keys={shown} values={options} onChange={set} />
       <ErrorText error={error} />
     </fieldset>
   );

@@ -16,7 +16,9 @@ export function Results({ conn, showReflections = false, headingLevel = 2 }) {
   const { scale } = state.deck;
   const H = `h${headingLevel}`;
   const Sub = `h${Math.min(6, headingLevel + 1)}`;
-  const results = round.results || { steps: [], capped_by: [], global_rating: null };
+  const results = round.results || { steps: [], capped_by: [], global_rating: null, global_count: 0 };
+  // a fishbowl's audience gets the figures, not every mark and score (docs/protocol.md)
+  const figuresOnly = Boolean(state.options && state.options.fishbowl) && conn.kind !== 'facilitator' && conn.role === 'observer';
   const byStep = new Map(results.steps.map((r) => [r.step, r]));
   const globals = Object.entries(round.global_ratings);
   const range = scale.max - scale.min || 1;
@@ -37,8 +39,8 @@ export function Results({ conn, showReflections = false, headingLevel = 2 }) {
       <div class="global-box">
         <span class="big-number" data-testid="results-global">{formatNumber(results.global_rating, lang)}</span>
         <span>
-          {t('results.global', { count: globals.length })}
-          {globals.length > 0 && (
+          {t('results.global', { count: results.global_count || 0 })}
+          {globals.length > 0 && !figuresOnly && (
             <span class="muted small">
               {' '}
               ({globals.map(([a, r]) => `${authorName(conn, a)}: ${r}`).join(' · ')})
@@ -73,14 +75,20 @@ export function Results({ conn, showReflections = false, headingLevel = 2 }) {
                 <span style={{ width: agg.mean === null ? '0%' : `${((agg.mean - scale.min) / range) * 100}%` }} />
               </div>
               <p class="small">
-                {scores.length === 0
-                  ? t('results.no_scores')
-                  : scores.map((sc) => `${authorName(conn, sc.author)}: ${scaleLabel(scale, sc.rating)}`).join(' · ')}
+                {figuresOnly && t('results.scored_by', { count: (agg.n || 0) + (agg.na || 0) })}
+                {!figuresOnly &&
+                  (scores.length === 0
+                    ? t('results.no_scores')
+                    : scores.map((sc) => `${authorName(conn, sc.author)}: ${scaleLabel(scale, sc.rating)}`).join(' · '))}
               </p>
               <p class="small muted">
-                {t('results.count', { count: marks.length })}
-                {agg.na > 0 && ` · ${t('results.na', { count: agg.na })}`}
-                {agg.disagreement && ` · ${t('results.disagree')}`}
+                {[
+                  !figuresOnly && t('results.count', { count: marks.length }),
+                  agg.na > 0 && t('results.na', { count: agg.na }),
+                  agg.disagreement && t('results.disagree'),
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
               </p>
               {notes.length > 0 && (
                 <ul class="notes">

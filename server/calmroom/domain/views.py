@@ -132,6 +132,9 @@ def round_view(room: Room, viewer: str, now_ms: int) -> dict:
         card_view["look_fors"] = {k: list(v) for k, v in card.look_fors.items() if k in card_view["steps"]}
 
     sees_all = role == FACILITATOR or revealed
+    # a fishbowl's audience gets the round's results after the reveal, not
+    # every mark and score of hundreds of observers (the players still do)
+    sees_every_item = sees_all and not (room.options.fishbowl and role == OBSERVER)
     sees_temperature = revealed or role in (FACILITATOR, OBSERVER, CUSTOMER)
     out: dict[str, Any] = {
         "id": rnd.id,
@@ -143,14 +146,14 @@ def round_view(room: Room, viewer: str, now_ms: int) -> dict:
         "revealed": revealed,
         "timeouts": [{"by": t.by, "reason": t.reason, "t_ms": t.t_ms} for t in rnd.timeouts],
     }
-    out["marks"] = [m.as_dict() for m in rnd.marks if sees_all or m.author == viewer]
-    out["scores"] = [s.as_dict() for s in rnd.scores if sees_all or s.author == viewer]
-    out["global_ratings"] = {a: r for a, r in rnd.global_ratings.items() if sees_all or a == viewer}
+    out["marks"] = [m.as_dict() for m in rnd.marks if sees_every_item or m.author == viewer]
+    out["scores"] = [s.as_dict() for s in rnd.scores if sees_every_item or s.author == viewer]
+    out["global_ratings"] = {a: r for a, r in rnd.global_ratings.items() if sees_every_item or a == viewer}
     if sees_all:
         # the per-step aggregates of the results (domain/scoring.py): the one
         # source of the means every screen shows (issue 14, bug 4)
         out["results"] = {**round_result(room.deck, card_view["steps"], rnd.scores),
-                          "global_rating": global_mean(rnd.global_ratings)}
+                          **global_mean(rnd.global_ratings)}
     if role == FACILITATOR and room.options.fishbowl:
         out["live"] = audience_aggregate(room)
     if sees_temperature:

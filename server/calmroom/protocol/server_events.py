@@ -169,6 +169,7 @@ class RoundResultOut(StrictSchema):
     capped_by = fields.List(fields.String(), required=True)
     disagreements = fields.List(fields.String(), required=True)
     global_rating = fields.Float(required=True, allow_none=True)  # the observers' mean overall rating
+    global_count = _int(required=True)  # how many observers gave one
 
 
 class StepLiveOut(StrictSchema):

@@ -115,7 +115,7 @@ class ResultsService:
                     "round": rnd["number"], "card": rnd["card"]["id"], "card_title": rnd["card"]["title"],
                     "overall": rnd["overall"], "capped_by": rnd["capped_by"],
                     "steps": {s["step"]: s["mean"] for s in rnd["steps"] if s["applies"]},
-                    "global_rating": global_mean({g["author"]: g["rating"] for g in rnd["global_ratings"]}),
+                    "global_rating": global_mean({g["author"]: g["rating"] for g in rnd["global_ratings"]})["global_rating"],
                 })
             if customer in people:
                 people[customer]["as_customer"].append({"round": rnd["number"], "card": rnd["card"]["id"], "card_title": rnd["card"]["title"]})
