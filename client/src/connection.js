@@ -4,22 +4,37 @@
 // - A participant with a remembered token rejoins by itself after a reload or
 //   a dropped connection; one without joins with a name.
 // - A facilitator hosts with the token remembered when the room was created.
-// - `state` replaces what we have (the observers' shared one keeps our own
-//   marks and scores); the smaller events (membership, marks, the anger meter,
-//   scores) are folded into it (fold.js); a lost event (fold.js `lostBefore`)
-//   makes us ask for a fresh `sync`.
+// - What the server says (events, and the data in our acks) is folded into
+//   the room by a pure reducer (reducer.js); here is only the transport: the
+//   socket, the acks, the storage of our seat, and the `sync` the reducer
+//   asks for when it sees a lost event.
 // - Marks and anger-meter moves wait in an outbox while the connection is
 //   down and go out again after rejoining (the server dedupes them by id).
 import { io } from 'socket.io-client';
 import { forgetParticipant, hostKey, markParticipantBanned, markParticipantClosed, participantSeat, rememberParticipant } from './storage.js';
 import { newId } from './util.js';
-import { MEMBERSHIP_EVENTS, advances, foldMember, foldState, lostBefore } from './fold.js';
+import { FACILITATOR, authorId, initialRoom, reduce } from './reducer.js';
 
 const ACK_TIMEOUT_MS = 10000;
 const TERMINAL = new Set(['kicked', 'deleted', 'closed', 'notFound', 'denied', 'left']);
 const RETRYABLE = new Set(['timeout', 'offline', 'unavailable', 'rate_limited']);
+// every server event the room's reducer folds
+const SERVER_EVENTS = [
+  'state',
+  'notice',
+  'participant_joined',
+  'participant_left',
+  'presence_changed',
+  'batch',
+  'step_marked',
+  'temperature_changed',
+  'step_scored',
+  'global_rated',
+  'reflected',
+  'live_aggregate',
+];
 
-export const FACILITATOR = 'facilitator';
+export { FACILITATOR };
 
 export class RoomConnection {
   constructor(code, kind, options = {}) {
@@ -29,14 +44,10 @@ export class RoomConnection {
     this.token = options.token || (remembered && remembered.token) || null;
     this.seatClosed = kind === 'participant' && !!(remembered && remembered.closed);
     this.seatBanned = kind === 'participant' && !!(remembered && remembered.banned);
-    this.state = null;
-    this.you = null;
+    this.room = initialRoom(kind);
     this.status = 'connecting';
     this.error = null;
-    this.notices = [];
-    this.noticeSeq = 0;
-    this.lastVersion = 0;
-    this.stateAt = performance.now();
+    this.banned = false;
     this.pendingName = null;
     this.authed = false;
     this.syncing = false;
@@ -57,6 +68,23 @@ export class RoomConnection {
     for (const fn of [...this.listeners]) fn();
   }
 
+  // what the reducer knows of the room
+  get state() {
+    return this.room.state;
+  }
+
+  get you() {
+    return this.room.you;
+  }
+
+  get notices() {
+    return this.room.notices;
+  }
+
+  get lastVersion() {
+    return this.room.last;
+  }
+
   get round() {
     return this.state && this.state.round ? this.state.round : null;
   }
@@ -67,7 +95,7 @@ export class RoomConnection {
   }
 
   get myId() {
-    return this.kind === 'facilitator' ? FACILITATOR : this.you && this.you.id;
+    return authorId(this.room);
   }
 
   // Role-play time now, counted on from the last state we got.
@@ -75,7 +103,7 @@ export class RoomConnection {
     const round = this.round;
     if (!round) return 0;
     const { clock } = round;
-    return clock.elapsed_ms + (clock.running ? performance.now() - this.stateAt : 0);
+    return clock.elapsed_ms + (clock.running ? performance.now() - this.room.stateAt : 0);
   }
 
   nameOf(id) {
@@ -108,36 +136,7 @@ export class RoomConnection {
       if (this.stopped || TERMINAL.has(this.status) || this.status === 'needName') return;
       this.set({ status: 'offline' });
     });
-    socket.on('state', (state) => this.onState(state));
-    socket.on('notice', (notice) => this.onNotice(notice));
-    for (const name of MEMBERSHIP_EVENTS) socket.on(name, (payload) => this.onMember(name, payload));
-    // deltas that came together (a room seating many at once), in order
-    socket.on('batch', ({ events }) => {
-      for (const [name, payload] of events || []) if (MEMBERSHIP_EVENTS.includes(name)) this.onMember(name, payload);
-    });
-    socket.on('step_marked', (payload) => {
-      this.onVersion(payload);
-      this.addMark(payload.mark);
-    });
-    socket.on('temperature_changed', (payload) => {
-      this.onVersion(payload);
-      this.addTemperature(payload.level, payload.t_ms);
-    });
-    // a fishbowl: the audience's marks and scores as counts, a few times a second
-    // (it steps no version: it sums up blind facts)
-    socket.on('live_aggregate', (payload) => this.putAggregate(payload));
-    socket.on('step_scored', (payload) => {
-      this.onVersion(payload);
-      this.putScore(payload.score);
-    });
-    socket.on('global_rated', (payload) => {
-      this.onVersion(payload);
-      this.putGlobal(payload.author, payload.rating);
-    });
-    socket.on('reflected', (payload) => {
-      this.onVersion(payload);
-      this.putReflection(payload.reflection);
-    });
+    for (const name of SERVER_EVENTS) socket.on(name, (payload) => this.dispatch(name, payload));
     return this;
   }
 
@@ -165,10 +164,7 @@ export class RoomConnection {
     }
     if (this.token) {
       const ack = await this.ack('rejoin', { room: this.code, token: this.token });
-      if (ack.ok) {
-        this.you = ack.you;
-        return this.accept(ack.state);
-      }
+      if (ack.ok) return this.accept(ack.state, ack.you);
       if (ack.error.code === 'unauthorized') {
         // our place is gone (we left, or were removed): ask for a name again
         forgetParticipant(this.code);
@@ -197,9 +193,8 @@ export class RoomConnection {
     this.pendingName = null;
     if (ack.ok) {
       this.token = ack.token;
-      this.you = ack.you;
       rememberParticipant(this.code, { token: ack.token, name: ack.you.name });
-      return this.accept(ack.state);
+      return this.accept(ack.state, ack.you);
     }
     const { error } = ack;
     if (error.code === 'not_found') return this.set({ status: 'notFound', error });
@@ -207,20 +202,11 @@ export class RoomConnection {
     return this.set({ status: 'needName', error });
   }
 
-  accept(state) {
+  accept(state, you) {
     this.authed = true;
     this.error = null;
-    this.state = state;
-    this.lastVersion = state.version;
-    this.stateAt = performance.now();
-    if (state.you) this.you = { id: state.you.id, name: state.you.name };
-    if (state.phase === 'closed' && this.kind === 'participant') {
-      markParticipantClosed(this.code);
-      this.status = 'closed';
-    } else {
-      this.status = 'ready';
-    }
-    this.changed();
+    this.status = 'ready';
+    this.dispatch('joined', { state, you }); // a closed room ends it here
     this.flushOutbox();
   }
 
@@ -267,7 +253,7 @@ export class RoomConnection {
     this.syncing = true;
     try {
       const ack = await this.send('sync', {});
-      if (ack.ok) this.onState(ack.state, true);
+      if (ack.ok) this.dispatch('synced', { state: ack.state });
     } finally {
       this.syncing = false;
     }
@@ -287,7 +273,7 @@ export class RoomConnection {
     const ack = await this.send('mark_step', payload);
     if (ack.ok) {
       this.outbox.delete(id);
-      this.addMark(ack.mark);
+      this.dispatch('marked', { mark: ack.mark });
     } else if (!RETRYABLE.has(ack.error.code)) {
       this.outbox.delete(id);
       this.changed();
@@ -301,7 +287,7 @@ export class RoomConnection {
     const ack = await this.send('set_temperature', move);
     if (ack.ok) {
       if (this.pendingTemperature === move) this.pendingTemperature = null;
-      this.addTemperature(ack.level, ack.t_ms);
+      this.dispatch('temperature_set', { level: ack.level, t_ms: ack.t_ms });
     } else if (!RETRYABLE.has(ack.error.code) && this.pendingTemperature === move) {
       this.pendingTemperature = null;
       this.changed();
@@ -326,70 +312,41 @@ export class RoomConnection {
 
   async scoreStep(step, rating, comment) {
     const ack = await this.send('score_step', { step, rating, ...(comment ? { comment } : {}) });
-    if (ack.ok) this.putScore(ack.score);
+    if (ack.ok) this.dispatch('scored', { score: ack.score });
     return ack;
   }
 
   async rateGlobal(rating) {
     const ack = await this.send('rate_global', { rating });
-    if (ack.ok) this.putGlobal(this.myId, rating);
+    if (ack.ok) this.dispatch('rated', { rating });
     return ack;
   }
 
   async reflect(answers) {
     const ack = await this.send('reflect', answers);
-    if (ack.ok && this.round) {
-      this.round.my_reflection = ack.reflection;
-      this.changed();
-    }
+    if (ack.ok) this.dispatch('reflection_saved', { reflection: ack.reflection });
     return ack;
   }
 
   // -- what the server tells us --------------------------------------------
-  onState(state, fromSync = false) {
-    if (this.state && state.version < this.lastVersion && !fromSync) return; // an older picture
-    if (!this.state && !state.participants) return; // a broadcast before our join's ack: the ack's state counts
-    if (!fromSync && this.authed && lostBefore(state, this.lastVersion, this.hearsAll())) this.sync();
-    this.state = foldState(this.state, state, this.kind === 'facilitator' ? null : this.you && this.you.id);
-    this.lastVersion = Math.max(this.lastVersion, state.version);
-    this.stateAt = performance.now();
-    if (state.you) this.you = { id: state.you.id, name: state.you.name };
-    if (state.phase === 'closed' && this.kind === 'participant') {
-      markParticipantClosed(this.code);
+  // Folded by the reducer; then what it asks for: the end of this
+  // connection (and what to remember of it), or a fresh picture.
+  dispatch(type, payload) {
+    const before = this.room;
+    this.room = reduce(before, { type, payload, at: performance.now() });
+    // a room that ends says so once; a whole state of a closed room, each time
+    if (this.room.ended && (this.room.ended !== before.ended || type === 'joined')) this.ended(this.room.ended);
+    if (this.room.lost && this.authed) this.sync();
+    this.changed();
+  }
+
+  ended(how) {
+    const participant = this.kind === 'participant';
+    if (how === 'closed') {
+      if (participant) markParticipantClosed(this.code);
       this.status = 'closed';
-    }
-    this.changed();
-  }
-
-  // The facilitator hears of every change, but in a fishbowl the marks and
-  // scores come as aggregates: then the participants' rule (`prev`) tells a
-  // loss, as for everyone else.
-  hearsAll() {
-    const options = this.state && this.state.options;
-    return this.kind === 'facilitator' && !(options && options.fishbowl);
-  }
-
-  onVersion(payload) {
-    const facilitator = this.hearsAll();
-    // a fishbowl facilitator's blind facts (no `prev`) are no loss either
-    const blind = this.kind === 'facilitator' && !facilitator && typeof payload.prev !== 'number';
-    if (this.authed && !blind && lostBefore(payload, this.lastVersion, facilitator)) this.sync();
-    if (advances(payload, facilitator) && payload.version > this.lastVersion) this.lastVersion = payload.version;
-    this.changed();
-  }
-
-  onMember(name, payload) {
-    const wasNew = payload.version > this.lastVersion;
-    this.onVersion(payload);
-    if (wasNew) this.state = foldMember(this.state, name, payload);
-    this.changed();
-  }
-
-  onNotice(notice) {
-    if (notice.kind !== 'deleted') this.onVersion(notice); // a deleted room has nothing to sync
-    this.notices = [...this.notices.slice(-4), { ...notice, seq: ++this.noticeSeq }];
-    if (notice.kind === 'kicked' && this.kind === 'participant') {
-      if (notice.ban) {
+    } else if (how === 'kicked') {
+      if (this.room.banned) {
         markParticipantBanned(this.code);
         this.banned = true;
       } else forgetParticipant(this.code);
@@ -397,61 +354,11 @@ export class RoomConnection {
       this.authed = false;
       this.status = 'kicked';
       this.socket.disconnect();
-    } else if (notice.kind === 'closed' && this.kind === 'participant') {
-      markParticipantClosed(this.code);
-      this.status = 'closed';
-    } else if (notice.kind === 'deleted') {
-      if (this.kind === 'participant') forgetParticipant(this.code);
+    } else if (how === 'deleted') {
+      if (participant) forgetParticipant(this.code);
       this.authed = false;
       this.status = 'deleted';
       this.socket.disconnect();
     }
-    this.changed();
-  }
-
-  addMark(mark) {
-    const round = this.round;
-    if (!round || !mark) return;
-    if (!round.marks.some((m) => m.id === mark.id && m.author === mark.author)) {
-      round.marks = [...round.marks, mark];
-    }
-    this.changed();
-  }
-
-  addTemperature(level, tMs) {
-    const round = this.round;
-    if (!round) return;
-    round.temperature = level;
-    round.temperatures = [...(round.temperatures || []), { level, t_ms: tMs }];
-    this.changed();
-  }
-
-  putScore(score) {
-    const round = this.round;
-    if (!round || !score) return;
-    round.scores = [...round.scores.filter((s) => !(s.author === score.author && s.step === score.step)), score];
-    this.changed();
-  }
-
-  putGlobal(author, rating) {
-    const round = this.round;
-    if (!round) return;
-    round.global_ratings = { ...round.global_ratings, [author]: rating };
-    this.changed();
-  }
-
-  putAggregate(payload) {
-    const round = this.round;
-    if (!round || round.id !== payload.round) return;
-    const { version: _v, ...live } = payload;
-    round.live = live;
-    this.changed();
-  }
-
-  putReflection(reflection) {
-    const round = this.round;
-    if (!round) return;
-    round.reflections = [...(round.reflections || []).filter((r) => r.author !== reflection.author), reflection];
-    this.changed();
   }
 }

@@ -1,19 +1,26 @@
 // What the projector counts and draws, from the facilitator's state and the
 // server's results: pure functions, so the rules are tested apart from the page.
 
-// Observers of the current round who have given a final score (a number or
-// n/a) on every step the card scores. The facilitator's state has every score
-// live (`step_scored`); the server sends no count of its own.
+// Observers of the current round who have not yet given a final score (a
+// number or n/a) on every step the card scores: the people the reveal waits
+// for. The facilitator's state has every score live (`step_scored`) and the
+// observers' roles; the server sends no list of its own.
+export function observersNotDone(state) {
+  const round = state && state.round;
+  if (!round) return [];
+  const steps = round.card.steps || [];
+  const scored = (id, step) => round.scores.some((s) => s.author === id && s.step === step);
+  return state.participants.filter((p) => p.role === 'observer' && !steps.every((step) => scored(p.id, step)));
+}
+
+// How many observers are done, of how many (the projector shows no names).
 export function observersDone(state) {
   const round = state && state.round;
   if (!round) return { done: 0, total: 0 };
   // a fishbowl's scores come as the server's counts, not one by one
   if (round.live) return { done: round.live.scored, total: round.live.observers };
-  const steps = round.card.steps || [];
-  const observers = state.participants.filter((p) => p.role === 'observer');
-  const scored = (id, step) => round.scores.some((s) => s.author === id && s.step === step);
-  const done = observers.filter((p) => steps.every((step) => scored(p.id, step))).length;
-  return { done, total: observers.length };
+  const total = state.participants.filter((p) => p.role === 'observer').length;
+  return { done: total - observersNotDone(state).length, total };
 }
 
 // The customer and agent who have answered their reflection (a count only:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barShare, observersDone, playersReflected, scaleLegend, shownSteps } from '../src/projector.js';
+import { barShare, observersDone, observersNotDone, playersReflected, scaleLegend, shownSteps } from '../src/projector.js';
 
 const people = [
   { id: 'a', name: 'Ann', role: 'agent' },
@@ -32,6 +32,20 @@ describe('observers done', () => {
   });
   it('is nothing before the first round', () => {
     expect(observersDone({ participants: people })).toEqual({ done: 0, total: 0 });
+  });
+});
+
+describe('observers not done (whom the reveal waits for)', () => {
+  it('are the observers with a step of the card still unscored, in the room’s order', () => {
+    const s = state([score('c', 'listen'), score('c', 'calm'), score('d', 'listen'), score('e', 'calm', null)]);
+    expect(observersNotDone(s).map((p) => p.name)).toEqual(['Dee', 'Eva']);
+  });
+  it('are nobody once every observer scored every step (n/a counts), whatever the players did', () => {
+    const s = state(['c', 'd', 'e'].flatMap((id) => [score(id, 'listen'), score(id, 'calm', null)]));
+    expect(observersNotDone(s)).toEqual([]);
+  });
+  it('are nobody before the first round', () => {
+    expect(observersNotDone({ participants: people })).toEqual([]);
   });
 });
 

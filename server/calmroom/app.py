@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -26,7 +25,7 @@ from .protocol.http import HTTP_STATUS
 from .services.background import Background
 from .services.guesses import GuessLimiter, TrustedProxies, parse_proxies
 from .services.results import ResultsService
-from .services.rooms import RoomService
+from .services.rooms import RoomService, wall_ms
 from .sockets.handlers import SocketGateway
 from .store import db
 from .store import repository as repo
@@ -85,6 +84,7 @@ class Services:
     socketio: SocketIO
     background: Background
     guesses: GuessLimiter
+    now_ms: Callable[[], int]  # the one clock (create_app's `now_ms`)
     offload: Callable[..., Any] = field(default=_call_here)  # see off_loop_runner
 
     def message_queue_health(self) -> str:
@@ -100,12 +100,11 @@ class Services:
             return f"error: {type(exc).__name__}"
 
 
-def load_builtin_decks(sessions: sessionmaker[Session], decks_dir: Path) -> int:
+def load_builtin_decks(sessions: sessionmaker[Session], decks_dir: Path, now: int) -> int:
     """Store the default decks; a changed file becomes a new version."""
     stored = 0
     if not decks_dir.is_dir():
         return 0
-    now = int(time.time() * 1000)
     for path in sorted(decks_dir.glob("*.y*ml")) + sorted(decks_dir.glob("*.json")):
         try:
             deck = load_deck_file(path)
@@ -171,7 +170,8 @@ def security_headers(app: Flask) -> None:
     )
 
 
-def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
+def create_app(config: Config | None = None, *, now_ms: Callable[[], int] = wall_ms) -> tuple[Flask, SocketIO]:
+    """`now_ms`: the one clock every service reads (a test may pass its own)."""
     config = config or Config.from_env()
     app = CalmroomFlask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_http_body_bytes
@@ -181,7 +181,7 @@ def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
     db.upgrade(config.database_url)
     engine = db.make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous, pool_size=config.db_pool_size)
     sessions = db.make_sessionmaker(engine)
-    load_builtin_decks(sessions, config.decks_dir)
+    load_builtin_decks(sessions, config.decks_dir, now_ms())
 
     socketio = SocketIO(
         app,
@@ -193,7 +193,7 @@ def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
         max_http_buffer_size=max(config.max_payload_bytes * 4, 65_536),
     )
     deck_cache = repo.DeckCache()
-    rooms = RoomService(sessions, deck_cache, worker_id=config.worker_id)
+    rooms = RoomService(sessions, deck_cache, worker_id=config.worker_id, now_ms=now_ms)
     guesses = GuessLimiter(config.guess_limit)
     # outside Flask-SocketIO's middleware, so Socket.IO connections see the client address too
     app.wsgi_app = TrustedProxies(app.wsgi_app, parse_proxies(config.trusted_proxies))
@@ -204,8 +204,9 @@ def create_app(config: Config | None = None) -> tuple[Flask, SocketIO]:
     gateway.register()
     app.extensions["calmroom"] = Services(
         config=config, engine=engine, sessions=sessions, rooms=rooms,
-        results=ResultsService(sessions, deck_cache), gateway=gateway, socketio=socketio,
-        background=Background(sessions, rooms, worker_id=config.worker_id, retention_days=config.retention_days),
+        results=ResultsService(sessions, deck_cache, now_ms=now_ms), gateway=gateway, socketio=socketio,
+        background=Background(sessions, rooms, worker_id=config.worker_id, retention_days=config.retention_days, now_ms=now_ms),
+        now_ms=now_ms,
         guesses=guesses,
         offload=off_loop_runner(config.async_mode),
     )

@@ -72,10 +72,8 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _purge(args: argparse.Namespace) -> int:
-    import time
-
     from .config import Config
-    from .services.rooms import RoomService
+    from .services.rooms import RoomService, wall_ms
     from .store import db
     from .store.repository import DeckCache
 
@@ -85,8 +83,8 @@ def _purge(args: argparse.Namespace) -> int:
     config = Config.from_env()
     db.upgrade(config.database_url)
     engine = db.make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous)
-    rooms = RoomService(db.make_sessionmaker(engine), DeckCache(), worker_id=config.worker_id)
-    cutoff = int(time.time() * 1000) - int(args.older_than * 86_400_000)
+    rooms = RoomService(db.make_sessionmaker(engine), DeckCache(), worker_id=config.worker_id, now_ms=wall_ms)
+    cutoff = wall_ms() - int(args.older_than * 86_400_000)
     n = rooms.purge_older_than(cutoff).ack["deleted"]
     rooms.close()
     engine.dispose()

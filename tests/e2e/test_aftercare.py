@@ -143,7 +143,7 @@ def test_notes_check_in_and_learning_goal(people, server):
     expect(confirm).to_contain_text("Bob has not checked in yet")
     assert "Ann" not in confirm.inner_text()
     fac.shot("console-reveal-confirm")
-    fac.page.get_by_test_id("reveal-wait").click()
+    fac.page.get_by_test_id("reveal-cancel").click()
     expect(fac.page.get_by_test_id("console-scoring")).to_be_visible()
     fac.page.get_by_test_id("reveal").click()
     fac.page.get_by_test_id("reveal-yes").click()

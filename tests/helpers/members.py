@@ -58,7 +58,7 @@ class Member:
     def view(self) -> dict:
         """The room as a client that folds what it got sees it: the newest
         `state` (an ack's or an event's), then the membership deltas after it.
-        The browser's fold (client/src/fold.js) does the same."""
+        The browser's reducer (client/src/reducer.js, fold.js) does the same."""
         self.pump()
         timeline: list[tuple[str, dict]] = []
         marks = iter(self.snapshots)

@@ -280,6 +280,13 @@ def test_only_the_customer_sets_the_temperature(cast, who):
     refused(c.room, c.who(who), "set_temperature", {"id": "t", "level": 2}, "forbidden")
 
 
+@pytest.mark.parametrize("phase", ["briefing", "scoring"])
+def test_the_facilitator_is_refused_the_meter_in_any_phase(cast, phase):
+    """Who sends is checked before the phase (domain/permissions.py)."""
+    c = cast(phase)
+    refused(c.room, c.fac, "set_temperature", {"id": "t", "level": 2}, "forbidden")
+
+
 @pytest.mark.parametrize("phase", ["scoring", "review"])
 @pytest.mark.parametrize("who", ["cas", "dee"])
 def test_observers_cannot_reflect(cast, phase, who):

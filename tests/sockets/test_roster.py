@@ -12,7 +12,7 @@ def names(ack_state: dict) -> list[str]:
 def test_a_join_after_another_workers_change_reads_the_room_afresh(make_room, app):
     services = app.extensions["calmroom"]
     here = services.rooms
-    there = RoomService(services.sessions, here.decks, worker_id="elsewhere")  # a second worker, its own roster
+    there = RoomService(services.sessions, here.decks, worker_id="elsewhere", now_ms=here.now_ms)  # a second worker, its own roster
     room = make_room()
     room.join("Ann")
     room.join("Bob")  # here knows Ann and Bob now

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calmroom.domain.clock import Clock
+from calmroom.domain.clock import Clock, time_up
 
 T0 = 1_700_000_000_000  # an arbitrary wall-clock instant in ms
 
@@ -143,3 +143,27 @@ def test_elapsed_is_the_sum_of_the_running_stretches(stretches, duration_s):
     assert clock.running is False
     assert clock.remaining_ms(now) == duration_s * 1000 - expected
     assert clock.view(now) == {"running": False, "elapsed_ms": expected, "duration_s": duration_s}
+
+
+# -- time up: the room hears it once, when a round with a duration has run out --------------------
+def test_time_up_once_the_duration_has_run():
+    clock = Clock(duration_s=60)
+    clock.start(T0)
+    assert time_up(clock, False, T0 + 59_999) is False
+    assert time_up(clock, False, T0 + 60_000) is True
+    assert time_up(clock, True, T0 + 60_000) is False  # already told
+
+
+def test_time_up_counts_role_play_time_not_pauses():
+    clock = Clock(duration_s=60)
+    clock.start(T0)
+    clock.stop(T0 + 30_000)
+    assert time_up(clock, False, T0 + 600_000) is False
+    clock.start(T0 + 600_000)
+    assert time_up(clock, False, T0 + 630_000) is True
+
+
+def test_no_duration_is_never_up():
+    clock = Clock()
+    clock.start(T0)
+    assert time_up(clock, False, T0 + 10**9) is False

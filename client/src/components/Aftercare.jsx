@@ -2,10 +2,10 @@
 // step out of their roles and say how they are now. The console follows it
 // here; the deck's after-care page is one fold away in the console and the
 // debrief.
-import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n.js';
 import { checkInRows, missing, needsCare } from '../aftercare.js';
-import { List, RoleBadge } from './common.jsx';
+import { observersNotDone } from '../projector.js';
+import { ConfirmButton, List, RoleBadge } from './common.jsx';
 import { Paragraphs } from './CardNotes.jsx';
 import './aftercare.css';
 
@@ -94,47 +94,30 @@ export function CheckInPanel({ conn, deck }) {
 }
 
 // "Reveal results", asking first (inside the page) while a player has not
-// checked in, by name.
+// checked in or an observer has not finished scoring, by name.
 export function RevealButton({ conn, busy, onReveal }) {
-  const [asking, setAsking] = useState(false);
-  const yesRef = useRef(null);
   const waiting = missing(checkInRows(conn.state));
-  useEffect(() => {
-    if (asking && yesRef.current) yesRef.current.focus();
-  }, [asking]);
-  if (asking && waiting.length) {
-    const question = t('aftercare.reveal_q', { count: waiting.length, names: waiting.map(rowName).join(', ') });
-    return (
-      <div class="confirm reveal-confirm" role="group" aria-label={question} data-testid="reveal-confirm">
-        <span class="confirm-q">{question}</span>
-        <button
-          type="button"
-          class="btn btn-primary"
-          ref={yesRef}
-          disabled={busy}
-          onClick={() => {
-            setAsking(false);
-            onReveal();
-          }}
-          data-testid="reveal-yes"
-        >
-          {t('aftercare.reveal_yes')}
-        </button>
-        <button type="button" class="btn btn-quiet" onClick={() => setAsking(false)} data-testid="reveal-wait">
-          {t('aftercare.reveal_wait')}
-        </button>
-      </div>
-    );
-  }
+  const scoring = observersNotDone(conn.state);
+  const names = (list, name) => list.map(name).join(', ');
+  const question = [
+    waiting.length ? t('aftercare.not_checked_in', { count: waiting.length, names: names(waiting, rowName) }) : '',
+    scoring.length ? t('console.not_scored', { count: scoring.length, names: names(scoring, (p) => p.name) }) : '',
+    t('console.reveal_anyway'),
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
-    <button
-      type="button"
+    <ConfirmButton
+      label={t('console.reveal')}
+      question={question}
+      confirmLabel={t('aftercare.reveal_yes')}
+      cancelLabel={t('aftercare.reveal_wait')}
+      ask={() => waiting.length > 0 || scoring.length > 0}
+      onConfirm={() => onReveal()}
       class="btn btn-primary btn-big"
+      confirmClass="btn btn-primary"
       disabled={busy}
-      onClick={() => (waiting.length ? setAsking(true) : onReveal())}
-      data-testid="reveal"
-    >
-      {t('console.reveal')}
-    </button>
+      testid="reveal"
+    />
   );
 }

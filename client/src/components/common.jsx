@@ -214,11 +214,24 @@ export function OfflineBanner({ conn }) {
   );
 }
 
-// A button that asks once more before it acts.
 // A button that asks first. `option` adds a checkbox to the question (e.g.
 // "keep them out"); its value goes to onConfirm and may change the confirm
 // label. Cancel puts the focus back on the button, not on the page.
-export function ConfirmButton({ label, question, confirmLabel, onConfirm, class: cls = 'btn btn-danger', testid, option }) {
+// `ask` (a function) says at the click whether to ask at all; `question` may
+// be a function too, read when the question opens (e.g. the time left now).
+export function ConfirmButton({
+  label,
+  question,
+  confirmLabel,
+  onConfirm,
+  class: cls = 'btn btn-danger',
+  confirmClass = 'btn btn-danger',
+  testid,
+  option,
+  ask,
+  cancelLabel,
+  disabled = false,
+}) {
   const [asking, setAsking] = useState(false);
   const [checked, setChecked] = useState(false);
   const yesRef = useRef(null);
@@ -230,15 +243,17 @@ export function ConfirmButton({ label, question, confirmLabel, onConfirm, class:
     refocus.current = false;
   }, [asking]);
   if (!asking) {
+    const open = () => (ask && !ask() ? onConfirm(false) : setAsking(true));
     return (
-      <button type="button" class={cls} ref={openRef} onClick={() => setAsking(true)} data-testid={testid}>
+      <button type="button" class={cls} ref={openRef} onClick={open} disabled={disabled} data-testid={testid}>
         {label}
       </button>
     );
   }
+  const text = typeof question === 'function' ? question() : question;
   return (
-    <span class="confirm" role="group" aria-label={question}>
-      <span class="confirm-q">{question}</span>
+    <span class="confirm" role="group" aria-label={text} data-testid={testid && `${testid}-confirm`}>
+      <span class="confirm-q">{text}</span>
       {option && (
         <label class="confirm-option">
           <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.currentTarget.checked)} data-testid={option.testid} />{' '}
@@ -247,8 +262,9 @@ export function ConfirmButton({ label, question, confirmLabel, onConfirm, class:
       )}
       <button
         type="button"
-        class="btn btn-danger"
+        class={confirmClass}
         ref={yesRef}
+        disabled={disabled}
         onClick={() => {
           setAsking(false);
           setChecked(false);
@@ -266,8 +282,9 @@ export function ConfirmButton({ label, question, confirmLabel, onConfirm, class:
           setChecked(false);
           setAsking(false);
         }}
+        data-testid={testid && `${testid}-cancel`}
       >
-        {t('actions.cancel')}
+        {cancelLabel || t('actions.cancel')}
       </button>
     </span>
   );

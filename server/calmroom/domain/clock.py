@@ -36,3 +36,12 @@ class Clock:
 
     def view(self, now_ms: int) -> dict:
         return {"running": self.running, "elapsed_ms": self.elapsed_ms(now_ms), "duration_s": self.duration_s}
+
+
+def time_up(clock: Clock, already_told: bool, now_ms: int) -> bool:
+    """Whether the room is to hear now that its round's time is up: once,
+    when a round with a duration has run for all of it."""
+    if already_told:
+        return False
+    remaining = clock.remaining_ms(now_ms)
+    return remaining is not None and remaining <= 0

@@ -10,6 +10,13 @@ class RuleError(Exception):
         self.message = message
         self.field = field
 
+    @property
+    def fields(self) -> dict[str, str]:
+        """The wrong input by name, as the error shape's `fields` says it."""
+        if self.field is None:
+            return {}
+        return {self.field: self.message.split(": ", 1)[-1]}
+
 
 def conflict(message: str) -> RuleError:
     return RuleError("conflict", message)

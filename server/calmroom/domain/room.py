@@ -14,6 +14,18 @@ AGENT = "agent"
 OBSERVER = "observer"
 
 
+def role_of(who: str | None, customer: str | None, agent: str | None) -> str:
+    """The one answer to "who is this in the round": `who` is a participant
+    id, or FACILITATOR (None too: the facilitator's sockets have no id)."""
+    if who is None or who == FACILITATOR:
+        return FACILITATOR
+    if who == customer:
+        return CUSTOMER
+    if who == agent:
+        return AGENT
+    return OBSERVER
+
+
 @dataclass
 class Participant:
     id: str
@@ -93,12 +105,8 @@ class Round:
     temperatures: list[Temperature] = field(default_factory=list)
     timeouts: list[Timeout] = field(default_factory=list)
 
-    def role_of(self, participant_id: str) -> str:
-        if participant_id == self.customer:
-            return CUSTOMER
-        if participant_id == self.agent:
-            return AGENT
-        return OBSERVER
+    def role_of(self, who: str | None) -> str:
+        return role_of(who, self.customer, self.agent)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..store import repository as repo
 from ..store.models import ConnectionRow, LeaseRow, RoomRow, WorkerRow
 from .outcome import Emit, Outcome
-from .rooms import RoomService, wall_ms
+from .rooms import RoomService
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ class Background:
         worker_id: str,
         retention_days: int | None = None,
         stale_after_ms: int = 15_000,
-        now_ms: Callable[[], int] = wall_ms,
+        now_ms: Callable[[], int],
     ):
         self.sessions = sessions
         self.rooms = rooms

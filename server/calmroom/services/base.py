@@ -12,11 +12,12 @@ from typing import Callable, Iterator
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..domain.errors import RuleError, conflict, forbidden, not_found
+from ..domain import permissions
+from ..domain.errors import RuleError, conflict, not_found
 from ..domain.room import FACILITATOR
 from ..protocol.events import CODE_ALPHABET, CODE_LENGTH
 from ..store import repository as repo
-from ..store.fastpath import live_store
+from ..store.live import LiveStore
 from ..store.models import ParticipantRow, RoomRow, RoundRow
 from . import fanout
 from .outcome import Actor, Emit, Outcome
@@ -39,6 +40,8 @@ def new_code() -> str:
 
 
 def wall_ms() -> int:
+    """The real clock. Services are handed their clock (`now_ms`) by the app's
+    wiring (create_app), so a test can hand them another."""
     return int(time.time() * 1000)
 
 
@@ -49,11 +52,11 @@ class ServiceBase:
         decks: repo.DeckCache,
         *,
         worker_id: str,
-        now_ms: Callable[[], int] = wall_ms,
+        now_ms: Callable[[], int],
     ):
         self.sessions = sessions
         self.engine = sessions.kw["bind"]
-        self.live = live_store(self.engine)  # the live events' transactions (store/fastpath.py)
+        self.live = LiveStore(self.engine)  # the live events' one write seam (store/live.py)
         self.decks = decks
         self.worker_id = worker_id
         self.now_ms = now_ms
@@ -94,14 +97,17 @@ class ServiceBase:
         return p
 
     @staticmethod
+    def _may(actor: Actor, command: str) -> None:
+        """Refuse what the sender alone decides (domain/permissions.py)."""
+        permissions.require_sender(command, actor.is_facilitator)
+
+    @staticmethod
     def _need_facilitator(actor: Actor, command: str) -> None:
-        if not actor.is_facilitator:
-            raise forbidden(f"only the facilitator can {command.replace('_', ' ')}")
+        permissions.require_sender(command, actor.is_facilitator, permissions.FACILITATOR_ONLY)
 
     @staticmethod
     def _need_participant(actor: Actor, command: str) -> None:
-        if actor.is_facilitator:
-            raise forbidden(f"{command} is for participants, not the facilitator")
+        permissions.require_sender(command, actor.is_facilitator, permissions.PARTICIPANTS)
 
     def _round(self, session: Session, row: RoomRow) -> RoundRow:
         rnd = repo.current_round(session, row)

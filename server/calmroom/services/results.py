@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,7 +13,6 @@ from ..domain.scoring import global_mean, round_result
 from ..store import repository as repo
 from ..store.models import DeckRow, ParticipantRow
 from .agreement import observer_agreement
-from .rooms import wall_ms
 
 # OWASP's CSV injection rule: a spreadsheet treats a cell that begins with one
 # of these as a formula (`=HYPERLINK(...)`, `@SUM(...)`, `+1`, `-1+A2`). Names,
@@ -30,9 +30,10 @@ CSV_COLUMNS = [
 
 
 class ResultsService:
-    def __init__(self, sessions: sessionmaker[Session], decks: repo.DeckCache):
+    def __init__(self, sessions: sessionmaker[Session], decks: repo.DeckCache, *, now_ms: Callable[[], int]):
         self.sessions = sessions
         self.decks = decks
+        self.now_ms = now_ms
 
     def results(self, code: str) -> dict:
         with self.sessions() as session:
@@ -45,11 +46,6 @@ class ResultsService:
                 rnd = repo.load_round(session, rnd_row, deck)
                 steps = [s.key for s in deck.steps_for(rnd.card)]
 
-                def role(author: str) -> str:
-                    if author == FACILITATOR:
-                        return FACILITATOR
-                    return rnd.role_of(author)
-
                 rounds.append(
                     {
                         "id": rnd.id,
@@ -60,14 +56,14 @@ class ResultsService:
                         "started_ms": rnd_row.started_ms,
                         "customer": {"id": rnd.customer, "name": names.get(rnd.customer)},
                         "agent": {"id": rnd.agent, "name": names.get(rnd.agent)},
-                        "elapsed_ms": rnd.clock.elapsed_ms(wall_ms()),
+                        "elapsed_ms": rnd.clock.elapsed_ms(self.now_ms()),
                         "revealed": rnd.revealed,
-                        "marks": [{**m.as_dict(), "author_name": names.get(m.author), "author_role": role(m.author)} for m in rnd.marks],
+                        "marks": [{**m.as_dict(), "author_name": names.get(m.author), "author_role": rnd.role_of(m.author)} for m in rnd.marks],
                         "temperatures": [{"level": t.level, "t_ms": t.t_ms} for t in rnd.temperatures],
                         "timeouts": [{"by": t.by, "name": names.get(t.by), "reason": t.reason, "t_ms": t.t_ms} for t in rnd.timeouts],
                         "scores": [{**s.as_dict(), "author_name": names.get(s.author)} for s in rnd.scores],
                         "global_ratings": [{"author": a, "author_name": names.get(a), "rating": r} for a, r in rnd.global_ratings.items()],
-                        "reflections": [{**r.as_dict(), "author_name": names.get(r.author), "role": role(r.author)} for r in rnd.reflections],
+                        "reflections": [{**r.as_dict(), "author_name": names.get(r.author), "role": rnd.role_of(r.author)} for r in rnd.reflections],
                         **round_result(deck, steps, rnd.scores),
                     }
                 )

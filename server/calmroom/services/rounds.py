@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 from ..domain import audiences as aud
 from ..domain import phases
 from ..domain.anonymity import timeout_by
-from ..domain.errors import RuleError, invalid
+from ..domain.clock import time_up
+from ..domain.errors import RuleError
 from ..domain.options import RoomOptions
-from ..domain.rotation import Seat, choose_roles, next_card_id
+from ..domain.planning import PastRound, Person, plan_round
 from ..store import repository as repo
 from ..store.models import RoomRow, RoundRow, TimeoutRow
 from . import fanout
@@ -21,47 +22,22 @@ from .outcome import Actor, Emit, Outcome
 
 class Rounds(ServiceBase):
     def start_round(self, actor: Actor, data: dict) -> Outcome:
-        self._need_facilitator(actor, "start_round")
+        self._may(actor, "start_round")
         now = self.now_ms()
         with self._locked(actor.code) as (session, row):
             target = phases.next_phase("start_round", row.phase)
             deck = self.decks.get(session, row.deck_pk)
-            people = repo.active_participants(session, row.id)
-            ids = {p.id for p in people}
-            history = repo.rounds_of(session, row.id)
-
-            card_id = data.get("card")
-            if card_id is not None and deck.card(card_id) is None:
-                raise invalid("card", f"there is no card {card_id!r} in this deck")
-            if card_id is None:
-                card_id = next_card_id([c.id for c in deck.cards], [r.card_id for r in history])
-
-            customer, agent = data.get("customer"), data.get("agent")
-            for field_, pid in (("customer", customer), ("agent", agent)):
-                if pid is not None and pid not in ids:
-                    raise invalid(field_, "is not a participant of this room")
-            if customer is not None and customer == agent:
-                raise invalid("agent", "must be someone other than the customer")
-            if customer is None or agent is None:
-                online = repo.connected_ids(session, row.id)
-                seats = [
-                    Seat(
-                        id=p.id, seq=p.seq, connected=p.id in online,
-                        times_agent=sum(r.agent_id == p.id for r in history),
-                        times_customer=sum(r.customer_id == p.id for r in history),
-                    )
-                    for p in people
-                ]
-                last_agent = history[-1].agent_id if history else None
-                customer, agent = choose_roles(seats, last_agent, customer=customer, agent=agent)
-
+            online = repo.connected_ids(session, row.id)
+            people = [Person(p.id, p.seq, p.id in online) for p in repo.active_participants(session, row.id)]
+            history = [PastRound(r.number, r.card_id, r.customer_id, r.agent_id) for r in repo.rounds_of(session, row.id)]
+            plan = plan_round(deck, people, history, data, row.duration_s)
             rnd = RoundRow(
                 room_id=row.id,
-                number=(history[-1].number + 1) if history else 1,
-                card_id=card_id,
-                customer_id=customer,
-                agent_id=agent,
-                duration_s=data.get("duration_s", row.duration_s),
+                number=plan.number,
+                card_id=plan.card_id,
+                customer_id=plan.customer,
+                agent_id=plan.agent,
+                duration_s=plan.duration_s,
                 accumulated_ms=0,
                 running_since_ms=None,
                 revealed=False,
@@ -96,27 +72,27 @@ class Rounds(ServiceBase):
             return self._changed(session, row, now, *emits)
 
     def begin_roleplay(self, actor: Actor) -> Outcome:
-        self._need_facilitator(actor, "begin_roleplay")
+        self._may(actor, "begin_roleplay")
         return self._clock_command(actor, "begin_roleplay", True)
 
     def pause_round(self, actor: Actor) -> Outcome:
-        self._need_facilitator(actor, "pause_round")
+        self._may(actor, "pause_round")
         return self._clock_command(actor, "pause_round", False)
 
     def resume_round(self, actor: Actor) -> Outcome:
-        self._need_facilitator(actor, "resume_round")
+        self._may(actor, "resume_round")
         return self._clock_command(actor, "resume_round", True)
 
     def end_roleplay(self, actor: Actor) -> Outcome:
-        self._need_facilitator(actor, "end_roleplay")
+        self._may(actor, "end_roleplay")
         return self._clock_command(actor, "end_roleplay", False)
 
     def reveal_results(self, actor: Actor) -> Outcome:
-        self._need_facilitator(actor, "reveal_results")
+        self._may(actor, "reveal_results")
         return self._clock_command(actor, "reveal_results", None)
 
     def call_timeout(self, actor: Actor, reason: str | None) -> Outcome:
-        self._need_participant(actor, "call_timeout")
+        self._may(actor, "call_timeout")
 
         def record(session: Session, row: RoomRow, rnd: RoundRow, now: int) -> list[Emit]:
             p = self._participant(session, row, actor)
@@ -145,10 +121,9 @@ class Rounds(ServiceBase):
             try:
                 with self._locked(code) as (session, row):
                     rnd = session.get(RoundRow, round_id)
-                    if rnd is None or rnd.time_up_sent or row.current_round_id != round_id:
+                    if rnd is None or row.current_round_id != round_id:
                         continue
-                    remaining = repo.clock_of(rnd).remaining_ms(now)
-                    if remaining is None or remaining > 0:
+                    if not time_up(repo.clock_of(rnd), rnd.time_up_sent, now):
                         continue
                     rnd.time_up_sent = True
                     version, prev = fanout.share(row, now)

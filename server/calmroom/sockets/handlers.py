@@ -6,8 +6,7 @@ import json
 import logging
 from typing import Any, Callable
 
-from flask import request
-from flask_socketio import SocketIO, join_room, leave_room
+from flask_socketio import SocketIO
 from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -89,13 +88,19 @@ class SocketGateway:
             "leave_room": lambda a, d: s.leave_room(a),
         }
         assert set(anonymous) | set(member) == set(CLIENT_EVENTS)
+        # Registered on python-socketio itself, not through Flask-SocketIO:
+        # no Flask request context (and session copy) is pushed around every
+        # event (../shared/MEASURED.md: ~40 % of the framework's per-event
+        # cost); nothing below needs one, the sid comes as an argument and
+        # the client address from the connection's environ.
+        server = self.socketio.server
         for name, fn in anonymous.items():
-            self.socketio.on_event(name, self._wrap(name, fn, anonymous=True))
+            server.on(name, self._wrap(name, fn, anonymous=True), namespace="/")
         for name, fn in member.items():
-            self.socketio.on_event(name, self._wrap(name, fn, anonymous=False))
-        self.socketio.on_event("*", self._on_unknown)
-        self.socketio.on_event("connect", self._on_connect)
-        self.socketio.on_event("disconnect", self._on_disconnect)
+            server.on(name, self._wrap(name, fn, anonymous=False), namespace="/")
+        server.on("*", self._on_unknown, namespace="/")
+        server.on("connect", self._on_connect, namespace="/")
+        server.on("disconnect", self._on_disconnect, namespace="/")
         refuse_reserved_events(
             self.socketio.server,
             lambda name: fail("invalid", f"{name!r} is a reserved name; a client cannot send it"),
@@ -105,8 +110,7 @@ class SocketGateway:
     def _wrap(self, name: str, fn: Callable, *, anonymous: bool) -> Callable:
         schema = CLIENT_EVENTS[name]()
 
-        def handler(*args: Any) -> dict:
-            sid = request.sid
+        def handler(sid: str, *args: Any) -> dict:
             try:
                 return self._handle(sid, name, schema, fn, anonymous, args)
             except Exception:  # never let one event take anything else down
@@ -141,7 +145,7 @@ class SocketGateway:
                     return fail("unauthorized", "join, rejoin or host a room first")
                 outcome = fn(actor, data)
         except RuleError as err:
-            return fail(err.code, err.message, err.field)
+            return {"ok": False, "error": error_body(err.code, err.message, list(err.fields.items()))}
         except SQLAlchemyError:
             log.exception("database error in %s", name)
             return fail("unavailable", "the database could not be reached; nothing was changed, please try again")
@@ -151,7 +155,7 @@ class SocketGateway:
     def _guarded(self, fn: Callable, sid: str, data: dict) -> Outcome:
         """join_room, rejoin, host_room: refused at once for an address that
         guessed too often; a wrong code or token counts against it."""
-        address = request.remote_addr
+        address = self._address(sid)
         wait = self.guesses.retry_after(address)
         if wait is not None:
             raise RuleError("rate_limited", f"too many failed attempts from your network; try again in {wait} s")
@@ -174,9 +178,9 @@ class SocketGateway:
             if outcome.actor is not None:
                 self.actors[sid] = outcome.actor
             for room in outcome.enter:
-                join_room(room, sid=sid, namespace="/")
+                self.socketio.server.enter_room(sid, room, namespace="/")
             for room in outcome.leave:
-                leave_room(room, sid=sid, namespace="/")
+                self.socketio.server.leave_room(sid, room, namespace="/")
             if outcome.leave and sid in self.actors and outcome.actor is None:
                 self.actors.pop(sid, None)
         for e in outcome.emits:
@@ -205,18 +209,23 @@ class SocketGateway:
             except Exception:  # already gone
                 log.debug("could not disconnect %s", sid, exc_info=True)
 
-    def _on_unknown(self, event: str, *args: Any) -> dict:
+    def _address(self, sid: str) -> str | None:
+        """The client's address (TrustedProxies has already put a trusted
+        proxy's X-Forwarded-For into the environ)."""
+        environ = self.socketio.server.get_environ(sid, namespace="/") or {}
+        return environ.get("REMOTE_ADDR")
+
+    def _on_unknown(self, event: str, sid: str, *args: Any) -> dict:
         """An event the protocol does not have still gets an answer."""
-        if not self.limiter.hit(request.sid):
+        if not self.limiter.hit(sid):
             return fail("rate_limited", "too many events from this connection; slow down a little")
         name = str(event)[:60]
         return fail("invalid", f"there is no event {name!r} in this protocol")
 
-    def _on_connect(self, auth: Any = None) -> bool:
+    def _on_connect(self, sid: str, environ: dict, auth: Any = None) -> bool:
         return True
 
-    def _on_disconnect(self, *args: Any) -> None:
-        sid = request.sid
+    def _on_disconnect(self, sid: str, *args: Any) -> None:
         self.actors.pop(sid, None)
         self.limiter.forget(sid)
         try:

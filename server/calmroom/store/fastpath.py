@@ -2,8 +2,8 @@
 reflections): most of the traffic, a few statements each.
 
 On PostgreSQL they run through SQLAlchemy's Engine (`engine.begin()`): there
-the round trips to the server are the cost, and repository.write_live already
-folds the write and the version bump into one statement.
+the round trips to the server are the cost, and live.py already folds the
+write and the version bump into one statement.
 
 On SQLite the database runs inside the process and a statement costs a few
 microseconds in the driver, so SQLAlchemy's per-statement machinery (pool

@@ -4,7 +4,7 @@ import { t } from '../../i18n.js';
 import { formatMs } from '../../util.js';
 import { AngerCurve, angerWord } from '../anger.jsx';
 import { CardHead } from '../briefs.jsx';
-import { authorName, cardSteps, Clock, ErrorText, scaleLabel } from '../common.jsx';
+import { authorName, cardSteps, Clock, ConfirmButton, ErrorText, scaleLabel } from '../common.jsx';
 import { PausedBanner } from '../Participant.jsx';
 import { CardNotes } from '../CardNotes.jsx';
 import { useCommand } from './command.jsx';
@@ -19,6 +19,8 @@ export function LivePanel({ conn }) {
   const { error, busy, run } = useCommand(conn);
   const marks = [...round.marks].sort((a, b) => b.t_ms - a.t_ms);
   const label = (key) => (steps.find((s) => s.key === key) || {}).label || key;
+  // role-play time still left now (0 without a set duration): ending asks first then
+  const timeLeft = () => (round.clock.duration_s ? Math.max(0, round.clock.duration_s * 1000 - conn.elapsedMs()) : 0);
   return (
     <section class="stack" data-testid="console-live">
       <CardHead round={round} conn={conn} level={2} />
@@ -35,9 +37,17 @@ export function LivePanel({ conn }) {
               {t('console.pause')}
             </button>
           )}
-          <button type="button" class="btn btn-primary" disabled={busy} onClick={() => run('end_roleplay')} data-testid="end">
-            {t('console.end')}
-          </button>
+          <ConfirmButton
+            label={t('console.end')}
+            question={() => t('console.end_q', { time: formatMs(timeLeft() + 999) })}
+            confirmLabel={t('console.end_yes')}
+            ask={() => timeLeft() > 0}
+            onConfirm={() => run('end_roleplay')}
+            class="btn btn-primary"
+            confirmClass="btn btn-primary"
+            disabled={busy}
+            testid="end"
+          />
         </div>
       </div>
       <ErrorText error={error} />
