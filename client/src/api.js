@@ -75,7 +75,7 @@ export async function getResults(code, token) {
   return { ok: true, results: data };
 }
 
-function saveBlob(blob, filename) {
+export function saveBlob(blob, filename) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -22,6 +22,8 @@ function route(path) {
   if (m) return { page: 'me', code: normaliseCode(decodeURIComponent(m[1])) };
   if (/^\/host\/?$/.test(path)) return { page: 'dashboard' };
   if (/^\/studio\/?$/.test(path)) return { page: 'studio' };
+  m = /^\/studio\/deck\/([a-z0-9-]{1,60})\/?$/.exec(path);
+  if (m) return { page: 'studio', deck: m[1] };
   if (path === '/' || path === '') return { page: 'landing' };
   return { page: 'missing' };
 }
@@ -65,7 +67,7 @@ export function App() {
     );
   } else if (r.page === 'me' && isCode(r.code)) page = <SummaryPage key={`me-${r.code}`} code={r.code} />;
   else if (r.page === 'dashboard') page = <Dashboard />;
-  else if (r.page === 'studio') page = <StudioPage />;
+  else if (r.page === 'studio') page = <StudioPage deckId={r.deck} />;
   else if (r.page === 'landing') page = <Landing />;
   else page = <Missing />;
   return (

@@ -43,8 +43,22 @@ export function initI18n() {
   });
 }
 
+// A part of the page drawn in another language than the rest (the studio's
+// previews, in the deck's language): <InLanguage lang="nl" /> … <EndLanguage />
+// around it. Preact renders siblings in order and depth first, so what lies
+// between the two marks, stateless components, is drawn in `lang`.
+let scoped = null;
+export function InLanguage({ lang }) {
+  scoped = LANGUAGES.some((l) => l.code === lang) ? lang : null;
+  return null;
+}
+export function EndLanguage() {
+  scoped = null;
+  return null;
+}
+
 export function t(key, options) {
-  return i18next.t(key, options);
+  return i18next.t(key, scoped ? { ...options, lng: scoped } : options);
 }
 
 export function currentLanguage() {

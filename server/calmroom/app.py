@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable
 
 from flask import Flask, jsonify, request
@@ -15,14 +14,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .config import Config
-from .decks import DeckError, load_deck_file
 from .http.api import api
 from .http.client import client
 from .http.network import network
+from .http.studio_api import studio
 from .http.takehome import takehome
 from .protocol.base import error_body
 from .protocol.http import HTTP_STATUS
 from .services.background import Background
+from .services.deck_trials import DeckTrials
+from .services.decks import DeckService
 from .services.guesses import GuessLimiter, TrustedProxies, parse_proxies
 from .services.results import ResultsService
 from .services.rooms import RoomService, wall_ms
@@ -84,6 +85,8 @@ class Services:
     socketio: SocketIO
     background: Background
     guesses: GuessLimiter
+    decks: DeckService
+    trials: DeckTrials
     now_ms: Callable[[], int]  # the one clock (create_app's `now_ms`)
     offload: Callable[..., Any] = field(default=_call_here)  # see off_loop_runner
 
@@ -98,23 +101,6 @@ class Services:
             return "ok"
         except Exception as exc:  # any failure means: not usable now
             return f"error: {type(exc).__name__}"
-
-
-def load_builtin_decks(sessions: sessionmaker[Session], decks_dir: Path, now: int) -> int:
-    """Store the default decks; a changed file becomes a new version."""
-    stored = 0
-    if not decks_dir.is_dir():
-        return 0
-    for path in sorted(decks_dir.glob("*.y*ml")) + sorted(decks_dir.glob("*.json")):
-        try:
-            deck = load_deck_file(path)
-        except DeckError as err:
-            log.error("default deck %s is invalid and was skipped: %s", path.name, err)
-            continue
-        with sessions() as session, session.begin():
-            _, created = repo.store_deck(session, deck, now, builtin=True)
-            stored += created
-    return stored
 
 
 class CalmroomFlask(Flask):
@@ -181,7 +167,9 @@ def create_app(config: Config | None = None, *, now_ms: Callable[[], int] = wall
     db.upgrade(config.database_url)
     engine = db.make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous, pool_size=config.db_pool_size)
     sessions = db.make_sessionmaker(engine)
-    load_builtin_decks(sessions, config.decks_dir, now_ms())
+    offload = off_loop_runner(config.async_mode)
+    decks = DeckService(sessions, offload, now_ms)
+    decks.store_defaults(config.decks_dir)
 
     socketio = SocketIO(
         app,
@@ -207,10 +195,10 @@ def create_app(config: Config | None = None, *, now_ms: Callable[[], int] = wall
         results=ResultsService(sessions, deck_cache, now_ms=now_ms), gateway=gateway, socketio=socketio,
         background=Background(sessions, rooms, worker_id=config.worker_id, retention_days=config.retention_days, now_ms=now_ms),
         now_ms=now_ms,
-        guesses=guesses,
-        offload=off_loop_runner(config.async_mode),
+        guesses=guesses, decks=decks, trials=DeckTrials(decks, rooms), offload=offload,
     )
     app.register_blueprint(api)
+    app.register_blueprint(studio)
     app.register_blueprint(takehome)
     app.register_blueprint(network)
     app.register_blueprint(client)

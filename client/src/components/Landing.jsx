@@ -150,6 +150,15 @@ export function Landing() {
             <li>{t('landing.how_4')}</li>
           </ol>
         </section>
+        <section class="how" aria-labelledby="trainers-h">
+          <h2 id="trainers-h">{t('landing.studio_title')}</h2>
+          <p>{t('landing.studio_hint')}</p>
+          <p>
+            <a href="/studio" onClick={link('/studio')} data-testid="studio-link">
+              {t('landing.studio_link')}
+            </a>
+          </p>
+        </section>
       </main>
     </>
   );

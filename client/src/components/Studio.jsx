@@ -1,12 +1,15 @@
-// The trainer's page (/studio): signed in by the link `calmroom serve` or
-// `calmroom trainer-link` prints (/studio#key=...). Lists the decks with their
-// briefs (read with the trainer key) and uploads a deck file.
-import { useEffect, useState } from 'preact/hooks';
-import { getDeck, listDecks, uploadDeck } from '../api.js';
+// The trainer's studio (/studio, /studio/deck/<id>): signed in by the link
+// `calmroom serve` or `calmroom trainer-link` prints (/studio#key=...). The
+// deck list and the editor are in components/studio/.
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { t } from '../i18n.js';
+import { studioApi } from '../studio/api.js';
 import { forgetTrainer, rememberTrainer, trainerKey } from '../storage.js';
 import { takeKeyFromHash } from '../util.js';
-import { ErrorText, Header, Loading } from './common.jsx';
+import { Header } from './common.jsx';
+import './studio/studio.css';
+import { DeckList } from './studio/DeckList.jsx';
+import { Editor } from './studio/Editor.jsx';
 
 // The key leaves the address bar at once; a different key already stored is
 // replaced only when the trainer says so.
@@ -21,111 +24,11 @@ function keyFromLink() {
   return key;
 }
 
-function Briefs({ deck }) {
-  return (
-    <ul class="studio-cards">
-      {deck.cards.map((card) => (
-        <li key={card.id} data-testid={`studio-card-${card.id}`} lang={deck.language}>
-          <h3>{card.title}</h3>
-          <p class="muted small">{card.setting}</p>
-          <p>
-            <strong>{t('studio.customer')}:</strong> {card.customer.persona} — {card.customer.situation}{' '}
-            <em>“{card.customer.opening_line}”</em>
-          </p>
-          <p>
-            <strong>{t('studio.agent')}:</strong> {card.agent.briefing}
-          </p>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function DeckEntry({ summary, token, onDenied }) {
-  const [deck, setDeck] = useState(null);
-  const [error, setError] = useState(null);
-  const open = (e) => {
-    if (!e.currentTarget.open || deck) return;
-    getDeck(summary.id, { token }).then((d) => {
-      if (d.ok) setDeck(d);
-      else if (d.status === 401) onDenied();
-      else setError(d.error);
-    });
-  };
-  return (
-    <li>
-      <details onToggle={open} data-testid={`studio-deck-${summary.id}`}>
-        <summary>
-          <span lang={summary.language}>{summary.title}</span>{' '}
-          <span class="muted small">
-            {summary.id} · v{summary.version} · {t('studio.counts', { cards: summary.cards, steps: summary.steps })}
-            {summary.builtin && ` · ${t('studio.builtin')}`}
-          </span>
-        </summary>
-        {error && <ErrorText error={error} />}
-        {deck ? <Briefs deck={deck} /> : !error && <Loading />}
-      </details>
-    </li>
-  );
-}
-
-function Upload({ token, onStored }) {
-  const [result, setResult] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e) => {
-    e.preventDefault();
-    const file = e.currentTarget.elements.deck.files[0];
-    if (!file) return;
-    setBusy(true);
-    const type = /\.json$/i.test(file.name) ? 'application/json' : 'application/yaml';
-    const r = await uploadDeck(await file.text(), type, token);
-    setBusy(false);
-    setResult(r);
-    if (r.ok) onStored();
-  };
-  const problems = result && !result.ok && (result.errors || Object.entries(result.error.fields || {}).map(([path, message]) => ({ path, message })));
-  return (
-    <form class="panel" onSubmit={submit} data-testid="studio-upload">
-      <h2>{t('studio.upload')}</h2>
-      <p class="muted small">{t('studio.upload_hint')}</p>
-      <label>
-        {t('studio.file')} <input type="file" name="deck" accept=".yaml,.yml,.json" required data-testid="studio-file" />
-      </label>{' '}
-      <button type="submit" class="btn btn-primary" disabled={busy} data-testid="studio-send">
-        {t('studio.send')}
-      </button>
-      {result && result.ok && (
-        <p role="status" data-testid="studio-stored">
-          {t('studio.stored', { id: result.id, version: result.version })}
-        </p>
-      )}
-      {result && !result.ok && (
-        <div data-testid="studio-errors">
-          <ErrorText error={result.error} />
-          {problems && problems.length > 0 && (
-            <ul>
-              {problems.map((p) => (
-                <li key={p.path}>
-                  <code>{p.path}</code>: {p.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
-    </form>
-  );
-}
-
-export function StudioPage() {
+export function StudioPage({ deckId }) {
   const [pending, setPending] = useState(() => keyFromLink());
   const [token, setToken] = useState(() => trainerKey());
-  const [decks, setDecks] = useState(null);
   const [denied, setDenied] = useState(false);
-  const load = () => listDecks().then((r) => setDecks(r.ok ? r.decks : []));
-  useEffect(() => {
-    if (token) load();
-  }, [token]);
+  const api = useMemo(() => studioApi(token), [token]);
   useEffect(() => {
     // a link opened in the tab that already shows the studio
     const onHash = () => {
@@ -174,20 +77,7 @@ export function StudioPage() {
   } else {
     body = (
       <>
-        <section class="panel">
-          <h2>{t('studio.decks')}</h2>
-          <p class="muted small">{t('studio.decks_hint')}</p>
-          {decks ? (
-            <ul class="studio-decks" data-testid="studio-decks">
-              {decks.map((d) => (
-                <DeckEntry key={`${d.id}-${d.version}`} summary={d} token={token} onDenied={() => setDenied(true)} />
-              ))}
-            </ul>
-          ) : (
-            <Loading />
-          )}
-        </section>
-        <Upload token={token} onStored={load} />
+        {deckId ? <Editor key={deckId} api={api} id={deckId} /> : <DeckList api={api} onDenied={() => setDenied(true)} />}
         <p>
           <button type="button" class="btn btn-small btn-quiet" onClick={signOut}>
             {t('studio.sign_out')}
@@ -199,7 +89,7 @@ export function StudioPage() {
   return (
     <>
       <Header />
-      <main id="main" class="page">
+      <main id="main" class={deckId ? 'page page-wide' : 'page'}>
         <h1>{t('studio.title')}</h1>
         {body}
       </main>

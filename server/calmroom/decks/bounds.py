@@ -29,7 +29,9 @@ class BoundError(ValueError):
     """The input is over one of the limits; message says which."""
 
 
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
+# a string (escapes included; unrolled, about 4x faster than an alternation
+# per character on a deck of long texts) or a bracket
+_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
 
 
 def check_json_depth(text: str, max_depth: int = MAX_DEPTH) -> None:
@@ -58,11 +60,17 @@ def _bounded_float(digits: str) -> float:
     return float(digits)
 
 
-def loads_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
-    """json.loads with nesting and number length bounded. Raises BoundError
-    for a limit, json.JSONDecodeError for broken JSON."""
+def _no_constant(name: str) -> Any:
+    raise BoundError(f"has {name}, which is not a JSON number")
+
+
+def loads_json(text: str, max_depth: int = MAX_DEPTH, pairs_hook: Any = None) -> Any:
+    """json.loads with nesting and number length bounded (and NaN and
+    Infinity refused). Raises BoundError for a limit, json.JSONDecodeError
+    for broken JSON. `pairs_hook` is json's object_pairs_hook."""
     check_json_depth(text, max_depth)
     try:
-        return json.loads(text, parse_int=_bounded_int, parse_float=_bounded_float)
+        return json.loads(text, parse_int=_bounded_int, parse_float=_bounded_float, parse_constant=_no_constant,
+                          object_pairs_hook=pairs_hook)
     except RecursionError:  # the scan above makes this unreachable; kept as a 4xx, not a crash
         raise BoundError(f"is nested deeper than {max_depth} levels") from None

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import hmac
 import logging
-import time
+from typing import Callable
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import ValidationError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..decks import DeckError, deck_to_dict
+from ..decks import DeckError
 from ..domain.errors import RuleError
 from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CODE_ALPHABET
 from ..protocol.http import HTTP_STATUS, CreateRoom
 from ..services.guesses import GUESS_CODES
-from ..services.rooms import token_matches
-from ..store import repository as repo
 from . import bodies, guards
 from .deck_views import deck_summary, full_deck, public_deck
 
@@ -42,38 +40,64 @@ def _guessing() -> bool:
     return request.path.startswith("/api/rooms/") or "Authorization" in request.headers
 
 
-@api.before_request
-def _refuse_guessers():
-    wait = _services().guesses.retry_after(request.remote_addr) if _guessing() else None
-    if wait is not None:
-        body, status = error("rate_limited", f"too many failed attempts from your network; try again in {wait} s")
-        body.headers["Retry-After"] = str(wait)
-        return body, status
-    return None
+def refuse_guessers(guessing: Callable[[], bool]):
+    """before_request: an address with too many failed guesses is refused before anything is looked up."""
+
+    def check():
+        wait = _services().guesses.retry_after(request.remote_addr) if guessing() else None
+        if wait is not None:
+            body, status = error("rate_limited", f"too many failed attempts from your network; try again in {wait} s")
+            body.headers["Retry-After"] = str(wait)
+            return body, status
+        return None
+
+    return check
 
 
-@api.after_request
-def _count_failed_guesses(response):
-    # every refusal counts, whether a route raised it or a guard answered it
-    if response.status_code in GUESS_STATUSES and _guessing():
-        _services().guesses.failed(request.remote_addr)
-    return response
+def count_failed_guesses(guessing: Callable[[], bool], statuses: set[int]):
+    """after_request: every refusal counts, whether a route raised it or a guard answered it."""
+
+    def count(response):
+        if response.status_code in statuses and guessing():
+            _services().guesses.failed(request.remote_addr)
+        return response
+
+    return count
 
 
-@api.errorhandler(RuleError)
 def _rule_error(err: RuleError):
     return error(err.code, err.message, [(err.field, err.message.split(": ", 1)[-1])] if err.field else None)
 
 
-@api.errorhandler(ValidationError)
 def _validation_error(err: ValidationError):
     return jsonify({"ok": False, "error": validation_error_body(err)}), 400
 
 
-@api.errorhandler(SQLAlchemyError)
 def _db_error(err: SQLAlchemyError):
     log.exception("database error")
     return error("unavailable", "the database could not be reached; nothing was changed, please try again")
+
+
+def deck_problems(err: DeckError):
+    """422 with every problem of a deck, as `errors` and in the error object."""
+    problems = [p.as_dict() for p in err.problems]
+    return error("invalid", str(err.problems[0]), [(p["path"], p["message"]) for p in problems], status=422,
+                 errors=problems)
+
+
+def answer_errors(bp: Blueprint) -> None:
+    """The one error shape for what a route raises."""
+    bp.register_error_handler(RuleError, _rule_error)
+    bp.register_error_handler(ValidationError, _validation_error)
+    bp.register_error_handler(SQLAlchemyError, _db_error)
+    bp.register_error_handler(DeckError, deck_problems)
+
+
+_refuse_guessers = refuse_guessers(_guessing)
+_count_failed_guesses = count_failed_guesses(_guessing, GUESS_STATUSES)
+api.before_request(_refuse_guessers)
+api.after_request(_count_failed_guesses)
+answer_errors(api)
 
 
 def _bearer() -> str | None:
@@ -154,8 +178,7 @@ def delete_room(code: str):
 # -- decks ----------------------------------------------------------------
 @api.get("/api/decks")
 def list_decks():
-    with _services().sessions() as session:
-        return jsonify({"decks": [deck_summary(r) for r in repo.latest_decks(session)]})
+    return jsonify({"decks": [deck_summary(r) for r in _services().decks.listed()]})
 
 
 @api.get("/api/decks/<deck_id>")
@@ -167,49 +190,27 @@ def get_deck(deck_id: str):
     code = request.args.get("room")
     # checked before the deck is read: on SQLite a second session inside the first would wait for its lock
     trainer = guards.is_trainer(token)
-    with _services().sessions() as session:
-        if code is not None:
-            row = _room_deck(session, _code(code), token, trainer)
-            if row.deck_id != deck_id:
-                raise RuleError("not_found", f"room {code.upper()} does not play deck {deck_id!r}", "deck")
-            return jsonify(full_deck(row.body, row.version))
-        row = repo.latest_deck(session, deck_id)
-        if row is None:
-            raise RuleError("not_found", f"there is no deck {deck_id!r}", "deck")
-        if token is None:
-            return jsonify(public_deck(row.body, row.version))
-        if not trainer:
-            raise RuleError("unauthorized", "Authorization: not a trainer credential (leave it out for the public view)",
-                            "Authorization")
+    decks = _services().decks
+    if code is not None:
+        row = decks.of_room(_code(code), deck_id, token, trainer)
         return jsonify(full_deck(row.body, row.version))
-
-
-def _room_deck(session, code: str, token: str | None, trainer: bool):
-    room = repo.find_room(session, code)
-    if room is None:
-        raise RuleError("not_found", f"there is no room {code}", "room")
-    if not (trainer or (token and token_matches(token, room.facilitator_token_hash))):
-        raise RuleError("unauthorized", "Authorization: the full deck of a room needs its facilitator token or a "
-                        "trainer credential", "Authorization")
-    return repo.deck_row(session, room.deck_pk)
+    row = decks.latest(deck_id)
+    if token is None:
+        return jsonify(public_deck(row.body, row.version))
+    if not trainer:
+        raise RuleError("unauthorized", "Authorization: not a trainer credential (leave it out for the public view)",
+                        "Authorization")
+    return jsonify(full_deck(row.body, row.version))
 
 
 def _deck_from_body():
-    try:
-        return bodies.deck(request, _services().offload)
-    except DeckError as err:
-        problems = [p.as_dict() for p in err.problems]
-        return error(
-            "invalid", str(err.problems[0]), [(p["path"], p["message"]) for p in problems], status=422, errors=problems
-        )
+    return _services().decks.read_file(bodies.deck_bytes(request), bodies.deck_filename(request))
 
 
 @api.post("/api/decks/validate")
 @guards.accepts(*guards.DECK_TYPES)
 def validate_deck():
     deck = _deck_from_body()
-    if isinstance(deck, tuple):
-        return deck
     return jsonify({"ok": True, "id": deck.id, "title": deck.title, "language": deck.language,
                     "steps": len(deck.steps), "cards": len(deck.cards)})
 
@@ -218,15 +219,7 @@ def validate_deck():
 @guards.require_trainer
 @guards.accepts(*guards.DECK_TYPES)
 def upload_deck():
-    deck = _deck_from_body()
-    if isinstance(deck, tuple):
-        return deck
-    with _services().sessions() as session, session.begin():
-        if repo.is_builtin_deck(session, deck.id):
-            raise RuleError("forbidden", f"id: {deck.id!r} is a default deck; it changes only through its file "
-                            "in the decks directory", "id")
-        row, created = repo.store_deck(session, deck, int(time.time() * 1000))
-        body = {**deck_to_dict(deck), "version": row.version}
+    body, created = _services().decks.upload(_deck_from_body())
     return jsonify(body), 201 if created else 200
 
 

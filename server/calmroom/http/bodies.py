@@ -9,9 +9,8 @@ from typing import Any, Callable
 
 from flask import Request
 
-from ..decks import MAX_DECK_BYTES, load_deck_text
+from ..decks import MAX_DECK_BYTES, DeckError, Problem, read_json_request
 from ..decks.bounds import BoundError, loads_json
-from ..domain.deck import Deck
 from ..domain.errors import RuleError
 
 # A room or other small JSON request is a few hundred bytes; the same bound
@@ -54,13 +53,45 @@ def json_object(request: Request, limit: int = MAX_JSON_BODY_BYTES) -> dict:
     return data
 
 
-def deck(request: Request, offload: Offload) -> Deck:
-    """The body as a deck, read and validated by offload (off the event
-    loop); DeckError lists the problems, RuleError too_large a body over the
-    deck limit."""
+def deck_bytes(request: Request) -> bytes:
+    """A deck file sent as the body (YAML or JSON), or RuleError too_large."""
+    return _raw(request, MAX_DECK_BYTES)
+
+
+def deck_filename(request: Request) -> str:
+    """What the deck reader takes the body for: JSON by its type, else YAML."""
+    return "deck.json" if request.mimetype == "application/json" else "deck.yaml"
+
+
+def with_deck(request: Request, offload: Offload, optional: tuple[str, ...] = (), required: tuple[str, ...] = ()) -> dict:
+    """A studio request `{deck: {...}, ...}`: JSON of up to a deck's size,
+    read off the loop with the deck bounds (values, nesting, keys). The deck
+    itself is checked later by the validator; a limit crossed inside it is a
+    DeckError at its path in the deck (`cards[3]...`)."""
+    if not request.is_json:
+        raise RuleError("invalid", "the body must be JSON, sent with Content-Type: application/json")
     raw = _raw(request, MAX_DECK_BYTES)
-    filename = "deck.json" if request.mimetype == "application/json" else "deck.yaml"
-    return offload(load_deck_text, raw, filename)
+    try:
+        data = offload(read_json_request, raw)
+    except DeckError as err:
+        if any(p.path.startswith("deck") for p in err.problems):
+            raise DeckError([Problem(_in_deck(p.path), p.message) for p in err.problems]) from None
+        raise RuleError("invalid", f"the body {err.problems[0].message}") from None
+    if not isinstance(data, dict):
+        raise RuleError("invalid", f"the body must be a JSON object, not {_kind(data)}")
+    unknown = sorted(set(data) - {"deck", *optional, *required})
+    if unknown:
+        raise RuleError("invalid", f"{unknown[0]}: unknown field", str(unknown[0]))
+    for name in ("deck", *required):
+        if name not in data:
+            raise RuleError("invalid", f"{name}: required", name)
+    if not isinstance(data["deck"], dict):
+        raise RuleError("invalid", "deck: must be an object (a deck in the deck format)", "deck")
+    return data
+
+
+def _in_deck(path: str) -> str:
+    return path[len("deck."):] if path.startswith("deck.") else ("" if path == "deck" else path)
 
 
 def _kind(value) -> str:

@@ -30,6 +30,7 @@ def _dist() -> Path:
 @client.get("/host")
 @client.get("/report/<code>")
 @client.get("/studio")
+@client.get("/studio/deck/<code>")
 @client.get("/me/<code>")
 def index(code: str | None = None):
     dist = _dist()

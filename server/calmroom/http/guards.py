@@ -40,13 +40,17 @@ def is_trainer(token: str | None) -> bool:
     return trainer_keys().is_trainer(token)
 
 
+def refuse_untrained():
+    return refuse("unauthorized", "this needs a trainer credential as a bearer token "
+                  "(the sign-in link `calmroom serve` printed, `calmroom trainer-link`, or CALMROOM_ADMIN_TOKEN)",
+                  "Authorization", 401)
+
+
 def require_trainer(view):
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         if not is_trainer(bearer()):
-            return refuse("unauthorized", "this needs a trainer credential as a bearer token "
-                          "(the sign-in link `calmroom serve` printed, `calmroom trainer-link`, or CALMROOM_ADMIN_TOKEN)",
-                          "Authorization", 401)
+            return refuse_untrained()
         return view(*args, **kwargs)
 
     return wrapper

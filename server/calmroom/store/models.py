@@ -3,7 +3,7 @@ and PostgreSQL, and what the clock rules use). Every row of a room carries
 `room_id`, so deleting a room is one statement per table."""
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -21,7 +21,8 @@ def _round_fk() -> Mapped[int]:
 
 class DeckRow(Base):
     __tablename__ = "decks"
-    __table_args__ = (UniqueConstraint("deck_id", "version"),)
+    # deleted decks' pks are never given again (the deck cache is keyed by pk; migration 0005)
+    __table_args__ = (UniqueConstraint("deck_id", "version"), {"sqlite_autoincrement": True})
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
     deck_id: Mapped[str] = mapped_column(String(60), index=True)
@@ -32,6 +33,23 @@ class DeckRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_ms: Mapped[int] = mapped_column(BigInteger)
+    # a studio draft a test room plays: stored under an id of its own ("~" + hex,
+    # never a deck id), listed nowhere (migration 0005)
+    draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class DeckMetaRow(Base):
+    """What the studio knows of a deck besides its versions (migration 0005):
+    archived (hidden from the public list, kept for its rooms), the deck it
+    was copied from, and the paths of texts still to be translated."""
+
+    __tablename__ = "deck_meta"
+
+    deck_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    based_on: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    untranslated: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    updated_ms: Mapped[int] = mapped_column(BigInteger)
 
 
 class RoomRow(Base):

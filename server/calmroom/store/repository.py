@@ -82,17 +82,6 @@ def store_deck(session: Session, deck: Deck, now_ms: int, *, builtin: bool = Fal
     return row, True
 
 
-def latest_decks(session: Session) -> list[DeckRow]:
-    newest = select(DeckRow.deck_id, func.max(DeckRow.version).label("v")).group_by(DeckRow.deck_id).subquery()
-    return list(
-        session.scalars(
-            select(DeckRow)
-            .join(newest, (DeckRow.deck_id == newest.c.deck_id) & (DeckRow.version == newest.c.v))
-            .order_by(DeckRow.deck_id)
-        )
-    )
-
-
 def latest_deck(session: Session, deck_id: str) -> DeckRow | None:
     return session.scalars(
         select(DeckRow).where(DeckRow.deck_id == deck_id).order_by(DeckRow.version.desc()).limit(1)
