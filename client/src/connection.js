@@ -36,6 +36,7 @@ const SERVER_EVENTS = [
   'reflected',
   'join_requested',
   'join_request_closed',
+  'live_aggregate',
 ];
 
 export { FACILITATOR };

@@ -24,7 +24,7 @@ PHASES = ("lobby", "briefing", "roleplay", "paused", "scoring", "review", "close
 MEMBER_EVENTS = (
     "sync", "start_round", "begin_roleplay", "pause_round", "resume_round", "call_timeout", "end_roleplay",
     "reveal_results", "mark_step", "correct_mark", "set_temperature", "score_step", "rate_global", "reflect", "kick",
-    "lock_room", "close_room", "leave_room",
+    "lock_room", "set_options", "close_room", "leave_room",
 )
 
 # Refusals decided before any database access (the payload's size and shape,
@@ -173,6 +173,7 @@ PHASED: dict[str, tuple[str, Callable[[Cast], dict], set[str]]] = {
     "rate_global": ("cas", lambda c: {"rating": 3}, {"scoring"}),
     "reflect": ("ann", lambda c: {"feeling": 3, "felt_heard": 4}, {"scoring", "review"}),
     "lock_room": ("fac", lambda c: {"locked": True}, set(PHASES) - {"closed"}),
+    "set_options": ("fac", lambda c: {"anonymous": True}, set(PHASES) - {"closed"}),
     "close_room": ("fac", lambda c: {}, set(PHASES) - {"closed"}),
 }
 
@@ -238,6 +239,7 @@ FACILITATOR_ONLY = [
     ("kick", "lobby", lambda c: {"participant": c.dee.id}),
     ("kick", "roleplay", lambda c: {"participant": c.bob.id}),
     ("lock_room", "lobby", lambda c: {"locked": True}),
+    ("set_options", "lobby", lambda c: {"anonymous": True}),
     ("close_room", "lobby", lambda c: {}),
     ("close_room", "roleplay", lambda c: {}),
 ]
@@ -327,6 +329,7 @@ UNJOINED_PAYLOADS = {
     "reflect": {"feeling": 1},
     "kick": {"participant": "0123456789abcdef"},
     "lock_room": {"locked": True},
+    "set_options": {"fishbowl": True},
     "close_room": {},
     "leave_room": {},
 }
@@ -427,6 +430,7 @@ VALID = {
     "reflect": ("ann", "scoring", lambda c: {"feeling": 3}),
     "kick": ("fac", "lobby", lambda c: {"participant": c.dee.id}),
     "lock_room": ("fac", "lobby", lambda c: {"locked": True}),
+    "set_options": ("fac", "lobby", lambda c: {"name_timeouts": True}),
     "close_room": ("fac", "lobby", lambda c: {}),
     "leave_room": ("dee", "lobby", lambda c: {}),
     "knock": ("outsider", "lobby", lambda c: {"room": c.room.code, "name": "Eve"}),

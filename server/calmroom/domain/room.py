@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from .clock import Clock
 from .deck import Card, Deck
+from .options import RoomOptions
 
 FACILITATOR = "facilitator"  # author key of marks and scores made by the facilitator
 
@@ -145,6 +146,7 @@ class Room:
     # people who left or were sent away, id -> name: their marks and scores
     # stay theirs, so every screen can still say who made them
     former: dict[str, str] = field(default_factory=dict)
+    options: RoomOptions = field(default_factory=RoomOptions)
 
     def participant(self, pid: str) -> Participant | None:
         return next((p for p in self.participants if p.id == pid), None)

@@ -134,7 +134,7 @@ def create_room():
     cfg = _services().config
     _require_secret(cfg.host_key, "host key")
     data = CreateRoom().load(_json_body())
-    made = _services().rooms.create_room(data["deck"], data.get("title"), data.get("duration_s"))
+    made = _services().rooms.create_room(data["deck"], data.get("title"), data.get("duration_s"), data.get("options"))
     base = (cfg.public_url or request.host_url).rstrip("/")
     return jsonify({**made, "join_url": f"{base}/join/{made['code']}"}), 201
 

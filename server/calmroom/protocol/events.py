@@ -158,6 +158,21 @@ class AskedRequest(StrictSchema):
 class AnswerRequest(StrictSchema):
     request = Str(required=True, max_len=32)
     admit = Bool(required=True)
+class RoomOptionsIn(StrictSchema):
+    """A room's options (domain/options.py): at creation (POST /api/rooms
+    `options`) any of them; `set_options` the ones to change."""
+
+    anonymous = Bool()
+    name_timeouts = Bool()
+    fishbowl = Bool()
+    projector_live = Bool()
+
+
+class SetOptions(RoomOptionsIn):
+    @validates_schema
+    def _something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("name at least one option to change", "_")
 
 
 CLIENT_EVENTS: dict[str, type[StrictSchema]] = {
@@ -180,6 +195,7 @@ CLIENT_EVENTS: dict[str, type[StrictSchema]] = {
     "reflect": Reflect,
     "kick": Kick,
     "lock_room": LockRoom,
+    "set_options": SetOptions,
     "close_room": Empty,
     "leave_room": Empty,
     "knock": JoinRoom,

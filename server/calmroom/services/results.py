@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.room import FACILITATOR
-from ..domain.scoring import round_result
+from ..domain.scoring import global_mean, round_result
 from ..store import repository as repo
 from ..store.models import DeckRow, ParticipantRow
 from .agreement import observer_agreement
@@ -105,7 +105,7 @@ class ResultsService:
                     "round": rnd["number"], "card": rnd["card"]["id"], "card_title": rnd["card"]["title"],
                     "overall": rnd["overall"], "capped_by": rnd["capped_by"],
                     "steps": {s["step"]: s["mean"] for s in rnd["steps"] if s["applies"]},
-                    "global_rating": _mean([g["rating"] for g in rnd["global_ratings"] if g["author"] != FACILITATOR]),
+                    "global_rating": global_mean({g["author"]: g["rating"] for g in rnd["global_ratings"]})["global_rating"],
                 })
             if customer in people:
                 people[customer]["as_customer"].append({"round": rnd["number"], "card": rnd["card"]["id"], "card_title": rnd["card"]["title"]})
@@ -126,7 +126,3 @@ class ResultsService:
 
     def csv(self, code: str, delimiter: str, lang: str = "en") -> str:
         return results_csv(self.results(code), delimiter, lang)
-
-
-def _mean(values: list[int]) -> float | None:
-    return round(sum(values) / len(values), 2) if values else None

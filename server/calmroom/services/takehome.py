@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import RuleError, not_found
-from ..domain.room import AGENT, CUSTOMER
+from ..domain.options import RoomOptions, observer_aliases
+from ..domain.room import AGENT, CUSTOMER, FACILITATOR
 from ..store import repository as repo
 from ..store.models import ParticipantRow
 from .results import ResultsService
@@ -73,7 +74,7 @@ class TakeHomeService:
                 if _was_there(rnd, person):
                     observed.append(_observed(rnd, person.id))
                 continue
-            played.append(_played(rnd, role, person.id, mine.get(rnd["number"])))
+            played.append(_unnamed(_played(rnd, role, person.id, mine.get(rnd["number"])), rnd, deck["options"], person.id))
             goal = deck["goals"].get(rnd["card"]["id"])
             if goal:
                 goals.append({"round": rnd["number"], "card_title": rnd["card"]["title"], "learning_goal": goal})
@@ -92,6 +93,7 @@ class TakeHomeService:
             deck = self.results.decks.get(session, row.deck_pk)
         aftercare = deck.facilitator.aftercare if deck.facilitator else None
         return {
+            "options": RoomOptions.from_stored(row.options),
             "guidance": list(aftercare.guidance or ()) if aftercare else [],
             "goals": {c.id: c.facilitator.learning_goal for c in deck.cards if c.facilitator and c.facilitator.learning_goal},
         }
@@ -132,6 +134,28 @@ def _played(rnd: dict, role: str, pid: str, as_agent: dict | None) -> dict:
         "timeouts": rnd["timeouts"],
         "reflection": {k: v for k, v in reflection.items() if k not in ("author", "author_name", "role")} if reflection else None,
     }
+
+
+def _unnamed(played: dict, rnd: dict, options: RoomOptions, pid: str) -> dict:
+    """What the room's options hide from a participant (domain/anonymity.py):
+    in an anonymous room observers are the round's aliases, with no name;
+    a time-out names nobody unless the room names them (but one's own)."""
+    if not options.names_timeouts:
+        played["timeouts"] = [t if t["by"] == pid else {**t, "by": None, "name": None} for t in played["timeouts"]]
+    if not options.anonymous:
+        return played
+    authors = [m["author"] for m in rnd["marks"]] + [s["author"] for s in rnd["scores"]]
+    authors += [g["author"] for g in rnd["global_ratings"]]
+    aliases = observer_aliases(authors, {FACILITATOR, rnd["customer"]["id"], rnd["agent"]["id"]})
+
+    def hide(item: dict) -> dict:
+        if item["author"] not in aliases:
+            return item
+        return {**item, "author": aliases[item["author"]], "author_name": None}
+
+    played["marks"] = [hide(m) for m in played["marks"]]
+    played["comments"] = [hide(c) for c in played["comments"]]
+    return played
 
 
 def _observed(rnd: dict, pid: str) -> dict:

@@ -33,7 +33,7 @@ _sender = _participants.alias("sender")
 _CONTEXT = (
     select(
         _rooms.c.id, _rooms.c.phase, _rooms.c.deck_pk, _rooms.c.current_round_id, _rooms.c.version,
-        _rooms.c.shared_version, _rounds.c.card_id, _rounds.c.customer_id, _rounds.c.agent_id,
+        _rooms.c.shared_version, _rooms.c.options, _rounds.c.card_id, _rounds.c.customer_id, _rounds.c.agent_id,
         _rounds.c.accumulated_ms, _rounds.c.running_since_ms, _rounds.c.duration_s,
         _sender.c.status.label("sender_status"), _sender.c.room_id.label("sender_room"),
     )

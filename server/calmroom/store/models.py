@@ -65,6 +65,8 @@ class RoomRow(Base):
     # of the next one (blind facts bump `version` only; docs/protocol.md section 2)
     shared_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the room's options (domain/options.py); NULL: all defaults (a room from before them)
+    options: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     facilitator_token_hash: Mapped[str] = mapped_column(String(64))
     duration_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
     current_round_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -15,6 +15,7 @@ from ..decks import DeckSchema, deck_to_dict
 from ..domain.clock import Clock
 from ..domain.corrections import corrected
 from ..domain.deck import Deck
+from ..domain.options import RoomOptions
 from ..domain.room import Mark, Participant, Reflection, Room, Round, Score, Temperature, Timeout
 from . import corrections as stored_corrections
 from .models import (
@@ -142,6 +143,16 @@ def current_round(session: Session, room: RoomRow) -> RoundRow | None:
     return session.get(RoundRow, room.current_round_id) if room.current_round_id else None
 
 
+def count_observers(session: Session, room_id: int, customer: str, agent: str) -> int:
+    """Active participants other than the round's two players."""
+    return session.scalar(
+        select(func.count()).select_from(ParticipantRow).where(
+            ParticipantRow.room_id == room_id, ParticipantRow.status == "active",
+            ParticipantRow.id.not_in((customer, agent)),
+        )
+    ) or 0
+
+
 def clock_of(rnd: RoundRow) -> Clock:
     return Clock(accumulated_ms=rnd.accumulated_ms, running_since_ms=rnd.running_since_ms, duration_s=rnd.duration_s)
 
@@ -200,6 +211,7 @@ def load_room(
         deck=deck,
         participants=participants,
         former=former,
+        options=RoomOptions.from_stored(row.options),
     )
     rnd = current_round(session, row)
     if rnd is not None:
