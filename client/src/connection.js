@@ -29,12 +29,14 @@ const SERVER_EVENTS = [
   'presence_changed',
   'batch',
   'step_marked',
+  'mark_corrected',
   'temperature_changed',
   'step_scored',
   'global_rated',
   'reflected',
   'join_requested',
   'join_request_closed',
+  'live_aggregate',
 ];
 
 export { FACILITATOR };
@@ -294,6 +296,13 @@ export class RoomConnection {
       this.outbox.delete(id);
       this.changed();
     }
+    return ack;
+  }
+
+  // Undo ({ undo: true }) or change ({ rating, note? }) one of our acked marks.
+  async correctMark(markId, change) {
+    const ack = await this.send('correct_mark', { id: newId(), mark: markId, ...change });
+    if (ack.ok) this.dispatch('mark_fixed', { correction: ack.correction, mark: ack.mark });
     return ack;
   }
 

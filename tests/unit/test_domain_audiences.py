@@ -114,3 +114,10 @@ def test_no_service_names_an_audience_itself():
             continue
         text = path.read_text(encoding="utf-8")
         assert "Emit(" not in text and not re.search(r"import audiences|domain\.audiences|\baud\.", text), path.name
+
+
+def test_a_time_out_names_its_caller_to_the_facilitator_and_to_the_room_only_when_it_names_them():
+    named, unnamed = {"message": "Ann called a time-out", "by": "p1"}, {"message": "a time-out was called"}
+    assert aud.timeout_notices("ABCDEF", named, unnamed, True) == [(aud.everyone("ABCDEF"), named)]
+    assert aud.timeout_notices("ABCDEF", named, unnamed, False) == [
+        (aud.facilitator("ABCDEF"), named), (aud.participants("ABCDEF"), unnamed)]

@@ -24,9 +24,11 @@ EXPECTED: dict[str, set[str]] = {
     "kick": {FACILITATOR},
     "lock_room": {FACILITATOR},
     "close_room": {FACILITATOR},
+    "set_options": {FACILITATOR},
     "call_timeout": set(P),
     "leave_room": set(P),
     "mark_step": {OBSERVER, FACILITATOR},
+    "correct_mark": set(ROLES),  # whose mark it is decides (domain/corrections.py)
     "score_step": {OBSERVER, FACILITATOR},
     "rate_global": {OBSERVER, FACILITATOR},
     "set_temperature": {CUSTOMER},

@@ -4,6 +4,7 @@ reflection, their own marks left out of what others gave them, the rounds
 they watched in brief, and only the notes meant for the players."""
 from __future__ import annotations
 
+from calmroom.domain.options import RoomOptions
 from calmroom.domain.takehome import Person, shown, takehome_view
 
 ANN, BOB, CY = "a1", "b2", "c3"
@@ -33,7 +34,7 @@ def _results(rounds, phase="review"):
     }
 
 
-NOTES = {"guidance": ["breathe"], "goals": {"card1": "let them vent", "card2": "another goal"}}
+NOTES = {"options": RoomOptions(), "guidance": ["breathe"], "goals": {"card1": "let them vent", "card2": "another goal"}}
 
 
 def test_a_player_sees_their_round_without_anyone_elses_reflection():

@@ -16,12 +16,14 @@ import {
   ParticipantList,
   PhaseBadge,
   RoleBadge,
+  timeoutText,
 } from './common.jsx';
 import { HandIcon } from './icons.jsx';
 import { CodeJoinForm } from './JoinCode.jsx';
 import { Declined, KnockButton, MyRejoinCode, RejoinByCode, Waiting } from './Doorway.jsx';
 import { Results } from './results.jsx';
-import { FinalScores, ObserverPanel, ReflectionForm } from './scoring.jsx';
+import { ObserverPanel } from './liveMarks.jsx';
+import { FinalScores, ReflectionForm } from './scoring.jsx';
 import { SummaryLink } from './Summary.jsx';
 import { summaryToken } from '../storage.js';
 
@@ -334,10 +336,7 @@ export function PausedBanner({ conn }) {
   const last = round.timeouts[round.timeouts.length - 1];
   const byTimeout = last && Math.abs(last.t_ms - round.clock.elapsed_ms) < 1500;
   let text = t('roleplay.paused');
-  if (byTimeout) {
-    const name = authorName(conn, last.by);
-    text = last.reason ? t('roleplay.paused_by_reason', { name, reason: last.reason }) : t('roleplay.paused_by', { name });
-  }
+  if (byTimeout) text = timeoutText(last.by ? authorName(conn, last.by) : null, last.reason, true);
   return (
     <div class="banner banner-pause" role="status" data-testid="paused-banner">
       <strong>{t('phase.paused')}</strong> · {text}

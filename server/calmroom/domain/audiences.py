@@ -137,9 +137,11 @@ EVENTS: dict[str, str] = {
     "join_requested": FACILITATOR_ALONE,
     "join_request_closed": FACILITATOR_ALONE,
     "join_answered": ASKER,
+    "mark_corrected": FACILITATOR_ALONE,
+    "live_aggregate": FACILITATOR_ALONE,  # the fishbowl's; its projector is the facilitator's socket
 }
 NOTICES: dict[str, str] = {
-    "timeout": EVERYONE,
+    "timeout": EVERYONE,  # who called it: timeout_notices
     "time_up": EVERYONE,
     "closed": EVERYONE,
     "deleted": EVERYONE,
@@ -169,3 +171,11 @@ def audience_of(event: str, code: str, *, kind: str | None = None, who: str | No
     if to == ASKER:
         return asker(code, who)
     raise ValueError(f"{event} goes to one audience per view: use state_views")
+
+
+def timeout_notices(code: str, named: dict, unnamed: dict, names_caller: bool) -> list[tuple[Audience, dict]]:
+    """A time-out: the facilitator always learns who called it (to look after
+    them); the participants only when the room names them (domain/anonymity.py)."""
+    if names_caller:
+        return [(everyone(code), named)]
+    return [(facilitator(code), named), (participants(code), unnamed)]

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .room import AGENT, CUSTOMER
+from .options import RoomOptions, observer_aliases
+from .room import AGENT, CUSTOMER, FACILITATOR
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ def shown(rnd: dict, closed: bool) -> bool:
 
 
 def takehome_view(data: dict, person: Person, notes: dict) -> dict:
-    """`data`: the room's results; `notes`: {"guidance": [...], "goals": {card id: learning goal}}."""
+    """`data`: the room's results; `notes`: {"options": the room's RoomOptions,
+    "guidance": [...], "goals": {card id: learning goal}}."""
     closed = data["room"]["phase"] == "closed"
     mine = {a["round"]: a for p in data["participants"] if p["id"] == person.id for a in p["as_agent"]}
     played, observed, goals = [], [], []
@@ -40,7 +42,7 @@ def takehome_view(data: dict, person: Person, notes: dict) -> dict:
             if _was_there(rnd, person):
                 observed.append(_observed(rnd, person.id))
             continue
-        played.append(_played(rnd, role, person.id, mine.get(rnd["number"])))
+        played.append(_unnamed(_played(rnd, role, person.id, mine.get(rnd["number"])), rnd, notes["options"], person.id))
         goal = notes["goals"].get(rnd["card"]["id"])
         if goal:
             goals.append({"round": rnd["number"], "card_title": rnd["card"]["title"], "learning_goal": goal})
@@ -89,6 +91,28 @@ def _played(rnd: dict, role: str, pid: str, as_agent: dict | None) -> dict:
         "timeouts": rnd["timeouts"],
         "reflection": {k: v for k, v in reflection.items() if k not in ("author", "author_name", "role")} if reflection else None,
     }
+
+
+def _unnamed(played: dict, rnd: dict, options: RoomOptions, pid: str) -> dict:
+    """What the room's options hide from a participant (domain/anonymity.py):
+    in an anonymous room observers are the round's aliases, with no name;
+    a time-out names nobody unless the room names them (but one's own)."""
+    if not options.names_timeouts:
+        played["timeouts"] = [t if t["by"] == pid else {**t, "by": None, "name": None} for t in played["timeouts"]]
+    if not options.anonymous:
+        return played
+    authors = [m["author"] for m in rnd["marks"]] + [s["author"] for s in rnd["scores"]]
+    authors += [g["author"] for g in rnd["global_ratings"]]
+    aliases = observer_aliases(authors, {FACILITATOR, rnd["customer"]["id"], rnd["agent"]["id"]})
+
+    def hide(item: dict) -> dict:
+        if item["author"] not in aliases:
+            return item
+        return {**item, "author": aliases[item["author"]], "author_name": None}
+
+    played["marks"] = [hide(m) for m in played["marks"]]
+    played["comments"] = [hide(c) for c in played["comments"]]
+    return played
 
 
 def _observed(rnd: dict, pid: str) -> dict:

@@ -2,7 +2,7 @@
 fields are refused; strings are trimmed; lengths and ranges are the contract's."""
 from __future__ import annotations
 
-from marshmallow import validate
+from marshmallow import ValidationError, validate, validates_schema
 
 from ..domain.admission import REJOIN_ALPHABET, REJOIN_CODE_LENGTH, clean_rejoin_code
 from .base import Bool, Int, StrictSchema, Str
@@ -76,6 +76,27 @@ class MarkStep(StrictSchema):
     note = FreeText(max_len=NOTE_MAX, min_len=0)
 
 
+class CorrectMark(StrictSchema):
+    """Undo (`undo: true`) or change (`rating`, and `step`, `note` if they
+    change too) one of your own live marks, `mark` being its id."""
+
+    id = _client_id()  # the correction's own id: the same id twice is one correction
+    mark = _client_id()
+    undo = Bool()
+    step = Str(max_len=40)
+    rating = Int()
+    note = FreeText(max_len=NOTE_MAX, min_len=0)
+
+    @validates_schema
+    def _undo_or_change(self, data: dict, **kwargs) -> None:
+        if data.get("undo"):
+            extra = sorted(k for k in ("step", "rating", "note") if k in data)
+            if extra:
+                raise ValidationError({k: ["leave it out: an undo takes the whole mark back"] for k in extra})
+        elif "rating" not in data:
+            raise ValidationError({"rating": ["required to change a mark (or undo: true to take it back)"]})
+
+
 class SetTemperature(StrictSchema):
     id = _client_id()
     level = Int(required=True, low=0, high=10)
@@ -137,6 +158,21 @@ class AskedRequest(StrictSchema):
 class AnswerRequest(StrictSchema):
     request = Str(required=True, max_len=32)
     admit = Bool(required=True)
+class RoomOptionsIn(StrictSchema):
+    """A room's options (domain/options.py): at creation (POST /api/rooms
+    `options`) any of them; `set_options` the ones to change."""
+
+    anonymous = Bool()
+    name_timeouts = Bool()
+    fishbowl = Bool()
+    projector_live = Bool()
+
+
+class SetOptions(RoomOptionsIn):
+    @validates_schema
+    def _something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("name at least one option to change", "_")
 
 
 CLIENT_EVENTS: dict[str, type[StrictSchema]] = {
@@ -152,12 +188,14 @@ CLIENT_EVENTS: dict[str, type[StrictSchema]] = {
     "end_roleplay": Empty,
     "reveal_results": Empty,
     "mark_step": MarkStep,
+    "correct_mark": CorrectMark,
     "set_temperature": SetTemperature,
     "score_step": ScoreStep,
     "rate_global": RateGlobal,
     "reflect": Reflect,
     "kick": Kick,
     "lock_room": LockRoom,
+    "set_options": SetOptions,
     "close_room": Empty,
     "leave_room": Empty,
     "knock": JoinRoom,

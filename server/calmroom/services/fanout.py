@@ -64,3 +64,7 @@ def notice(code: str, payload: dict, who: str | None = None) -> Emit:
 def to_facilitator(code: str, event: str, payload: dict) -> list[Emit]:
     """A blind fact: the facilitator only, live."""
     return [emit(event, payload, code)]
+
+
+def timeout(code: str, named: dict, unnamed: dict, names_caller: bool) -> list[Emit]:
+    return [Emit("notice", payload, audience) for audience, payload in aud.timeout_notices(code, named, unnamed, names_caller)]

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain import membership as rules
 from ..domain import phases
-from ..domain.errors import RuleError, not_found
+from ..domain.errors import RuleError, invalid, not_found
+from ..domain.options import RoomOptions
 from ..domain.room import FACILITATOR, Participant
 from ..domain.views import state_view
 from ..protocol.text import name_key
@@ -23,7 +24,7 @@ from .outcome import Actor, Emit, Outcome, fac_room, part_room, person_room
 
 
 class Membership(ServiceBase):
-    def create_room(self, deck_id: str, title: str | None, duration_s: int | None) -> dict:
+    def create_room(self, deck_id: str, title: str | None, duration_s: int | None, options: dict | None = None) -> dict:
         now = self.now_ms()
         token = secrets.token_urlsafe(32)
         for _ in range(20):
@@ -44,6 +45,7 @@ class Membership(ServiceBase):
                             locked=False,
                             facilitator_token_hash=hash_token(token),
                             duration_s=duration_s,
+                            options=RoomOptions().changed(**(options or {})).as_dict(),
                             next_seq=1,
                             created_ms=now,
                             updated_ms=now,

@@ -12,6 +12,7 @@ from ..store.models import ConnectionRow
 from . import fanout
 from .base import BANNED, hash_token, new_code, token_matches, wall_ms
 from .membership import Membership
+from .options import Options
 from .outcome import Actor, Outcome
 from .rounds import Rounds
 from .scoring import LiveScoring
@@ -19,7 +20,7 @@ from .scoring import LiveScoring
 __all__ = ["BANNED", "RoomService", "hash_token", "new_code", "token_matches", "wall_ms"]
 
 
-class RoomService(Membership, Rounds, LiveScoring):
+class RoomService(Membership, Rounds, LiveScoring, Options):
     def summary(self, code: str) -> dict:
         with self.sessions() as session:
             row = repo.find_room(session, code)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import RuleError, not_found
 from ..domain.membership import REMOVED
+from ..domain.options import RoomOptions
 from ..domain.takehome import Person, takehome_view
 from ..store import repository as repo
 from ..store.models import ParticipantRow
@@ -54,6 +55,7 @@ class TakeHomeService:
             deck = self.results.decks.get(session, row.deck_pk)
         aftercare = deck.facilitator.aftercare if deck.facilitator else None
         return {
+            "options": RoomOptions.from_stored(row.options),
             "guidance": list(aftercare.guidance or ()) if aftercare else [],
             "goals": {c.id: c.facilitator.learning_goal for c in deck.cards if c.facilitator and c.facilitator.learning_goal},
         }

@@ -16,9 +16,11 @@ from ..domain.errors import RuleError
 from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CLIENT_EVENTS
 from ..services.admission import Admission
+from ..services.corrections import correct_mark
 from ..services.guesses import GUESS_CODES, GuessLimiter
 from ..services.outcome import Actor, Outcome, fac_room, part_room, person_room
 from ..services.rooms import RoomService
+from .aggregates import AggregateWindows
 from .batcher import Batcher
 from .ratelimit import ConnectionRateLimiter
 from .reserved import refuse_reserved_events
@@ -46,7 +48,7 @@ def fail(code: str, message: str, field: str | None = None) -> dict:
 class SocketGateway:
     def __init__(
         self, socketio: SocketIO, service: RoomService, *, rate_limit: str, max_payload_bytes: int, guesses: GuessLimiter,
-        batch_window_s: float = 0.0, admission: Admission | None = None,
+        batch_window_s: float = 0.0, admission: Admission | None = None, aggregate_window_s: float = 0.25,
     ):
         self.socketio = socketio
         self.service = service
@@ -56,6 +58,10 @@ class SocketGateway:
         self.limiter = ConnectionRateLimiter(rate_limit)
         self.guesses = guesses
         self.batcher = Batcher(self._send, socketio.sleep, socketio.start_background_task, batch_window_s, self._members)
+        self.aggregates = AggregateWindows(
+            service.live_aggregate, lambda emits: self.perform(Outcome(emits=emits)),
+            socketio.sleep, socketio.start_background_task, aggregate_window_s,
+        )
 
     # -- wiring --------------------------------------------------------
     def register(self) -> None:
@@ -81,12 +87,14 @@ class SocketGateway:
             "end_roleplay": lambda a, d: s.end_roleplay(a),
             "reveal_results": lambda a, d: s.reveal_results(a),
             "mark_step": s.mark_step,
+            "correct_mark": lambda a, d: correct_mark(s, a, d),
             "set_temperature": s.set_temperature,
             "score_step": s.score_step,
             "rate_global": lambda a, d: s.rate_global(a, d["rating"]),
             "reflect": s.reflect,
             "kick": lambda a, d: s.kick(a, d["participant"], ban=d.get("ban", False)),
             "lock_room": lambda a, d: s.lock_room(a, d["locked"]),
+            "set_options": s.set_options,
             "close_room": lambda a, d: s.close_room(a),
             "leave_room": lambda a, d: s.leave_room(a),
         }
@@ -190,6 +198,8 @@ class SocketGateway:
             rooms = socket_rooms(e.to)
             if rooms:  # (no `to` would be everyone on the server)
                 self.batcher.emit(e.to.code, e.event, e.payload, rooms if len(rooms) > 1 else rooms[0])
+        for code in outcome.aggregate:
+            self.aggregates.touch(code)
         if outcome.disconnect:
             self.socketio.start_background_task(self._drop_later, list(outcome.disconnect))
 

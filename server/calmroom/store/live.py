@@ -22,7 +22,7 @@ from sqlalchemy import bindparam, literal_column, select
 from sqlalchemy.engine import Engine
 
 from .fastpath import live_store
-from .models import GlobalRatingRow, MarkRow, ParticipantRow, ReflectionRow, RoomRow, RoundRow, ScoreRow, TemperatureRow
+from .models import GlobalRatingRow, MarkCorrectionRow, MarkRow, ParticipantRow, ReflectionRow, RoomRow, RoundRow, ScoreRow, TemperatureRow
 from .versions import BUMP, bump
 
 # The statements are built once; each call only binds parameters (compiled
@@ -34,7 +34,7 @@ _sender = _participants.alias("sender")
 _CONTEXT = (
     select(
         _rooms.c.id, _rooms.c.phase, _rooms.c.deck_pk, _rooms.c.current_round_id, _rooms.c.version,
-        _rooms.c.shared_version, _rounds.c.card_id, _rounds.c.customer_id, _rounds.c.agent_id,
+        _rooms.c.shared_version, _rooms.c.options, _rounds.c.card_id, _rounds.c.customer_id, _rounds.c.agent_id,
         _rounds.c.accumulated_ms, _rounds.c.running_since_ms, _rounds.c.duration_s,
         _sender.c.status.label("sender_status"), _sender.c.room_id.label("sender_room"),
     )
@@ -60,6 +60,8 @@ _OBSERVERS = select(_participants.c.id).where(
 # would tell it the meter moved.
 KINDS: dict[str, tuple[Any, list[str], list[str] | None, str, bool]] = {
     "mark": (_marks, ["round_id", "author", "client_id"], None, "created_ms", True),
+    # a correction of a mark is only ever added (store/corrections.py reads them)
+    "correction": (MarkCorrectionRow.__table__, ["round_id", "author", "client_id"], None, "created_ms", True),
     "temperature": (_temps, ["round_id", "client_id"], None, "created_ms", False),
     "score": (ScoreRow.__table__, ["round_id", "author", "step"], ["rating", "comment", "updated_ms"], "updated_ms", True),
     "global": (GlobalRatingRow.__table__, ["round_id", "author"], ["rating", "updated_ms"], "updated_ms", True),

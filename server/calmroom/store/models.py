@@ -65,6 +65,8 @@ class RoomRow(Base):
     # of the next one (blind facts bump `version` only; docs/protocol.md section 2)
     shared_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the room's options (domain/options.py); NULL: all defaults (a room from before them)
+    options: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     facilitator_token_hash: Mapped[str] = mapped_column(String(64))
     duration_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
     current_round_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -133,6 +135,29 @@ class MarkRow(Base):
     rating: Mapped[int] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     t_ms: Mapped[int] = mapped_column(BigInteger)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class MarkCorrectionRow(Base):
+    """An observer's correction of one of their own live marks during the
+    role-play: `rating` null withdraws the mark, otherwise the mark now reads
+    `step`, `rating`, `note`. The mark itself is never changed or deleted: the
+    corrected picture is computed (domain/corrections.py); the last
+    correction of a mark counts."""
+
+    __tablename__ = "mark_corrections"
+    __table_args__ = (UniqueConstraint("round_id", "author", "client_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_id: Mapped[int] = _room_fk()
+    round_id: Mapped[int] = _round_fk()
+    client_id: Mapped[str] = mapped_column(String(64))  # the correction's own id: a retry is one correction
+    author: Mapped[str] = mapped_column(String(32))
+    mark_client_id: Mapped[str] = mapped_column(String(64))  # the author's mark it corrects
+    step: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: withdrawn
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    t_ms: Mapped[int] = mapped_column(BigInteger)  # role-play time of the correction
     created_ms: Mapped[int] = mapped_column(BigInteger)
 
 
@@ -222,7 +247,7 @@ class JoinRequestRow(Base):
 
 
 ROOM_TABLES = (
-    MarkRow, TemperatureRow, ScoreRow, GlobalRatingRow, ReflectionRow, TimeoutRow,
+    MarkCorrectionRow, MarkRow, TemperatureRow, ScoreRow, GlobalRatingRow, ReflectionRow, TimeoutRow,
     ConnectionRow, RoundRow, JoinRequestRow, ParticipantRow,
 )  # children first, then the room itself
 
