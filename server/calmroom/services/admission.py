@@ -13,7 +13,7 @@ import secrets
 
 from ..domain import admission as rules
 from ..domain import membership, permissions, phases
-from ..domain.errors import RuleError, conflict, not_found
+from ..domain.errors import RuleError, not_found
 from ..domain.views import state_view
 from ..protocol.text import name_key
 from ..store import admission as store
@@ -122,16 +122,13 @@ class Admission:
             req = self._asked(session, row, request_id, token)
             mine = store.as_request(req)
             status = mine.status_at(now)
-            if status == rules.CLAIMED:
-                raise conflict("you came in with this request already")
-            if status != rules.ADMITTED:
+            if not rules.may_claim(status):
                 out = Outcome(ack={"request": rules.asker_view(mine, now)})
                 if status == rules.PENDING:
                     out.enter = [person_room(req.id)]
                 return out
             p = session.get(ParticipantRow, req.participant_id)
-            if p is None or p.status != membership.ACTIVE:
-                raise conflict("that place in the room is no longer there")
+            rules.require_place(p and p.status)
             req.status = rules.CLAIMED
             out = self._seat(session, row, p, sid, now, moved=req.kind == rules.TAKEOVER)
             out.ack["request"] = rules.asker_view(store.as_request(req), now)
@@ -164,14 +161,16 @@ class Admission:
             req = store.request_of(session, row.id, request_id)
             if req is None:
                 raise not_found("there is no such request in this room", "request")
-            rules.answerable(store.as_request(req), now)
-            if admit and req.kind == rules.TAKEOVER:
-                p = session.get(ParticipantRow, req.participant_id)
-                if p is None or p.status != membership.ACTIVE:
-                    raise conflict(f"{req.name} is no longer in this room")
-            elif admit:
-                emits += self._seat_newcomer(session, row, req, now)
-            req.status = rules.ADMITTED if admit else rules.DECLINED
+            asked = store.as_request(req)
+            if asked.kind == rules.TAKEOVER:
+                holder = session.get(ParticipantRow, req.participant_id)
+                status = rules.answer(asked, now, admit, holder_status=holder and holder.status)
+            else:
+                taken = bool(store.holders_of_name(session, row.id, req.name_key))
+                status = rules.answer(asked, now, admit, name_taken=taken)
+                if status == rules.ADMITTED:
+                    emits += self._seat_newcomer(session, row, req, now)
+            req.status = status
             req.answered_ms = now
             version = repo.bump(row, now)
         outcome = req.status
@@ -182,8 +181,6 @@ class Admission:
     def _seat_newcomer(self, session, row: RoomRow, req: JoinRequestRow, now: int) -> list[Emit]:
         """A knock admitted: the newcomer is a participant from now on (not yet
         connected; their device comes in with `claim_request`)."""
-        if store.holders_of_name(session, row.id, req.name_key):
-            raise conflict(f"someone else joined as {req.name} meanwhile; decline and let them ask under another name")
         pid = secrets.token_hex(8)
         session.add(
             ParticipantRow(
