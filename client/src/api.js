@@ -97,10 +97,12 @@ export async function downloadJson(code, token) {
 
 // The results as a CSV file, fetched with the facilitator token and saved.
 // `semicolon` separates with ";" for spreadsheets in a Dutch locale.
-export async function downloadCsv(code, token, { semicolon = false } = {}) {
+// `lang` names the columns and labels in that language (nl or en).
+export async function downloadCsv(code, token, { semicolon = false, lang = 'en' } = {}) {
+  const query = new URLSearchParams({ sep: semicolon ? 'semicolon' : 'comma', lang });
   let response;
   try {
-    response = await fetch(`/api/rooms/${encodeURIComponent(code)}/results.csv${semicolon ? '?sep=semicolon' : ''}`, {
+    response = await fetch(`/api/rooms/${encodeURIComponent(code)}/results.csv?${query}`, {
       headers: { Authorization: `Bearer ${token}` },
     });
   } catch {

@@ -11,12 +11,14 @@
 // - Marks and anger-meter moves wait in an outbox while the connection is
 //   down and go out again after rejoining (the server dedupes them by id).
 import { io } from 'socket.io-client';
-import { forgetParticipant, hostKey, markParticipantBanned, markParticipantClosed, participantSeat, rememberParticipant } from './storage.js';
+import { forgetParticipant, hostKey, markParticipantBanned, markParticipantClosed, participantSeat } from './storage.js';
 import { newId } from './util.js';
 import { FACILITATOR, authorId, initialRoom, reduce } from './reducer.js';
+import { claim, isMovedRefusal, keepRejoinCode, listenAtTheDoor, onDoorAck, seated } from './doorway.js';
+import { waitingRequest } from './storage.js';
 
 const ACK_TIMEOUT_MS = 10000;
-const TERMINAL = new Set(['kicked', 'deleted', 'closed', 'notFound', 'denied', 'left']);
+const TERMINAL = new Set(['kicked', 'deleted', 'closed', 'notFound', 'denied', 'left', 'moved']);
 const RETRYABLE = new Set(['timeout', 'offline', 'unavailable', 'rate_limited']);
 // every server event the room's reducer folds
 const SERVER_EVENTS = [
@@ -27,10 +29,14 @@ const SERVER_EVENTS = [
   'presence_changed',
   'batch',
   'step_marked',
+  'mark_corrected',
   'temperature_changed',
   'step_scored',
   'global_rated',
   'reflected',
+  'join_requested',
+  'join_request_closed',
+  'live_aggregate',
 ];
 
 export { FACILITATOR };
@@ -52,6 +58,8 @@ export class RoomConnection {
     this.syncing = false;
     this.outbox = new Map(); // mark id -> {step, rating, note}
     this.pendingTemperature = null;
+    this.request = null; // our own join request, while we wait (doorway.js)
+    this.rejoinCode = (kind === 'participant' && remembered && remembered.rejoin_code) || null;
     this.listeners = new Set();
     this.socket = null;
     this.stopped = false;
@@ -82,6 +90,11 @@ export class RoomConnection {
 
   get lastVersion() {
     return this.room.last;
+  }
+
+  // the facilitator's: join requests waiting for an answer
+  get requests() {
+    return this.room.requests;
   }
 
   get round() {
@@ -136,6 +149,7 @@ export class RoomConnection {
       this.set({ status: 'offline' });
     });
     for (const name of SERVER_EVENTS) socket.on(name, (payload) => this.dispatch(name, payload));
+    listenAtTheDoor(this, socket);
     return this;
   }
 
@@ -163,7 +177,14 @@ export class RoomConnection {
     }
     if (this.token) {
       const ack = await this.ack('rejoin', { room: this.code, token: this.token });
-      if (ack.ok) return this.accept(ack.state, ack.you);
+      if (ack.ok) {
+        this.accept(ack.state, ack.you);
+        return keepRejoinCode(this);
+      }
+      if (isMovedRefusal(ack.error)) {
+        this.ended('moved');
+        return this.changed();
+      }
       if (ack.error.code === 'unauthorized') {
         // our place is gone (we left, or were removed): ask for a name again
         forgetParticipant(this.code);
@@ -173,6 +194,7 @@ export class RoomConnection {
       return this.refused(ack.error);
     }
     if (this.pendingName) return this.joinNow();
+    if (waitingRequest(this.code)) return claim(this);
     return this.set({ status: 'needName' });
   }
 
@@ -190,11 +212,8 @@ export class RoomConnection {
     this.set({ status: 'joining', error: null });
     const ack = await this.ack('join_room', { room: this.code, name });
     this.pendingName = null;
-    if (ack.ok) {
-      this.token = ack.token;
-      rememberParticipant(this.code, { token: ack.token, name: ack.you.name });
-      return this.accept(ack.state, ack.you);
-    }
+    if (ack.ok && ack.token) return seated(this, ack);
+    if (onDoorAck(this, ack)) return;
     const { error } = ack;
     if (error.code === 'not_found') return this.set({ status: 'notFound', error });
     if (error.code === 'conflict' && !(error.fields && error.fields.name)) return this.set({ status: 'closed', error });
@@ -280,6 +299,13 @@ export class RoomConnection {
     return ack;
   }
 
+  // Undo ({ undo: true }) or change ({ rating, note? }) one of our acked marks.
+  async correctMark(markId, change) {
+    const ack = await this.send('correct_mark', { id: newId(), mark: markId, ...change });
+    if (ack.ok) this.dispatch('mark_fixed', { correction: ack.correction, mark: ack.mark });
+    return ack;
+  }
+
   async setTemperature(level) {
     const move = { id: newId(), level };
     this.pendingTemperature = move;
@@ -352,6 +378,12 @@ export class RoomConnection {
       this.token = null;
       this.authed = false;
       this.status = 'kicked';
+      this.socket.disconnect();
+    } else if (how === 'moved') {
+      forgetParticipant(this.code);
+      this.token = null;
+      this.authed = false;
+      this.status = 'moved';
       this.socket.disconnect();
     } else if (how === 'deleted') {
       if (participant) forgetParticipant(this.code);

@@ -7,10 +7,22 @@ import { t } from './i18n.js';
 
 export const FACILITATOR = 'facilitator';
 
+// An anonymous room (docs/protocol.md, room options) shows participants an
+// observer as an alias of the round, `observer-<n>`: "Observer 2".
+const ALIAS = /^observer-(\d+)$/;
+
+export function aliasName(id) {
+  const m = typeof id === 'string' && ALIAS.exec(id);
+  return m ? t('participants.observer_alias', { n: Number(m[1]) }) : null;
+}
+
 // From a room `state`: active `participants`, and `former` (people who
 // left and appear in the round).
 export function nameInState(state, id) {
+  if (id === null || id === undefined) return t('results.someone'); // a time-out the room does not name
   if (id === FACILITATOR) return t('role.facilitator');
+  const alias = aliasName(id);
+  if (alias) return alias;
   const here = state && (state.participants || []).find((p) => p.id === id);
   if (here) return here.name;
   const gone = state && (state.former || []).find((p) => p.id === id);
@@ -21,6 +33,7 @@ export function nameInState(state, id) {
 // From the results (debrief, report, guide), which name everyone who ever
 // joined next to their id.
 export function nameInResults(id, name) {
+  if (id === null || id === undefined) return t('results.someone');
   if (id === FACILITATOR) return t('role.facilitator');
-  return name || t('participants.former');
+  return aliasName(id) || name || t('participants.former');
 }

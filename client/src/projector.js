@@ -17,6 +17,8 @@ export function observersNotDone(state) {
 export function observersDone(state) {
   const round = state && state.round;
   if (!round) return { done: 0, total: 0 };
+  // a fishbowl's scores come as the server's counts, not one by one
+  if (round.live) return { done: round.live.scored, total: round.live.observers };
   const total = state.participants.filter((p) => p.role === 'observer').length;
   return { done: total - observersNotDone(state).length, total };
 }

@@ -7,22 +7,30 @@
 // - `lost`: the event just folded shows that an earlier one never came
 //   (the gap rule, fold.js `lostBefore`): ask for a fresh `sync`.
 // - `ended`: 'closed' (a participant's room was closed), 'kicked' (with
-//   `banned`) or 'deleted': the connection's end, and what to remember.
+//   `banned`), 'deleted' or 'moved' (the participant came back on another
+//   device): the connection's end, and what to remember.
+//
+// The facilitator's `requests` are the join requests still waiting (each
+// with `at`, when we heard of it, against its `expires_in_ms`).
 //
 // Events are `{type, payload, at}`: `type` a server event's name (`state`,
 // `participant_joined`, `participant_left`, `presence_changed`, `batch`,
-// `notice`, `step_marked`, `temperature_changed`, `step_scored`,
-// `global_rated`, `reflected`) or one of the acks' (`joined`: the whole state
+// `notice`, `step_marked`, `mark_corrected`, `temperature_changed`, `step_scored`,
+// `global_rated`, `reflected`, `join_requested`, `join_request_closed`, `live_aggregate`) or one of the acks' (`joined`: the whole state
 // of a join_room/rejoin/host_room ack; `synced`: of a sync ack; `marked`,
-// `temperature_set`, `scored`, `rated`, `reflection_saved`: our own writes).
+// `mark_fixed`, `temperature_set`, `scored`, `rated`, `reflection_saved`: our own writes).
 // `at` is the page's clock when it came (for the role-play clock), passed in.
 import { MEMBERSHIP_EVENTS, advances, foldMember, foldState, lostBefore } from './fold.js';
+import { applyCorrection } from './marks.js';
 
 export const FACILITATOR = 'facilitator';
 
 // kind: 'participant' | 'facilitator'; you: {id, name} when known.
 export function initialRoom(kind, you = null) {
-  return { kind, you, state: null, last: 0, stateAt: 0, notices: [], noticeSeq: 0, lost: false, ended: null, banned: false };
+  return {
+    kind, you, state: null, last: 0, stateAt: 0, notices: [], noticeSeq: 0, lost: false, ended: null, banned: false,
+    requests: [], arrived: 0,
+  };
 }
 
 export function reduce(room, event) {
@@ -38,6 +46,13 @@ export function reduceAll(room, events) {
 
 const isFacilitator = (room) => room.kind === FACILITATOR;
 
+// The facilitator hears of every change, but in a fishbowl the audience's
+// marks and scores come as counts (`live_aggregate`, no version step): there
+// the participants' rule (`prev`) tells a loss, and a blind fact (no `prev`)
+// is none.
+const hearsAll = (room) => isFacilitator(room) && !(room.state && room.state.options && room.state.options.fishbowl);
+const blindToUs = (room, payload) => isFacilitator(room) && !hearsAll(room) && typeof payload.prev !== 'number';
+
 // Our id as an author of marks and scores.
 export function authorId(room) {
   return isFacilitator(room) ? FACILITATOR : room.you && room.you.id;
@@ -49,8 +64,8 @@ const closedFor = (room, state) => !isFacilitator(room) && state.phase === 'clos
 
 // The version bookkeeping of any event: a loss before it, the highest version seen.
 function seen(room, payload) {
-  const facilitator = isFacilitator(room);
-  const lost = room.lost || lostBefore(payload, room.last, facilitator);
+  const facilitator = hearsAll(room);
+  const lost = room.lost || (!blindToUs(room, payload) && lostBefore(payload, room.last, facilitator));
   const last = advances(payload, facilitator) && payload.version > room.last ? payload.version : room.last;
   return lost === room.lost && last === room.last ? room : { ...room, lost, last };
 }
@@ -68,6 +83,13 @@ function addMark(room, mark) {
   );
 }
 
+// a correction of a mark (ours from the ack, anyone's for the facilitator):
+// the mark as it now reads in its place, or gone (marks.js)
+function putCorrection(room, { correction, mark }) {
+  if (!correction) return room;
+  return withRound(room, (round) => ({ ...round, marks: applyCorrection(round.marks, correction.author, correction.mark, mark) }));
+}
+
 function addTemperature(room, level, tMs) {
   return withRound(room, (round) => ({ ...round, temperature: level, temperatures: [...(round.temperatures || []), { level, t_ms: tMs }] }));
 }
@@ -82,6 +104,11 @@ function putScore(room, score) {
 
 function putGlobal(room, author, rating) {
   return withRound(room, (round) => ({ ...round, global_ratings: { ...round.global_ratings, [author]: rating } }));
+}
+
+// A fishbowl's live counts of the current round (no version step: they sum up blind facts).
+function putAggregate(room, { version: _version, ...live }) {
+  return withRound(room, (round) => (round.id === live.round ? { ...round, live } : round));
 }
 
 function putReflection(room, reflection) {
@@ -103,14 +130,33 @@ function joined(room, { state, you }, at) {
     you: youOf(state, you || room.you),
     ended: closedFor(room, state) ? 'closed' : null,
     banned: false,
+    arrived: state.version,
+    requests: requestsOf(room, state, at),
   };
+}
+
+// A whole state lists every join request still waiting (the facilitator's alone).
+function requestsOf(room, state, at) {
+  if (!isFacilitator(room) || !state.participants) return room.requests;
+  return (state.requests || []).map((r) => ({ ...r, at }));
+}
+
+function requested(room, payload, at) {
+  const next = seen(room, payload);
+  const r = payload.request;
+  return { ...next, requests: [...next.requests.filter((x) => x.id !== r.id), { ...r, at }] };
+}
+
+function requestClosed(room, payload) {
+  const next = seen(room, payload);
+  return { ...next, requests: next.requests.filter((x) => x.id !== payload.request) };
 }
 
 // A state broadcast (or a sync's): folded onto ours (fold.js `foldState`).
 function stateOf(room, state, at, fromSync) {
   if (room.state && state.version < room.last && !fromSync) return room; // an older picture
   if (!room.state && !state.participants) return room; // a broadcast before our join's ack: the ack's state counts
-  const lost = room.lost || (!fromSync && lostBefore(state, room.last, isFacilitator(room)));
+  const lost = room.lost || (!fromSync && lostBefore(state, room.last, hearsAll(room)));
   const myId = isFacilitator(room) ? null : room.you && room.you.id;
   return {
     ...room,
@@ -120,6 +166,7 @@ function stateOf(room, state, at, fromSync) {
     stateAt: at,
     you: youOf(state, room.you),
     ended: closedFor(room, state) ? 'closed' : room.ended,
+    requests: fromSync ? requestsOf(room, state, at) : room.requests,
   };
 }
 
@@ -131,6 +178,11 @@ function member(room, name, payload) {
 }
 
 function notice(room, payload) {
+  // another device took this participant's place: the end here, unless we are
+  // that device (our ack's state already had this version, or has not come)
+  if (payload.kind === 'moved' && !isFacilitator(room)) {
+    return room.state && payload.version > room.arrived ? { ...seen(room, payload), ended: 'moved' } : room;
+  }
   const next = payload.kind === 'deleted' ? room : seen(room, payload); // a deleted room has nothing to sync
   const out = { ...next, notices: [...next.notices.slice(-4), { ...payload, seq: next.noticeSeq + 1 }], noticeSeq: next.noticeSeq + 1 };
   const participant = !isFacilitator(room);
@@ -152,12 +204,17 @@ const HANDLERS = {
     (events || []).reduce((r, [name, p]) => (MEMBERSHIP_EVENTS.includes(name) && p ? member(r, name, p) : r), room),
   notice,
   step_marked: (room, p) => addMark(seen(room, p), p.mark),
+  mark_corrected: (room, p) => putCorrection(seen(room, p), p),
   temperature_changed: (room, p) => addTemperature(seen(room, p), p.level, p.t_ms),
   step_scored: (room, p) => putScore(seen(room, p), p.score),
   global_rated: (room, p) => putGlobal(seen(room, p), p.author, p.rating),
   reflected: (room, p) => putReflection(seen(room, p), p.reflection),
+  join_requested: requested,
+  join_request_closed: requestClosed,
+  live_aggregate: putAggregate,
   // our own writes, from their acks
   marked: (room, { mark }) => addMark(room, mark),
+  mark_fixed: putCorrection,
   temperature_set: (room, { level, t_ms: tMs }) => addTemperature(room, level, tMs),
   scored: (room, { score }) => putScore(room, score),
   rated: (room, { rating }) => putGlobal(room, authorId(room), rating),

@@ -2,6 +2,7 @@
 //   calmroom.participants  {CODE: {token, name}}       a participant's place per room
 //                          (closed: {name, closed, summary_token}: the token kept only for /me/CODE)
 //   calmroom.hosts         {CODE: {token, join_url, title, created_ms}}  rooms this browser hosts
+//   calmroom.requests      {CODE: {id, token, kind, name}}  a join request waiting for the facilitator
 //   calmroom.lang          "en" | "nl"
 //   calmroom.trainer       the trainer key (from the sign-in link `calmroom serve` prints)
 // Storage can be unavailable (private mode, blocked); everything then still
@@ -91,6 +92,20 @@ export function participantRooms() {
   return Object.entries(read(PARTICIPANTS))
     .filter(([, seat]) => seat && seat.token && !seat.closed)
     .map(([code, seat]) => ({ code, ...seat }));
+}
+
+const REQUESTS = 'calmroom.requests';
+export function waitingRequest(code) {
+  return read(REQUESTS)[code] || null;
+}
+export function rememberRequest(code, request) {
+  const { id, token, kind, name } = request;
+  write(REQUESTS, { ...read(REQUESTS), [code]: { id, token, kind, name } });
+}
+export function forgetRequest(code) {
+  const all = read(REQUESTS);
+  delete all[code];
+  write(REQUESTS, all);
 }
 
 export function hostKey(code) {

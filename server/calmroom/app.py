@@ -187,7 +187,7 @@ def create_app(config: Config | None = None, *, now_ms: Callable[[], int] = wall
     app.wsgi_app = TrustedProxies(app.wsgi_app, parse_proxies(config.trusted_proxies))
     gateway = SocketGateway(
         socketio, rooms, rate_limit=config.rate_limit, max_payload_bytes=config.max_payload_bytes, guesses=guesses,
-        batch_window_s=config.fanout_window_ms / 1000,
+        batch_window_s=config.fanout_window_ms / 1000, aggregate_window_s=config.aggregate_window_ms / 1000,
     )
     gateway.register()
     app.extensions["calmroom"] = Services(

@@ -52,6 +52,7 @@ class Config:
     ping_interval: int = 25
     ping_timeout: int = 20
     fanout_window_ms: int = 50             # membership deltas of one room within this window go out as one `batch`
+    aggregate_window_ms: int = 250         # a fishbowl's live aggregate goes out at most once per window per room
     clock_tick_s: float = 1.0              # how often the server checks running clocks for time-up
     gc_freeze: bool = True                 # move start-up objects out of the collector's way
     gc_full_every_s: float = 300.0         # a full collection this often frees what closed connections left (0: never)
@@ -82,6 +83,7 @@ class Config:
         "sqlite_synchronous": "CALMROOM_SQLITE_SYNCHRONOUS",
         "db_pool_size": "CALMROOM_DB_POOL_SIZE",
         "fanout_window_ms": "CALMROOM_FANOUT_WINDOW_MS",
+        "aggregate_window_ms": "CALMROOM_AGGREGATE_WINDOW_MS",
         "clock_tick_s": "CALMROOM_CLOCK_TICK_S",
         "gc_freeze": "CALMROOM_GC_FREEZE",
         "gc_full_every_s": "CALMROOM_GC_FULL_EVERY_S",
@@ -124,6 +126,8 @@ class Config:
             raise ConfigError("CALMROOM_GC_FULL_EVERY_S must be 0 (never) or more")
         if not 0 <= self.fanout_window_ms <= 1000:
             raise ConfigError("CALMROOM_FANOUT_WINDOW_MS must be between 0 and 1000")
+        if not 10 <= self.aggregate_window_ms <= 5000:
+            raise ConfigError("CALMROOM_AGGREGATE_WINDOW_MS must be between 10 and 5000")
         if not 1 <= self.port <= 65535:
             raise ConfigError("CALMROOM_PORT must be between 1 and 65535")
 

@@ -28,7 +28,7 @@ DECK = yaml.safe_load((ROOT / "decks" / "angry-customer-en.yaml").read_text(enco
 STEPS = {s["key"]: s for s in DECK["steps"]}
 CARDS = {c["id"]: c for c in DECK["cards"]}
 ROUND_CARDS = ["double-debit", "cold-main-course"]  # both cards score every step
-CSV_COLUMNS = ["room", "round", "card", "kind", "author_id", "author_name", "author_role", "step", "rating", "text", "t_ms"]
+CSV_COLUMNS = ["room", "round", "card", "what", "who", "role", "step or question", "score", "text", "time"]  # the page is in English
 TITLE = "Debrief café – Zoë's team"
 
 # Final scores per round and observer; None is n/a. Round 1 disagrees on
@@ -285,11 +285,12 @@ def _debrief_in_browser(people, server, room, code, tmp_path):
     assert list(rows[0].keys()) == CSV_COLUMNS
     marks = sum(len(r["marks"]) for r in expected["rounds"])
     scores = sum(len(r["scores"]) for r in expected["rounds"])
-    assert sum(r["kind"] == "mark" for r in rows) == marks
-    assert sum(r["kind"] == "score" for r in rows) == scores
-    assert {r["author_name"] for r in rows} >= {"Zoë", "Daniël", "facilitator"}
+    assert sum(r["what"] == "live mark" for r in rows) == marks
+    assert sum(r["what"] == "final score" for r in rows) == scores
+    assert {r["who"] for r in rows} >= {"Zoë", "Daniël", "facilitator"}
     assert any(r["text"] == "liet haar uitpraten, geen ‘ja, maar’" for r in rows)
-    assert any(r["rating"] == "n/a" for r in rows)
+    assert any(r["score"] == "n/a" for r in rows)
+    assert all(re.fullmatch(r"\d+:\d\d", r["time"]) for r in rows if r["what"] == "live mark")
 
     with page.expect_download() as dl_info:
         page.get_by_test_id("export-csv-semicolon").click()

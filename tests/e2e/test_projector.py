@@ -106,7 +106,9 @@ class Screen:
 
 
 def test_the_projector_fits_every_phase_at_both_sizes(people, server):
-    r = requests.post(server.url + "/api/rooms", json={"deck": DECK["id"], "title": "Thursday: the angry customer"}, timeout=10)
+    # a room that names time-outs: the projector still names no observer
+    body = {"deck": DECK["id"], "title": "Thursday: the angry customer", "options": {"name_timeouts": True}}
+    r = requests.post(server.url + "/api/rooms", json=body, timeout=10)
     assert r.status_code == 201, r.text
     room = r.json()
     code = room["code"]

@@ -119,9 +119,9 @@ class Member:
 
 
 class Room:
-    def __init__(self, app, io, http, deck: str = "test-deck"):
+    def __init__(self, app, io, http, deck: str = "test-deck", options: dict | None = None):
         self.app, self.io, self.http = app, io, http
-        res = http.post("/api/rooms", json={"deck": deck, "title": "Workshop"})
+        res = http.post("/api/rooms", json={"deck": deck, "title": "Workshop", **({"options": options} if options else {})})
         assert res.status_code == 201, res.get_json()
         body = res.get_json()
         self.code = body["code"]

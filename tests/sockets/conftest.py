@@ -89,7 +89,7 @@ def make_room(app_and_io, http, data_dir, trainer_token):
                     headers={"Authorization": f"Bearer {trainer_token}"})
     assert res.status_code in (200, 201), res.get_json()
 
-    def make(deck: str = "test-deck") -> Room:
-        return Room(app, io, http, deck)
+    def make(deck: str = "test-deck", options: dict | None = None) -> Room:
+        return Room(app, io, http, deck, options)
 
     return make

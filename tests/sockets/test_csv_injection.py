@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from calmroom.services.results import csv_cell
+from calmroom.services.exports import csv_cell, play_time
 
 FORMULA_NAME = '=HYPERLINK("http://x","y")'
 
@@ -37,10 +37,10 @@ def test_formula_text_is_quoted_in_csv_and_kept_in_json(make_room, http, sep):
     _play(room, a, b, formula, note="+1", comment="@SUM(A1)")
 
     rows = _rows(http, room, sep)
-    mark = next(r for r in rows[1:] if r[3] == "mark")
-    score = next(r for r in rows[1:] if r[3] == "score")
-    assert mark[5] == "'" + FORMULA_NAME and score[5] == "'" + FORMULA_NAME
-    assert mark[9] == "'+1" and score[9] == "'@SUM(A1)"
+    mark = next(r for r in rows[1:] if r[3] == "live mark")
+    score = next(r for r in rows[1:] if r[3] == "final score")
+    assert mark[4] == "'" + FORMULA_NAME and score[4] == "'" + FORMULA_NAME
+    assert mark[8] == "'+1" and score[8] == "'@SUM(A1)"
     # no cell the server wrote from typed text starts a formula any more
     for row in rows[1:]:
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row), row
@@ -63,9 +63,9 @@ def test_dash_names_are_quoted_but_negative_ratings_stay_numbers(make_room, http
     a, b, c = room.join("Ann"), room.join("Bob"), room.join("-Dee")
     _play(room, a, b, c, note="-2 points, see row 3", comment="- interrupted twice", rating=-2)
     for sep in ("comma", "semicolon"):
-        mark = next(r for r in _rows(http, room, sep)[1:] if r[3] == "mark")
-        assert mark[5] == "'-Dee" and mark[9] == "'-2 points, see row 3"
-        assert mark[8] == "-2"  # the server's own integer: a number to a spreadsheet, not a formula
+        mark = next(r for r in _rows(http, room, sep)[1:] if r[3] == "live mark")
+        assert mark[4] == "'-Dee" and mark[8] == "'-2 points, see row 3"
+        assert mark[7] == "-2"  # the server's own integer: a number to a spreadsheet, not a formula
 
 
 def test_a_leading_tab_never_reaches_the_csv(make_room, http):
@@ -78,6 +78,11 @@ def test_a_leading_tab_never_reaches_the_csv(make_room, http):
     tab.id = ack["you"]["id"]
     assert ack["you"]["name"] == "=1+2"
     _play(room, a, b, tab, note="\t@x", comment="\r=y")
-    mark = next(r for r in _rows(http, room, "comma")[1:] if r[3] == "mark")
-    assert mark[5] == "'=1+2" and mark[9] == "'@x"
+    mark = next(r for r in _rows(http, room, "comma")[1:] if r[3] == "live mark")
+    assert mark[4] == "'=1+2" and mark[8] == "'@x"
     assert [csv_cell(v) for v in ("\tx", "\rx", "x=1", "", 7, -3)] == ["'\tx", "'\rx", "x=1", "", 7, -3]
+
+
+def test_role_play_times_read_as_minutes_and_seconds():
+    assert [play_time(ms) for ms in (0, 999, 1000, 59_999, 60_000, 83_000, 3_600_000, -1500, None)] == [
+        "0:00", "0:00", "0:01", "0:59", "1:00", "1:23", "60:00", "-0:01", ""]

@@ -1077,6 +1077,8 @@ def _played_room(make_room, clock):
     clock.advance(1_000)
     cas.ok("mark_step", {"id": "m1", "step": "listen", "rating": 2, "note": "nodded, said \"go on\""})
     dee.ok("mark_step", {"id": "m2", "step": "empathy", "rating": 1})
+    dee.ok("mark_step", {"id": "m3", "step": "listen", "rating": 0})
+    dee.ok("correct_mark", {"id": "c1", "mark": "m3", "undo": True})  # a slip of the finger, taken back
     clock.advance(1_000)
     ann.ok("set_temperature", {"id": "t1", "level": 5})
     bob.ok("call_timeout", {"reason": "too loud"})
@@ -1102,9 +1104,9 @@ def test_http_results_with_the_facilitator_token(make_room, http, clock):
     assert rnd["customer"] == {"id": ann.id, "name": "Ann"}
     assert rnd["agent"] == {"id": bob.id, "name": "Bob"}
     assert sorted((m["id"], m["author_name"], m["t_ms"]) for m in rnd["marks"]) == [("m1", "Cas", 1_000), ("m2", "Dee", 1_000)]
-    assert rnd["temperatures"] == [{"level": 5, "t_ms": 2_000}]
+    assert rnd["temperatures"] == [{"level": 5, "t_ms": 2_000, "time": "0:02"}]
     assert len(rnd["scores"]) == 3
-    assert rnd["global_ratings"] == [{"author": cas.id, "author_name": "Cas", "rating": 4}]
+    assert rnd["global_ratings"] == [{"author": cas.id, "author_name": "Cas", "author_role": "observer", "rating": 4}]
     assert {r["author"]: r["role"] for r in rnd["reflections"]} == {ann.id: "customer", bob.id: "agent"}
     listen = next(s for s in rnd["steps"] if s["step"] == "listen")
     assert listen["n"] == 2 and listen["mean"] == 1.5 and listen["disagreement"] is True
@@ -1132,18 +1134,21 @@ def test_http_results_csv_one_row_per_mark_and_score(make_room, http, clock):
     assert res.mimetype == "text/csv"
     text = res.get_data(as_text=True).lstrip("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text)))
-    kinds = sorted(r["kind"] for r in rows)
-    assert kinds == ["mark", "mark", "score", "score", "score"]
-    m1 = next(r for r in rows if r["kind"] == "mark" and r["author_name"] == "Cas")
-    assert m1["step"] == "listen" and m1["rating"] == "2" and m1["text"] == 'nodded, said "go on"' and m1["t_ms"] == "1000"
-    na = next(r for r in rows if r["kind"] == "score" and r["step"] == "empathy")
-    assert na["rating"] == "n/a"
-    assert all(r["room"] == room.code and r["round"] == "1" and r["card"] == "sofa" for r in rows)
+    kinds = sorted(r["what"] for r in rows)
+    assert kinds == ["anger meter", "final score", "final score", "final score", "live mark", "live mark",
+                     "live mark (withdrawn)", "overall rating (1-5)", "reflection", "reflection", "reflection", "time-out"]
+    m1 = next(r for r in rows if r["what"] == "live mark" and r["who"] == "Cas")
+    assert (m1["step or question"], m1["score"], m1["text"], m1["time"]) == ("Let them vent", "2", 'nodded, said "go on"', "0:01")
+    na = next(r for r in rows if r["what"] == "final score" and r["step or question"] == "Show understanding")
+    assert na["score"] == "n/a"
+    assert all(r["room"] == room.code and r["round"] == "1" and r["card"] == "The sofa that never came" for r in rows)
 
 
 def test_http_delete_room_removes_every_row(make_room, http, clock, app):
     room, members = _played_room(make_room, clock)
     hang_up(room, members[0])
+    # a new device asks to take her place: a pending join request of the room
+    assert "request" in room.connect("laptop").ok("join_room", {"room": room.code, "name": members[0].name})
     engine = app.extensions["calmroom"].engine
     with engine.connect() as conn:
         room_id = conn.execute(select(models.RoomRow.id).where(models.RoomRow.code == room.code)).scalar_one()

@@ -23,8 +23,8 @@ T0 = 1_700_000_000_000
 PHASES = ("lobby", "briefing", "roleplay", "paused", "scoring", "review", "closed")
 MEMBER_EVENTS = (
     "sync", "start_round", "begin_roleplay", "pause_round", "resume_round", "call_timeout", "end_roleplay",
-    "reveal_results", "mark_step", "set_temperature", "score_step", "rate_global", "reflect", "kick",
-    "lock_room", "close_room", "leave_room",
+    "reveal_results", "mark_step", "correct_mark", "set_temperature", "score_step", "rate_global", "reflect", "kick",
+    "lock_room", "set_options", "close_room", "leave_room",
 )
 
 # Refusals decided before any database access (the payload's size and shape,
@@ -167,11 +167,13 @@ PHASED: dict[str, tuple[str, Callable[[Cast], dict], set[str]]] = {
     "end_roleplay": ("fac", lambda c: {}, {"roleplay", "paused"}),
     "reveal_results": ("fac", lambda c: {}, {"scoring"}),
     "mark_step": ("cas", lambda c: {"id": "m1", "step": "listen", "rating": 2}, {"roleplay", "paused"}),
+    "correct_mark": ("cas", lambda c: {"id": "c1", "mark": "m1", "undo": True}, {"roleplay", "paused"}),
     "set_temperature": ("ann", lambda c: {"id": "t1", "level": 5}, {"roleplay"}),
     "score_step": ("cas", lambda c: {"step": "listen", "rating": 2}, {"scoring"}),
     "rate_global": ("cas", lambda c: {"rating": 3}, {"scoring"}),
     "reflect": ("ann", lambda c: {"feeling": 3, "felt_heard": 4}, {"scoring", "review"}),
     "lock_room": ("fac", lambda c: {"locked": True}, set(PHASES) - {"closed"}),
+    "set_options": ("fac", lambda c: {"anonymous": True}, set(PHASES) - {"closed"}),
     "close_room": ("fac", lambda c: {}, set(PHASES) - {"closed"}),
 }
 
@@ -237,6 +239,7 @@ FACILITATOR_ONLY = [
     ("kick", "lobby", lambda c: {"participant": c.dee.id}),
     ("kick", "roleplay", lambda c: {"participant": c.bob.id}),
     ("lock_room", "lobby", lambda c: {"locked": True}),
+    ("set_options", "lobby", lambda c: {"anonymous": True}),
     ("close_room", "lobby", lambda c: {}),
     ("close_room", "roleplay", lambda c: {}),
 ]
@@ -319,12 +322,14 @@ UNJOINED_PAYLOADS = {
     "end_roleplay": {},
     "reveal_results": {},
     "mark_step": {"id": "m", "step": "listen", "rating": 1},
+    "correct_mark": {"id": "c", "mark": "m", "undo": True},
     "set_temperature": {"id": "t", "level": 1},
     "score_step": {"step": "listen", "rating": 1},
     "rate_global": {"rating": 1},
     "reflect": {"feeling": 1},
     "kick": {"participant": "0123456789abcdef"},
     "lock_room": {"locked": True},
+    "set_options": {"fishbowl": True},
     "close_room": {},
     "leave_room": {},
 }
@@ -418,14 +423,22 @@ VALID = {
     "end_roleplay": ("fac", "roleplay", lambda c: {}),
     "reveal_results": ("fac", "scoring", lambda c: {}),
     "mark_step": ("cas", "roleplay", lambda c: {"id": "m1", "step": "listen", "rating": 2}),
+    "correct_mark": ("cas", "roleplay", lambda c: {"id": "c1", "mark": "m1", "rating": 3}),
     "set_temperature": ("ann", "roleplay", lambda c: {"id": "t1", "level": 5}),
     "score_step": ("cas", "scoring", lambda c: {"step": "listen", "rating": 2}),
     "rate_global": ("cas", "scoring", lambda c: {"rating": 3}),
     "reflect": ("ann", "scoring", lambda c: {"feeling": 3}),
     "kick": ("fac", "lobby", lambda c: {"participant": c.dee.id}),
     "lock_room": ("fac", "lobby", lambda c: {"locked": True}),
+    "set_options": ("fac", "lobby", lambda c: {"name_timeouts": True}),
     "close_room": ("fac", "lobby", lambda c: {}),
     "leave_room": ("dee", "lobby", lambda c: {}),
+    "knock": ("outsider", "lobby", lambda c: {"room": c.room.code, "name": "Eve"}),
+    "claim_request": ("outsider", "lobby", lambda c: {"room": c.room.code, "request": "r0123456789abcdef", "token": "x"}),
+    "cancel_request": ("outsider", "lobby", lambda c: {"room": c.room.code, "request": "r0123456789abcdef", "token": "x"}),
+    "answer_request": ("fac", "lobby", lambda c: {"request": "r0123456789abcdef", "admit": True}),
+    "rejoin_with_code": ("outsider", "lobby", lambda c: {"room": c.room.code, "code": "ABCD-EFGH"}),
+    "renew_rejoin_code": ("cas", "lobby", lambda c: {}),
 }
 
 

@@ -64,7 +64,7 @@ def test_csv_columns_dutch_characters_and_semicolons(make_room, http):
     import csv
     import io
 
-    from calmroom.services.results import CSV_COLUMNS
+    from calmroom.services.exports import CSV_COLUMNS
 
     room = make_room()
     a, b, c = room.join("Zoë"), room.join("Bob"), room.join("Daniëlle")
@@ -75,7 +75,7 @@ def test_csv_columns_dutch_characters_and_semicolons(make_room, http):
         assert res.status_code == 200 and res.data.startswith("\ufeff".encode())
         rows = list(csv.reader(io.StringIO(res.data.decode("utf-8-sig")), delimiter=delim))
         assert rows[0] == CSV_COLUMNS
-        assert [r[3] for r in rows[1:]] == ["mark", "score", "score", "score"]
-        assert {r[5] for r in rows[1:]} == {"Daniëlle"}
-        assert [r[8] for r in rows[1:] if r[3] == "score"] == ["2", "n/a", "3"]
+        assert [r[3] for r in rows[1:] if r[5] == "observer"] == ["live mark"] + ["final score"] * 3 + ["overall rating (1-5)"]
+        assert {r[4] for r in rows[1:] if r[5] == "observer"} == {"Daniëlle"}
+        assert [r[7] for r in rows[1:] if r[3] == "final score"] == ["2", "n/a", "3"]
     assert http.get(f"/api/rooms/{room.code}/results.csv?sep=tab", headers=auth).status_code == 400

@@ -6,6 +6,8 @@ byte for byte, so that a renamed key, a wrong average or a changed CSV cell
 fails."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import time
 from pathlib import Path
@@ -75,6 +77,11 @@ def workshop(make_room, app, http):
             fac.ok("reveal_results")
 
     def r1_extras():
+        # Cas corrects two live marks: one changed, one taken back
+        p["Cas"].ok("mark_step", {"id": "m1-4", "step": "empathy", "rating": 0})
+        p["Cas"].ok("mark_step", {"id": "m1-5", "step": "listen", "rating": 1, "note": "wrong button"})
+        p["Cas"].ok("correct_mark", {"id": "m1-4-fix", "mark": "m1-4", "rating": 2, "note": "named the worry"})
+        p["Cas"].ok("correct_mark", {"id": "m1-5-undo", "mark": "m1-5", "undo": True})
         p["Ann"].ok("set_temperature", {"id": "t1", "level": 6})
         clock.t += 500
         p["Bob"].ok("call_timeout", {"reason": "need a moment"})
@@ -116,7 +123,7 @@ def test_people_who_played_twice_are_averaged_over_their_rounds(workshop, http):
     assert people["Ann"]["as_agent"] == [] and people["Ann"]["agent_step_means"] == {}
     assert [(x["name"], [c["round"] for c in x["as_customer"]], x["marks_given"], x["scores_given"])
             for x in results(http, room)["participants"]] == [
-        ("al", [], 0, 0), ("Ann", [1], 2, 3), ("Bob", [], 0, 0), ("Cas", [2], 2, 3), ("Dee", [], 0, 6),
+        ("al", [], 0, 0), ("Ann", [1], 2, 3), ("Bob", [], 0, 0), ("Cas", [2], 3, 3), ("Dee", [], 0, 6),
         ("Eva", [], 0, 6),
     ]
     assert people["al"] == {"id": p["al"].id, "name": "al", "as_agent": [], "as_customer": [], "marks_given": 0,
@@ -163,45 +170,75 @@ def test_results_json_matches_the_snapshot(workshop, http):
     assert actual == expected, json.dumps(actual, indent=1, ensure_ascii=False)
 
 
-CSV_ROWS = [
-    "room,round,card,kind,author_id,author_name,author_role,step,rating,text,t_ms",
-    "<ROOM>,1,parcel,mark,<Cas>,Cas,observer,listen,2,'=let them talk,1500",
-    "<ROOM>,1,parcel,mark,<Cas>,Cas,observer,stay_calm,3,,1500",
-    "<ROOM>,1,parcel,mark,facilitator,facilitator,facilitator,empathy,1,,3500",
-    "<ROOM>,1,parcel,score,<Cas>,Cas,observer,listen,3,\"Cas, listen\",",
-    "<ROOM>,1,parcel,score,<Cas>,Cas,observer,empathy,2,,",
-    "<ROOM>,1,parcel,score,<Cas>,Cas,observer,stay_calm,2,,",
-    "<ROOM>,1,parcel,score,<Dee>,Dee,observer,listen,2,,",
-    "<ROOM>,1,parcel,score,<Dee>,Dee,observer,empathy,2,,",
-    "<ROOM>,1,parcel,score,<Dee>,Dee,observer,stay_calm,1,,",
-    "<ROOM>,1,parcel,score,<Eva>,Eva,observer,listen,3,\"Eva, listen\",",
-    "<ROOM>,1,parcel,score,<Eva>,Eva,observer,empathy,n/a,,",
-    "<ROOM>,1,parcel,score,<Eva>,Eva,observer,stay_calm,2,,",
-    "<ROOM>,1,parcel,score,facilitator,facilitator,facilitator,listen,0,'-facilitator view,",
-    "<ROOM>,1,parcel,score,facilitator,facilitator,facilitator,empathy,0,'-facilitator view,",
-    "<ROOM>,1,parcel,score,facilitator,facilitator,facilitator,stay_calm,0,'-facilitator view,",
-]
+CSV_SNAPSHOT = Path(__file__).parent / "snapshots" / "results_workshop.csv"
 
 
-def test_csv_export_is_exact_with_either_separator(workshop, http):
+def csv_text(http, room, people, **query) -> str:
+    res = http.get(f"/api/rooms/{room.code}/results.csv", query_string=query,
+                   headers={"Authorization": f"Bearer {room.token}"})
+    assert res.status_code == 200 and res.mimetype == "text/csv"
+    text = res.data.decode("utf-8")
+    assert text.startswith("\ufeff") and text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    return anonymised(text[1:], room, people)
+
+
+def test_csv_export_matches_the_snapshot(workshop, http):
+    """The whole CSV of the workshop, byte for byte (CRLF written as LF in the
+    file): every kind of row, names and role labels, times as m:ss. After an
+    intended change, write the new text to the snapshot and read the diff."""
     room, p = workshop
-    auth = {"Authorization": f"Bearer {room.token}"}
-    for sep, delimiter in (("comma", ","), ("semicolon", ";")):
-        res = http.get(f"/api/rooms/{room.code}/results.csv?sep={sep}", headers=auth)
-        assert res.status_code == 200
-        text = res.data.decode("utf-8")
-        assert text.startswith("\ufeff") and text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
-        lines = anonymised(text[1:], room, p).split("\r\n")
-        assert lines[-1] == ""
-        expected = CSV_ROWS if sep == "comma" else [
-            # with semicolons a comma inside a text needs no quotes
-            r.replace(",", ";").replace('"Cas; listen"', "Cas, listen").replace('"Eva; listen"', "Eva, listen")
-            for r in CSV_ROWS
-        ]
-        assert lines[:len(CSV_ROWS)] == expected
-        # rounds 2 and 3 follow in the same shape (the export is the raw data:
-        # the unrevealed round too): 3 marks, 9 or 6 observer scores, 3 of the facilitator
-        assert [line.split(delimiter)[1] for line in lines[len(CSV_ROWS):-1]] == ["2"] * 15 + ["3"] * 12
+    text = csv_text(http, room, p)
+    assert text == CSV_SNAPSHOT.read_text(encoding="utf-8").replace("\n", "\r\n"), text
+
+
+def test_csv_parses_back_into_what_happened(workshop, http):
+    """What a trainer reads in a spreadsheet, read back with the csv module, in
+    both flavours: the same rows with either separator."""
+    room, p = workshop
+    comma = list(csv.DictReader(io.StringIO(csv_text(http, room, p, sep="comma"))))
+    semi = list(csv.DictReader(io.StringIO(csv_text(http, room, p, sep="semicolon")), delimiter=";"))
+    assert comma == semi
+    assert list(comma[0]) == ["room", "round", "card", "what", "who", "role", "step or question", "score", "text", "time"]
+    r1 = [r for r in comma if r["round"] == "1"]
+    # the live part of round 1 in the order of the role-play, times as m:ss
+    assert [(r["what"], r["who"], r["role"], r["score"], r["time"]) for r in r1 if r["time"]] == [
+        ("live mark", "Cas", "observer", "2", "0:01"),
+        ("live mark", "Cas", "observer", "3", "0:01"),
+        ("live mark", "facilitator", "facilitator", "1", "0:03"),
+        ("live mark", "Cas", "observer", "2", "0:03"),  # changed from 0; the original follows
+        ("live mark (before the change)", "Cas", "observer", "0", "0:03"),
+        ("live mark (withdrawn)", "Cas", "observer", "1", "0:03"),
+        ("anger meter", "Ann", "customer", "6", "0:03"),
+        ("time-out", "Bob", "agent", "", "0:04"),
+    ]
+    assert next(r for r in r1 if r["what"] == "time-out")["text"] == "need a moment"
+    assert [(r["who"], r["score"]) for r in r1 if r["what"] == "overall rating (1-5)"] == [
+        ("Cas", "4"), ("Dee", "3"), ("Eva", "4"), ("facilitator", "1")]
+    assert [(r["who"], r["role"], r["step or question"], r["score"], r["text"]) for r in r1 if r["what"] == "reflection"] == [
+        ("Ann", "customer", "how it felt (1-5)", "2", ""),
+        ("Ann", "customer", "felt heard (1-5)", "4", ""),
+        ("Ann", "customer", "what went well", "", "'+calm voice"),
+        ("Bob", "agent", "how it felt (1-5)", "3", ""),
+        ("Bob", "agent", "what I would do differently", "", "ask sooner"),
+    ]
+    # Bob plays in every round: agent, agent, then customer
+    assert sorted({(r["round"], r["role"]) for r in comma if r["who"] == "Bob" and r["what"] == "reflection"}) == [
+        ("1", "agent"), ("2", "agent"), ("3", "customer")]
+    assert {r["score"] for r in comma if r["what"] == "final score"} == {"0", "1", "2", "3", "n/a"}
+    # no internal names: no ids, no millisecond counts
+    assert not any(m.id in "".join(r.values()) for r in comma for m in p.values())
+
+
+def test_csv_in_dutch_names_columns_and_labels_in_dutch(workshop, http):
+    room, p = workshop
+    rows = list(csv.reader(io.StringIO(csv_text(http, room, p, sep="semicolon", lang="nl")), delimiter=";"))
+    assert rows[0] == ["ruimte", "ronde", "kaart", "wat", "wie", "rol", "stap of vraag", "score", "tekst", "tijd"]
+    assert rows[3][3:6] == ["live score", "trainer", "trainer"]
+    assert {(r[3], r[5]) for r in rows[1:] if r[3] in ("boosheidsmeter", "time-out")} == {
+        ("boosheidsmeter", "klant"), ("time-out", "medewerker")}
+    assert "n.v.t." in {r[7] for r in rows[1:]}
+    res = http.get(f"/api/rooms/{room.code}/results.csv?lang=fr", headers={"Authorization": f"Bearer {room.token}"})
+    assert res.status_code == 400 and res.get_json()["error"]["fields"] == {"lang": "must be one of en, nl"}
 
 
 def test_results_after_a_restart_are_the_same(workshop, http, database_url):

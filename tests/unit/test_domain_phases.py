@@ -24,6 +24,7 @@ EXPECTED_TRANSITIONS: dict[str, dict[str, str]] = {
 
 EXPECTED_ALLOWED_IN: dict[str, set[str]] = {
     "mark_step": {ROLEPLAY, PAUSED},
+    "correct_mark": {ROLEPLAY, PAUSED},
     "set_temperature": {ROLEPLAY},
     "score_step": {SCORING},
     "rate_global": {SCORING},

@@ -76,7 +76,7 @@ DECK = Deck(
 
 CUST, AGENT, OBS1, OBS2 = "p-cust", "p-agent", "p-obs1", "p-obs2"
 
-TOP_KEYS = {"version", "code", "title", "phase", "locked", "deck", "participants"}
+TOP_KEYS = {"version", "code", "title", "phase", "locked", "options", "deck", "participants"}
 ROUND_KEYS = {"id", "number", "card", "customer", "agent", "clock", "revealed", "timeouts", "marks", "scores", "global_ratings"}
 TEMP_KEYS = {"temperatures", "temperature"}
 CARD_KEYS = {"id", "title", "setting", "difficulty", "steps"}
@@ -287,7 +287,7 @@ def test_facilitator_keys_before_reveal(phase):
     assert set(view) == TOP_KEYS | {"round"}
     rnd = view["round"]
     assert rnd["revealed"] is False
-    assert set(rnd) == ROUND_KEYS | TEMP_KEYS | {"reflections"}
+    assert set(rnd) == ROUND_KEYS | TEMP_KEYS | {"reflections", "results"}  # the facilitator sees all, live
     assert set(rnd["card"]) == CARD_KEYS | {"customer", "agent"}
     assert rnd["card"]["customer"] == CUSTOMER_BRIEF_DICT
     assert rnd["card"]["agent"] == AGENT_BRIEF_DICT
@@ -332,25 +332,25 @@ def test_observer_keys_before_reveal(phase):
 def test_facilitator_keys_after_reveal():
     rnd = state_view(make_room(phases.REVIEW), FACILITATOR, NOW)["round"]
     assert rnd["revealed"] is True
-    assert set(rnd) == ROUND_KEYS | TEMP_KEYS | {"reflections"}
+    assert set(rnd) == ROUND_KEYS | TEMP_KEYS | {"reflections", "results"}
     assert set(rnd["card"]) == CARD_KEYS | {"customer", "agent"}
 
 
 def test_customer_keys_after_reveal():
     rnd = state_view(make_room(phases.REVIEW), CUST, NOW)["round"]
-    assert set(rnd) == ROUND_KEYS | TEMP_KEYS | {"my_reflection"}
+    assert set(rnd) == ROUND_KEYS | TEMP_KEYS | {"my_reflection", "results"}
     assert set(rnd["card"]) == CARD_KEYS | {"customer"}  # still never the agent's brief
 
 
 def test_agent_keys_after_reveal():
     rnd = state_view(make_room(phases.REVIEW), AGENT, NOW)["round"]
-    assert set(rnd) == ROUND_KEYS | TEMP_KEYS | {"my_reflection"}  # the anger meter, now
+    assert set(rnd) == ROUND_KEYS | TEMP_KEYS | {"my_reflection", "results"}  # the anger meter, now
     assert set(rnd["card"]) == CARD_KEYS | {"agent"}  # still never the customer's brief
 
 
 def test_observer_keys_after_reveal():
     rnd = state_view(make_room(phases.REVIEW), OBS1, NOW)["round"]
-    assert set(rnd) == ROUND_KEYS | TEMP_KEYS
+    assert set(rnd) == ROUND_KEYS | TEMP_KEYS | {"results"}
     assert set(rnd["card"]) == CARD_KEYS | {"customer", "agent"}
 
 
@@ -584,7 +584,9 @@ def test_round_header_and_clock():
     assert rnd["id"] == 11 and rnd["number"] == 3
     assert rnd["customer"] == CUST and rnd["agent"] == AGENT
     assert rnd["clock"] == {"running": True, "elapsed_ms": 60_000, "duration_s": 600}
-    assert rnd["timeouts"] == [{"by": CUST, "reason": "too real", "t_ms": 30_000}]
+    # who called it is the facilitator's to know, unless the room names time-outs
+    assert rnd["timeouts"] == [{"by": None, "reason": "too real", "t_ms": 30_000}]
+    assert state_view(make_room(phases.ROLEPLAY), FACILITATOR, NOW)["round"]["timeouts"][0]["by"] == CUST
 
 
 def test_paused_clock_view():

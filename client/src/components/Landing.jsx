@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { createRoom, listDecks } from '../api.js';
+import { OptionBoxes } from './RoomOptions.jsx';
 import { navigate } from '../hooks.js';
 import { currentLanguage, t } from '../i18n.js';
 import { hostedRooms, participantRooms, rememberHost } from '../storage.js';
@@ -37,6 +38,7 @@ function CreateBox() {
   const [deck, setDeck] = useState('');
   const [title, setTitle] = useState('');
   const [minutes, setMinutes] = useState('');
+  const [options, setOptions] = useState({});
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const hosted = hostedRooms();
@@ -59,6 +61,8 @@ function CreateBox() {
       if (!(m >= 0.5 && m <= 60)) return setError({ code: 'minutes_range' });
       body.duration_s = Math.round(m * 60);
     }
+    const ticked = Object.entries(options).filter(([, on]) => on);
+    if (ticked.length) body.options = Object.fromEntries(ticked);
     setBusy(true);
     const r = await createRoom(body);
     setBusy(false);
@@ -96,6 +100,15 @@ function CreateBox() {
           <input name="minutes" type="number" inputMode="decimal" min="0.5" max="60" step="0.5" value={minutes} onInput={(e) => setMinutes(e.currentTarget.value)} />
           <small class="muted">{t('landing.minutes_hint')}</small>
         </label>
+        <fieldset class="room-options">
+          <legend>{t('options.title')}</legend>
+          <OptionBoxes
+            keys={['anonymous', 'fishbowl']}
+            values={options}
+            onChange={(key, on) => setOptions((o) => ({ ...o, [key]: on }))}
+            idPrefix="create-option"
+          />
+        </fieldset>
         {error && (error.code === 'minutes_range' ? <p class="error" role="alert">{t('start.minutes_range')}</p> : <ErrorText error={error} />)}
         <button type="submit" class="btn btn-primary btn-big" disabled={busy || !deck} data-testid="create-room">
           {t('landing.create')}

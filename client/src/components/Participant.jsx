@@ -16,11 +16,14 @@ import {
   ParticipantList,
   PhaseBadge,
   RoleBadge,
+  timeoutText,
 } from './common.jsx';
 import { HandIcon } from './icons.jsx';
 import { CodeJoinForm } from './JoinCode.jsx';
+import { Declined, KnockButton, MyRejoinCode, RejoinByCode, Waiting } from './Doorway.jsx';
 import { Results } from './results.jsx';
-import { FinalScores, ObserverPanel, ReflectionForm } from './scoring.jsx';
+import { ObserverPanel } from './liveMarks.jsx';
+import { FinalScores, ReflectionForm } from './scoring.jsx';
 import { SummaryLink } from './Summary.jsx';
 import { summaryToken } from '../storage.js';
 
@@ -50,6 +53,9 @@ export function ParticipantPage({ code, initialName }) {
   let body;
   if (!conn) body = <Loading />;
   else if (conn.status === 'needName') body = <JoinForm conn={conn} name={name} setName={setName} onJoin={join} />;
+  else if (conn.status === 'waiting') body = <Waiting conn={conn} />;
+  else if (conn.status === 'declined') body = <Declined conn={conn} />;
+  else if (conn.status === 'moved') body = <End title={t('door.moved_title')} text={t('door.moved')} />;
   else if (conn.status === 'notFound' && attempted) body = <WrongCode code={code} name={name} />;
   else if (conn.status === 'notFound') body = <End title={t('end.not_found_title')} text={t('end.not_found', { code })} />;
   else if (conn.status === 'closed') {
@@ -125,14 +131,16 @@ function JoinForm({ conn, name, setName, onJoin }) {
   };
   const error = localError || conn.error;
   const nameError = isNameError(error);
+  const codeError = !!error && error.about === 'code'; // shown by the rejoin code form
   const locked = error && error.code === 'room_locked';
   return (
     <section class="panel join-panel-form" aria-labelledby="join-h">
       <h1 id="join-h">{t('join.title')}</h1>
       <p class="lead">{t('join.into_code', { code: conn.code })}</p>
-      {error && !nameError && (
+      {error && !nameError && !codeError && (
         <div class={`banner ${locked ? 'banner-warn' : 'banner-info'} join-room-problem`} role="alert" data-testid="join-room-problem">
           <p>{locked ? t('join.locked') : errorText(error)}</p>
+          {locked && <KnockButton conn={conn} name={name} />}
           <button type="button" class="btn" onClick={() => name.trim() && onJoin(name.trim())} data-testid="join-retry">
             {t('join.retry')}
           </button>
@@ -168,6 +176,7 @@ function JoinForm({ conn, name, setName, onJoin }) {
           {t('join.submit')}
         </button>
       </form>
+      <RejoinByCode conn={conn} />
     </section>
   );
 }
@@ -220,6 +229,7 @@ function RoomView({ conn }) {
       {(phase === 'roleplay' || phase === 'paused') && <Roleplay conn={conn} />}
       {phase === 'scoring' && <Scoring conn={conn} />}
       {phase === 'review' && <Review conn={conn} />}
+      <MyRejoinCode conn={conn} />
     </div>
   );
 }
@@ -326,10 +336,7 @@ export function PausedBanner({ conn }) {
   const last = round.timeouts[round.timeouts.length - 1];
   const byTimeout = last && Math.abs(last.t_ms - round.clock.elapsed_ms) < 1500;
   let text = t('roleplay.paused');
-  if (byTimeout) {
-    const name = authorName(conn, last.by);
-    text = last.reason ? t('roleplay.paused_by_reason', { name, reason: last.reason }) : t('roleplay.paused_by', { name });
-  }
+  if (byTimeout) text = timeoutText(last.by ? authorName(conn, last.by) : null, last.reason, true);
   return (
     <div class="banner banner-pause" role="status" data-testid="paused-banner">
       <strong>{t('phase.paused')}</strong> · {text}

@@ -196,6 +196,7 @@ function Report({ code, results, deck, lang }) {
             })}
           </li>
           <li>{t('report.read_4', { cap: fmt(scale.min + 1, lang) })}</li>
+          <li>{t('report.read_5')}</li>
         </ul>
         <p class="muted small report-private">{t('report.private')}</p>
       </section>

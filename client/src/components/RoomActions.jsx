@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { deleteRoom, downloadCsv, downloadJson } from '../api.js';
 import { navigate } from '../hooks.js';
-import { t } from '../i18n.js';
+import { currentLanguage, t } from '../i18n.js';
 import { forgetHost, hostKey } from '../storage.js';
 import { normaliseCode } from '../util.js';
 import { ErrorText } from './common.jsx';
@@ -30,14 +30,14 @@ export function Exports({ code }) {
         <button type="button" class="btn" disabled={!!busy} onClick={run('json', () => downloadJson(code, token(code)))} data-testid="export-json">
           {t('exports.json')}
         </button>
-        <button type="button" class="btn" disabled={!!busy} onClick={run('csv', () => downloadCsv(code, token(code)))} data-testid="export-csv">
+        <button type="button" class="btn" disabled={!!busy} onClick={run('csv', () => downloadCsv(code, token(code), { lang: currentLanguage() }))} data-testid="export-csv">
           {t('exports.csv')}
         </button>
         <button
           type="button"
           class="btn"
           disabled={!!busy}
-          onClick={run('csv-nl', () => downloadCsv(code, token(code), { semicolon: true }))}
+          onClick={run('csv-nl', () => downloadCsv(code, token(code), { semicolon: true, lang: currentLanguage() }))}
           data-testid="export-csv-semicolon"
         >
           {t('exports.csv_semicolon')}

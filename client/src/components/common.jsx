@@ -143,13 +143,27 @@ export function authorName(conn, id) {
   return nameInState(conn.state, id);
 }
 
+// A time-out in words, as a notice or (`paused`) as the pause banner's line;
+// `name` null: the room does not say who called it.
+export function timeoutText(name, reason, paused = false) {
+  const keys = paused
+    ? ['roleplay.paused_by', 'roleplay.paused_by_reason', 'roleplay.paused_anon', 'roleplay.paused_anon_reason']
+    : ['notice.timeout', 'notice.timeout_reason', 'notice.timeout_anon', 'notice.timeout_anon_reason'];
+  if (name === null) return reason ? t(keys[3], { reason }) : t(keys[2]);
+  return reason ? t(keys[1], { name, reason }) : t(keys[0], { name });
+}
+
+// Whether this room's screens say who called a time-out (its options).
+export function namesTimeouts(state) {
+  const o = (state && state.options) || {};
+  return Boolean(o.name_timeouts) && !o.anonymous;
+}
+
 // The text of a notice in the reader's language.
 export function noticeText(conn, notice) {
   switch (notice.kind) {
-    case 'timeout': {
-      const name = authorName(conn, notice.by);
-      return notice.reason ? t('notice.timeout_reason', { name, reason: notice.reason }) : t('notice.timeout', { name });
-    }
+    case 'timeout':
+      return timeoutText(notice.by ? authorName(conn, notice.by) : null, notice.reason);
     case 'time_up':
       return t('notice.time_up');
     case 'kicked':
@@ -158,6 +172,8 @@ export function noticeText(conn, notice) {
       return t('notice.closed');
     case 'deleted':
       return t('notice.deleted');
+    case 'moved':
+      return t('door.moved_notice', { name: authorName(conn, notice.by) });
     default:
       return notice.message;
   }

@@ -1,11 +1,13 @@
 // Notices and the pause on the big screen. They name the customer and agent
 // (the room sees who plays anyway) but never an observer: a time-out called by
-// an observer comes from "an observer".
+// an observer comes from "an observer". A room that does not name time-outs
+// (the default) names nobody.
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n.js';
-import { noticeText } from './common.jsx';
+import { namesTimeouts, noticeText, timeoutText } from './common.jsx';
 
 function shownName(conn, id) {
+  if (!namesTimeouts(conn.state)) return null;
   const round = conn.round;
   if (round && (id === round.customer || id === round.agent)) return conn.nameOf(id) || t('participants.former');
   return t('projector.an_observer');
@@ -13,8 +15,7 @@ function shownName(conn, id) {
 
 function text(conn, notice) {
   if (notice.kind !== 'timeout') return noticeText(conn, notice);
-  const name = shownName(conn, notice.by);
-  return notice.reason ? t('notice.timeout_reason', { name, reason: notice.reason }) : t('notice.timeout', { name });
+  return timeoutText(shownName(conn, notice.by), notice.reason);
 }
 
 // As the console's notices (read out, shown for a while, a time-out only
@@ -54,10 +55,7 @@ export function ProjectorPaused({ conn }) {
   const last = round.timeouts[round.timeouts.length - 1];
   const byTimeout = last && Math.abs(last.t_ms - round.clock.elapsed_ms) < 1500;
   let line = t('roleplay.paused');
-  if (byTimeout) {
-    const name = shownName(conn, last.by);
-    line = last.reason ? t('roleplay.paused_by_reason', { name, reason: last.reason }) : t('roleplay.paused_by', { name });
-  }
+  if (byTimeout) line = timeoutText(shownName(conn, last.by), last.reason, true);
   return (
     <div class="banner banner-pause" role="status" data-testid="paused-banner">
       <strong>{t('phase.paused')}</strong> · {line}

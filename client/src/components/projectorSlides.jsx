@@ -4,6 +4,7 @@ import { hostKey } from '../storage.js';
 import { joinUrlFor } from '../util.js';
 import { observersDone, playersReflected } from '../projector.js';
 import { Clock, RoleBadge } from './common.jsx';
+import { LiveAggregate } from './LiveAggregate.jsx';
 import { ProjectorPaused } from './projectorNotices.jsx';
 import { QR } from './QR.jsx';
 import { useResults } from './Debrief.jsx';
@@ -84,8 +85,11 @@ export function PlaySlide({ conn }) {
   const round = conn.round;
   const { phase } = conn.state;
   const playing = phase === 'roleplay' || phase === 'paused';
+  // a fishbowl's live counts, when the facilitator puts them on the screen
+  const options = conn.state.options || {};
+  const counts = playing && options.fishbowl && options.projector_live && round.live;
   return (
-    <section class={`projector-slide projector-play${playing ? ' with-clock' : ''}`} data-testid="projector-round">
+    <section class={`projector-slide projector-play${playing ? ' with-clock' : ''}${counts ? ' with-counts' : ''}`} data-testid="projector-round">
       <div class="projector-play-card">
         <RoundHead round={round} lang={conn.state.deck.language} />
         {round.card.setting && (
@@ -100,6 +104,11 @@ export function PlaySlide({ conn }) {
         <div class="projector-clock" data-testid="projector-clock">
           <ProjectorPaused conn={conn} />
           <Clock conn={conn} size="huge" />
+        </div>
+      )}
+      {counts && (
+        <div class="projector-counts">
+          <LiveAggregate state={conn.state} live={round.live} level={2} />
         </div>
       )}
     </section>

@@ -1,18 +1,13 @@
 import { currentLanguage, t } from '../i18n.js';
-import { average, formatMs, formatNumber } from '../util.js';
+import { formatMs, formatNumber } from '../util.js';
 import { AngerCurve } from './anger.jsx';
-import { FACILITATOR } from '../connection.js';
 import { authorName, cardSteps, scaleLabel } from './common.jsx';
 
-function median(values) {
-  if (!values.length) return null;
-  const v = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(v.length / 2);
-  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-}
-
 // A round's results: final scores per step, live marks, the global rating,
-// the anger curve and the time-outs; reflections for the facilitator.
+// the anger curve and the time-outs; reflections for the facilitator. Every
+// figure is the server's (`round.results`: the per-step aggregates of
+// domain/scoring.py, the same as the debrief's GET /results): this page
+// counts and averages nothing itself (issue 14, bug 4).
 export function Results({ conn, showReflections = false, headingLevel = 2 }) {
   const { state } = conn;
   const round = conn.round;
@@ -21,16 +16,12 @@ export function Results({ conn, showReflections = false, headingLevel = 2 }) {
   const { scale } = state.deck;
   const H = `h${headingLevel}`;
   const Sub = `h${Math.min(6, headingLevel + 1)}`;
+  const results = round.results || { steps: [], capped_by: [], global_rating: null, global_count: 0 };
+  // a fishbowl's audience gets the figures, not every mark and score (docs/protocol.md)
+  const figuresOnly = Boolean(state.options && state.options.fishbowl) && conn.kind !== 'facilitator' && conn.role === 'observer';
+  const byStep = new Map(results.steps.map((r) => [r.step, r]));
   const globals = Object.entries(round.global_ratings);
-  const globalAvg = average(globals.map(([, r]) => r));
-  // the server's rule (domain/scoring.py): the observers' median of a critical
-  // step at the bottom of the scale caps the round; observers disagree when
-  // their scores lie two thirds of the scale apart (2 points on 0–3)
-  const observerRatings = (key) =>
-    round.scores.filter((sc) => sc.step === key && sc.author !== FACILITATOR && sc.rating !== null).map((sc) => sc.rating);
-  const capped = steps.some((s) => s.critical && median(observerRatings(s.key)) === scale.min);
   const range = scale.max - scale.min || 1;
-  const disagreeAt = (2 * range) / 3;
 
   return (
     <section class="results" data-testid="results" aria-labelledby="results-h">
@@ -40,16 +31,16 @@ export function Results({ conn, showReflections = false, headingLevel = 2 }) {
         {' · '}
         {t('results.played', { time: formatMs(round.clock.elapsed_ms) })}
       </p>
-      {capped && (
+      {results.capped_by.length > 0 && (
         <p class="banner banner-warn" role="note">
           {t('results.capped', { min: scaleLabel(scale, scale.min), cap: scale.min + 1 })}
         </p>
       )}
       <div class="global-box">
-        <span class="big-number">{formatNumber(globalAvg, lang)}</span>
+        <span class="big-number" data-testid="results-global">{formatNumber(results.global_rating, lang)}</span>
         <span>
-          {t('results.global', { count: globals.length })}
-          {globals.length > 0 && (
+          {t('results.global', { count: results.global_count || 0 })}
+          {globals.length > 0 && !figuresOnly && (
             <span class="muted small">
               {' '}
               ({globals.map(([a, r]) => `${authorName(conn, a)}: ${r}`).join(' · ')})
@@ -59,14 +50,9 @@ export function Results({ conn, showReflections = false, headingLevel = 2 }) {
       </div>
       <ol class="result-steps">
         {steps.map((s) => {
+          const agg = byStep.get(s.key) || { mean: null, na: 0, disagreement: false };
           const scores = round.scores.filter((sc) => sc.step === s.key);
-          const rated = scores.filter((sc) => sc.rating !== null).map((sc) => sc.rating);
-          const na = scores.length - rated.length;
-          const avg = average(rated);
           const marks = round.marks.filter((m) => m.step === s.key);
-          const markAvg = average(marks.map((m) => m.rating));
-          const observed = observerRatings(s.key);
-          const spread = observed.length > 1 ? Math.max(...observed) - Math.min(...observed) : 0;
           const notes = [
             ...marks.filter((m) => m.note).map((m) => ({ who: authorName(conn, m.author), text: m.note, at: formatMs(m.t_ms) })),
             ...scores.filter((sc) => sc.comment).map((sc) => ({ who: authorName(conn, sc.author), text: sc.comment })),
@@ -77,22 +63,32 @@ export function Results({ conn, showReflections = false, headingLevel = 2 }) {
                 <Sub class="result-label">
                   <span lang={state.deck.language}>{s.label}</span> {s.critical && <span class="badge badge-critical">{t('rubric.critical')}</span>}
                 </Sub>
-                <span class="result-avg" aria-label={t('results.average_label', { value: formatNumber(avg, lang) })}>
-                  {formatNumber(avg, lang)}
+                <span
+                  class="result-avg"
+                  data-testid="result-mean"
+                  aria-label={t('results.average_label', { value: formatNumber(agg.mean, lang) })}
+                >
+                  {formatNumber(agg.mean, lang)}
                 </span>
               </div>
               <div class="bar" aria-hidden="true">
-                <span style={{ width: avg === null ? '0%' : `${((avg - scale.min) / range) * 100}%` }} />
+                <span style={{ width: agg.mean === null ? '0%' : `${((agg.mean - scale.min) / range) * 100}%` }} />
               </div>
               <p class="small">
-                {scores.length === 0
-                  ? t('results.no_scores')
-                  : scores.map((sc) => `${authorName(conn, sc.author)}: ${scaleLabel(scale, sc.rating)}`).join(' · ')}
+                {figuresOnly && t('results.scored_by', { count: (agg.n || 0) + (agg.na || 0) })}
+                {!figuresOnly &&
+                  (scores.length === 0
+                    ? t('results.no_scores')
+                    : scores.map((sc) => `${authorName(conn, sc.author)}: ${scaleLabel(scale, sc.rating)}`).join(' · '))}
               </p>
               <p class="small muted">
-                {t('results.marks', { count: marks.length, avg: formatNumber(markAvg, lang) })}
-                {na > 0 && ` · ${t('results.na', { count: na })}`}
-                {spread > 0 && spread >= disagreeAt && ` · ${t('results.disagree')}`}
+                {[
+                  !figuresOnly && t('results.count', { count: marks.length }),
+                  agg.na > 0 && t('results.na', { count: agg.na }),
+                  agg.disagreement && t('results.disagree'),
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
               </p>
               {notes.length > 0 && (
                 <ul class="notes">

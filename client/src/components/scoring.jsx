@@ -1,171 +1,16 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { t } from '../i18n.js';
-import { trapTab } from '../focus.js';
-import { formatMs } from '../util.js';
+import { proposedScores } from '../marks.js';
 import { cardSteps, ErrorText, errorText, List, scaleLabel, scaleValues } from './common.jsx';
-
-// Up to six buttons share one row, whatever the width; more wrap.
-function rowStyle(n) {
-  return n <= 6 ? { gridTemplateColumns: `repeat(${n}, minmax(0, 1fr))` } : undefined;
-}
-
-// Live scoring during the role-play: tap the step you just saw, then how well
-// it was done. The rating bar sits at the bottom of the screen, within reach
-// of a thumb. Until the reveal an observer sees only their own marks.
-export function ObserverPanel({ conn }) {
-  const { state } = conn;
-  const round = conn.round;
-  const steps = cardSteps(state);
-  const { scale } = state.deck;
-  const [selected, setSelected] = useState(null);
-  const [note, setNote] = useState('');
-  const [saved, setSaved] = useState('');
-  const [error, setError] = useState(null);
-  const me = conn.myId;
-  const mine = round.marks.filter((m) => m.author === me);
-  const pending = [...conn.outbox.values()];
-  const step = steps.find((s) => s.key === selected);
-  const stepButtons = useRef({});
-  const firstRating = useRef(null);
-  const sheet = useRef(null);
-  useEffect(() => {
-    // keyboard users land on the ratings, not on the next step button
-    if (selected && firstRating.current) firstRating.current.focus();
-  }, [selected]);
-  const close = (key) => {
-    setSelected(null);
-    const button = stepButtons.current[key];
-    if (button) button.focus();
-  };
-
-  const rate = async (rating) => {
-    const key = selected;
-    const text = note.trim();
-    setError(null);
-    close(key);
-    setNote('');
-    const label = steps.find((s) => s.key === key).label;
-    setSaved(t('live.saving', { step: label, rating: scaleLabel(scale, rating) }));
-    const ack = await conn.mark(key, rating, text);
-    if (ack.ok) setSaved(t('live.saved', { step: label, rating: scaleLabel(scale, rating) }));
-    else if (ack.error.code === 'offline' || ack.error.code === 'timeout') setSaved(t('live.queued'));
-    else {
-      setSaved('');
-      setError(ack.error);
-    }
-  };
-
-  return (
-    <section class="observer" data-testid="observer-panel" aria-labelledby="observer-h">
-      <h2 id="observer-h">{t('live.title')}</h2>
-      <p class="muted">{t('live.hint')}</p>
-      <div class="step-grid" role="group" aria-label={t('live.steps')}>
-        {steps.map((s) => {
-          const count = mine.filter((m) => m.step === s.key).length;
-          return (
-            <button
-              type="button"
-              key={s.key}
-              class="step-btn"
-              aria-pressed={selected === s.key ? 'true' : 'false'}
-              onClick={() => setSelected(selected === s.key ? null : s.key)}
-              ref={(el) => (stepButtons.current[s.key] = el)}
-              data-step={s.key}
-            >
-              <span class="step-label" lang={state.deck.language}>
-                {s.label}
-              </span>
-              {count > 0 && (
-                <span class="step-count" aria-label={t('live.count', { count })}>
-                  {count}
-                </span>
-              )}
-            </button>
-          );
-        })}
-      </div>
-      <p class="flash" aria-live="polite" data-testid="mark-flash">
-        {saved}
-      </p>
-      <ErrorText error={error} />
-      {step && (
-        // On a phone the sheet covers the lower step buttons: Tab stays in it
-        // until it is closed, and closing gives focus back to the step.
-        <div
-          class="rate-bar"
-          role="dialog"
-          aria-labelledby="rate-for"
-          ref={sheet}
-          data-testid="rate-bar"
-          onKeyDown={(e) => (e.key === 'Escape' ? close(selected) : trapTab(e, sheet.current))}
-        >
-          <div class="rate-head">
-            <p class="rate-for" id="rate-for">
-              {t('live.rate', { step: step.label })}
-            </p>
-            <button type="button" class="btn btn-quiet rate-close" onClick={() => close(selected)} data-testid="rate-close">
-              <span aria-hidden="true">×</span>
-              <span class="sr-only">{t('actions.cancel')}</span>
-            </button>
-          </div>
-          {step.look_for.length > 0 && (
-            <details class="look-fors">
-              <summary>{t('rubric.look_for')}</summary>
-              <List items={step.look_for} />
-            </details>
-          )}
-          <label class="note-field">
-            <span>{t('live.note')}</span>
-            <input
-              type="text"
-              maxLength={500}
-              value={note}
-              onInput={(e) => setNote(e.currentTarget.value)}
-              autocomplete="off"
-              data-testid="mark-note"
-            />
-          </label>
-          <div class="scale-row" role="group" aria-labelledby="rate-for" style={rowStyle(scale.max - scale.min + 1)}>
-            {scaleValues(scale).map((v, i) => (
-              <button type="button" key={v} class="scale-btn" onClick={() => rate(v)} data-rating={v} ref={i === 0 ? firstRating : undefined}>
-                <span class="scale-num">{v}</span>
-                <span class="scale-word">{scale.labels[String(v)] || ''}</span>
-              </button>
-            ))}
-          </div>
-        </div>
-      )}
-      <h3>{t('live.your_marks', { count: mine.length + pending.length })}</h3>
-      {mine.length === 0 && pending.length === 0 ? (
-        <p class="muted">{t('live.no_marks')}</p>
-      ) : (
-        <ol class="marks" reversed data-testid="my-marks">
-          {pending.map((m) => (
-            <li key={m.id} class="mark pending">
-              <span class="mark-time">{t('live.waiting')}</span>
-              <span class="mark-step">{(steps.find((s) => s.key === m.step) || {}).label}</span>
-              <span class="mark-rating">{scaleLabel(scale, m.rating)}</span>
-              {m.note && <span class="mark-note">{m.note}</span>}
-            </li>
-          ))}
-          {[...mine].reverse().map((m) => (
-            <li key={m.id} class="mark">
-              <span class="mark-time">{formatMs(m.t_ms)}</span>
-              <span class="mark-step">{(steps.find((s) => s.key === m.step) || {}).label || m.step}</span>
-              <span class="mark-rating">{scaleLabel(scale, m.rating)}</span>
-              {m.note && <span class="mark-note">{m.note}</span>}
-            </li>
-          ))}
-        </ol>
-      )}
-    </section>
-  );
-}
+import { rowStyle } from './liveMarks.jsx';
 
 // After the role-play: one final score per step (or n/a), a comment, and a
 // global rating. Each tap is saved at once; the last one counts. Observers
 // score here on their phones; the facilitator gives their own score in the
 // console (`facilitator`): the debrief keeps it apart from the observers'.
+// The sheet starts from one's live marks (the latest of each step, as
+// corrected): a suggestion on screen only, saved when confirmed ("Confirm
+// the suggested scores") or replaced by a tap.
 export function FinalScores({ conn, facilitator = false }) {
   const H = facilitator ? 'h3' : 'h2';
   const { state } = conn;
@@ -178,6 +23,9 @@ export function FinalScores({ conn, facilitator = false }) {
   const [error, setError] = useState(null);
   const myGlobal = round.global_ratings[me];
   const done = steps.filter((s) => myScores.has(s.key)).length;
+  const proposal = proposedScores(round.marks, me, steps.map((s) => s.key), [...myScores.keys()]);
+  const proposed = steps.filter((s) => s.key in proposal);
+  const [confirming, setConfirming] = useState(false);
 
   const score = async (key, rating) => {
     setError(null);
@@ -188,6 +36,18 @@ export function FinalScores({ conn, facilitator = false }) {
     const s = myScores.get(key);
     const text = (comments[key] || '').trim();
     if (s && text !== (s.comment || '')) score(key, s.rating);
+  };
+  const confirmProposal = async () => {
+    setError(null);
+    setConfirming(true);
+    for (const s of proposed) {
+      const ack = await conn.scoreStep(s.key, proposal[s.key], (comments[s.key] || '').trim());
+      if (!ack.ok) {
+        setError(ack.error);
+        break;
+      }
+    }
+    setConfirming(false);
   };
   const rateGlobal = async (rating) => {
     setError(null);
@@ -204,8 +64,17 @@ export function FinalScores({ conn, facilitator = false }) {
         {myGlobal ? ` · ${t('scoring.global_done')}` : ''}
       </p>
       <ErrorText error={error} />
+      {proposed.length > 0 && (
+        <div class="prefill" data-testid="prefill">
+          <p>{t('scoring.prefill_intro')}</p>
+          <button type="button" class="btn btn-primary" disabled={confirming} onClick={confirmProposal} data-testid="confirm-prefill">
+            {t('scoring.confirm', { count: proposed.length })}
+          </button>
+        </div>
+      )}
       {steps.map((s) => {
         const mine = myScores.get(s.key);
+        const suggestion = s.key in proposal ? proposal[s.key] : undefined;
         const marks = round.marks.filter((m) => m.author === me && m.step === s.key);
         return (
           <fieldset class="score-step" key={s.key} data-step={s.key}>
@@ -215,18 +84,26 @@ export function FinalScores({ conn, facilitator = false }) {
             {marks.length > 0 && (
               <p class="muted small">{t('scoring.your_marks', { ratings: marks.map((m) => m.rating).join(', ') })}</p>
             )}
+            {suggestion !== undefined && (
+              <p class="small" id={`suggest-${s.key}`} data-testid="suggestion">
+                {t('scoring.prefill_step', { rating: scaleLabel(scale, suggestion) })}
+              </p>
+            )}
             <div class="scale-row" style={rowStyle(scale.max - scale.min + 1)}>
               {scaleValues(scale).map((v) => (
                 <button
                   type="button"
                   key={v}
-                  class="scale-btn"
+                  class={suggestion === v ? 'scale-btn suggested' : 'scale-btn'}
                   aria-pressed={mine && mine.rating === v ? 'true' : 'false'}
+                  aria-describedby={suggestion === v ? `suggest-${s.key}` : undefined}
                   onClick={() => score(s.key, v)}
                   data-rating={v}
+                  data-suggested={suggestion === v ? 'true' : undefined}
                 >
                   <span class="scale-num">{v}</span>
                   <span class="scale-word">{scale.labels[String(v)] || ''}</span>
+                  {suggestion === v && <span class="sr-only"> ({t('scoring.suggested')})</span>}
                 </button>
               ))}
             </div>

@@ -28,6 +28,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 # commands that act inside a phase without changing it
 ALLOWED_IN: dict[str, tuple[str, ...]] = {
     "mark_step": (ROLEPLAY, PAUSED),
+    "correct_mark": (ROLEPLAY, PAUSED),
     "set_temperature": (ROLEPLAY,),
     "score_step": (SCORING,),
     "rate_global": (SCORING,),

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from .clock import Clock
 from .deck import Card, Deck
+from .options import RoomOptions
 
 FACILITATOR = "facilitator"  # author key of marks and scores made by the facilitator
 
@@ -44,6 +45,28 @@ class Mark:
 
     def as_dict(self) -> dict:
         return {"id": self.id, "author": self.author, "step": self.step, "rating": self.rating, "note": self.note, "t_ms": self.t_ms}
+
+
+@dataclass
+class Correction:
+    """An author's correction of their own mark `mark` (its client id):
+    `rating` None withdraws it, otherwise the mark now reads step, rating,
+    note (all three, as the author left them)."""
+    id: str
+    author: str
+    mark: str
+    step: str | None
+    rating: int | None
+    note: str | None
+    t_ms: int
+
+    @property
+    def withdraws(self) -> bool:
+        return self.rating is None
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "author": self.author, "mark": self.mark, "undo": self.withdraws, "step": self.step, "rating": self.rating,
+                "note": self.note, "t_ms": self.t_ms}
 
 
 @dataclass
@@ -97,7 +120,9 @@ class Round:
     agent: str
     clock: Clock
     revealed: bool = False
-    marks: list[Mark] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)  # as corrected by their authors (domain/corrections.py)
+    # the marks a correction replaced or withdrew, each with its last correction
+    superseded: list[tuple[Mark, Correction]] = field(default_factory=list)
     scores: list[Score] = field(default_factory=list)
     global_ratings: dict[str, int] = field(default_factory=dict)
     reflections: list[Reflection] = field(default_factory=list)
@@ -121,6 +146,7 @@ class Room:
     # people who left or were sent away, id -> name: their marks and scores
     # stay theirs, so every screen can still say who made them
     former: dict[str, str] = field(default_factory=dict)
+    options: RoomOptions = field(default_factory=RoomOptions)
 
     def participant(self, pid: str) -> Participant | None:
         return next((p for p in self.participants if p.id == pid), None)

@@ -45,3 +45,10 @@ def round_result(deck: Deck, step_keys: list[str], scores: list[Score]) -> dict:
     if overall is not None and capped_by:
         overall = min(overall, scale.min + 1)
     return {"steps": steps, "overall": overall, "capped_by": capped_by, "disagreements": [s["step"] for s in steps if s["disagreement"]]}
+
+
+def global_mean(ratings: dict[str, int]) -> dict:
+    """The observers' mean overall rating of the round (the facilitator's
+    left out), and how many observers gave one."""
+    values = [r for author, r in ratings.items() if author != FACILITATOR]
+    return {"global_rating": round(sum(values) / len(values), 2) if values else None, "global_count": len(values)}

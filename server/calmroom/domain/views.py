@@ -18,8 +18,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from .aggregate import live_aggregate
+from .anonymity import redact_round
 from .phases import ALLOWED_IN
-from .room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Room
+from .deck import Deck
+from .room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Room, Round
+from .scoring import global_mean, round_result
 
 
 def role_in(room: Room, viewer: str) -> str | None:
@@ -59,6 +63,7 @@ def state_view(room: Room, viewer: str, now_ms: int, *, whole: bool = True) -> d
         "title": room.title,
         "phase": room.phase,
         "locked": room.locked,
+        "options": room.options.as_dict(),
     }
     if whole:
         view["deck"] = deck_view(room)
@@ -91,7 +96,7 @@ def _former(room: Room, rnd: dict) -> list[dict]:
     if not room.former:
         return []
     seen = {rnd["customer"], rnd["agent"], *rnd["global_ratings"]}
-    seen.update(t["by"] for t in rnd["timeouts"])
+    seen.update(t["by"] for t in rnd["timeouts"] if t["by"])
     for key in ("marks", "scores", "reflections"):
         seen.update(x["author"] for x in rnd.get(key, ()))
     return [{"id": pid, "name": name} for pid, name in room.former.items() if pid in seen]
@@ -127,6 +132,9 @@ def round_view(room: Room, viewer: str, now_ms: int) -> dict:
         card_view["look_fors"] = {k: list(v) for k, v in card.look_fors.items() if k in card_view["steps"]}
 
     sees_all = role == FACILITATOR or revealed
+    # a fishbowl's audience gets the round's results after the reveal, not
+    # every mark and score of hundreds of observers (the players still do)
+    sees_every_item = sees_all and not (room.options.fishbowl and role == OBSERVER)
     sees_temperature = revealed or role in (FACILITATOR, OBSERVER, CUSTOMER)
     out: dict[str, Any] = {
         "id": rnd.id,
@@ -138,9 +146,16 @@ def round_view(room: Room, viewer: str, now_ms: int) -> dict:
         "revealed": revealed,
         "timeouts": [{"by": t.by, "reason": t.reason, "t_ms": t.t_ms} for t in rnd.timeouts],
     }
-    out["marks"] = [m.as_dict() for m in rnd.marks if sees_all or m.author == viewer]
-    out["scores"] = [s.as_dict() for s in rnd.scores if sees_all or s.author == viewer]
-    out["global_ratings"] = {a: r for a, r in rnd.global_ratings.items() if sees_all or a == viewer}
+    out["marks"] = [m.as_dict() for m in rnd.marks if sees_every_item or m.author == viewer]
+    out["scores"] = [s.as_dict() for s in rnd.scores if sees_every_item or s.author == viewer]
+    out["global_ratings"] = {a: r for a, r in rnd.global_ratings.items() if sees_every_item or a == viewer}
+    if sees_all:
+        # the per-step aggregates of the results (domain/scoring.py): the one
+        # source of the means every screen shows (issue 14, bug 4)
+        out["results"] = {**round_result(room.deck, card_view["steps"], rnd.scores),
+                          **global_mean(rnd.global_ratings)}
+    if role == FACILITATOR and room.options.fishbowl:
+        out["live"] = audience_aggregate(room)
     if sees_temperature:
         out["temperatures"] = [{"level": t.level, "t_ms": t.t_ms} for t in rnd.temperatures]
         out["temperature"] = rnd.temperatures[-1].level if rnd.temperatures else card.customer.start_temperature
@@ -153,7 +168,21 @@ def round_view(room: Room, viewer: str, now_ms: int) -> dict:
         mine = [r.as_dict() for r in rnd.reflections if r.author == viewer]
         if mine:
             out["my_reflection"] = mine[0]
+        redact_round(out, rnd, room.options, viewer)
     return out
+
+
+def audience_aggregate(room: Room) -> dict:
+    """The fishbowl's live picture of the current round (domain/aggregate.py)."""
+    rnd = room.round
+    assert rnd is not None
+    observers = sum(1 for p in room.participants if p.id not in (rnd.customer, rnd.agent))
+    return round_aggregate(room.deck, rnd, observers)
+
+
+def round_aggregate(deck: Deck, rnd: Round, observers: int) -> dict:
+    steps = [s.key for s in deck.steps_for(rnd.card)]
+    return {"round": rnd.id, **live_aggregate(steps, deck.scale, rnd.marks, rnd.scores, observers)}
 
 
 def _check_in(room: Room) -> list[str]:

@@ -12,13 +12,15 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..decks import DeckError
+from ..domain.deck_views import full_deck, public_deck
 from ..domain.errors import RuleError
 from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CODE_ALPHABET
 from ..protocol.http import HTTP_STATUS, CreateRoom
+from ..services.exports import LANGUAGES
 from ..services.guesses import GUESS_CODES
 from . import bodies, guards
-from .deck_views import deck_summary, full_deck, public_deck
+from .deck_views import deck_summary
 
 log = logging.getLogger(__name__)
 GUESS_STATUSES = {HTTP_STATUS[code] for code in GUESS_CODES}  # 401 and 404
@@ -133,7 +135,7 @@ def create_room():
     cfg = _services().config
     _require_secret(cfg.host_key, "host key")
     data = CreateRoom().load(_json_body())
-    made = _services().rooms.create_room(data["deck"], data.get("title"), data.get("duration_s"))
+    made = _services().rooms.create_room(data["deck"], data.get("title"), data.get("duration_s"), data.get("options"))
     base = (cfg.public_url or request.host_url).rstrip("/")
     return jsonify({**made, "join_url": f"{base}/join/{made['code']}"}), 201
 
@@ -158,7 +160,11 @@ def room_results_csv(code: str):
     sep = request.args.get("sep", "comma")
     if sep not in ("comma", "semicolon"):
         raise RuleError("invalid", "sep: must be comma or semicolon", "sep")
-    body = _services().results.csv(code, ";" if sep == "semicolon" else ",")
+    # headers and labels in the facilitator's language: ?lang=nl
+    lang = request.args.get("lang", "en")
+    if lang not in LANGUAGES:
+        raise RuleError("invalid", f"lang: must be one of {', '.join(LANGUAGES)}", "lang")
+    body = _services().results.csv(code, ";" if sep == "semicolon" else ",", lang)
     return Response(
         body,
         mimetype="text/csv",

@@ -2,8 +2,9 @@
 fields are refused; strings are trimmed; lengths and ranges are the contract's."""
 from __future__ import annotations
 
-from marshmallow import validate
+from marshmallow import ValidationError, validate, validates_schema
 
+from ..domain.admission import REJOIN_ALPHABET, REJOIN_CODE_LENGTH, clean_rejoin_code
 from .base import Bool, Int, StrictSchema, Str
 from .text import FreeText, VisibleText
 
@@ -75,6 +76,27 @@ class MarkStep(StrictSchema):
     note = FreeText(max_len=NOTE_MAX, min_len=0)
 
 
+class CorrectMark(StrictSchema):
+    """Undo (`undo: true`) or change (`rating`, and `step`, `note` if they
+    change too) one of your own live marks, `mark` being its id."""
+
+    id = _client_id()  # the correction's own id: the same id twice is one correction
+    mark = _client_id()
+    undo = Bool()
+    step = Str(max_len=40)
+    rating = Int()
+    note = FreeText(max_len=NOTE_MAX, min_len=0)
+
+    @validates_schema
+    def _undo_or_change(self, data: dict, **kwargs) -> None:
+        if data.get("undo"):
+            extra = sorted(k for k in ("step", "rating", "note") if k in data)
+            if extra:
+                raise ValidationError({k: ["leave it out: an undo takes the whole mark back"] for k in extra})
+        elif "rating" not in data:
+            raise ValidationError({"rating": ["required to change a mark (or undo: true to take it back)"]})
+
+
 class SetTemperature(StrictSchema):
     id = _client_id()
     level = Int(required=True, low=0, high=10)
@@ -106,6 +128,53 @@ class LockRoom(StrictSchema):
     locked = Bool(required=True)
 
 
+# -- coming in other than by a plain join (services/admission.py) --------------
+class RejoinCode(Str):
+    """A personal rejoin code as people type it: case, spaces and dashes do
+    not matter (`abcd-efgh` is `ABCDEFGH`)."""
+
+    def __init__(self, **kw):
+        pattern = f"^[{REJOIN_ALPHABET}]{{{REJOIN_CODE_LENGTH}}}$"
+        error = f"must be the {REJOIN_CODE_LENGTH}-character rejoin code shown on your other device"
+        super().__init__(max_len=20, validate=[validate.Regexp(pattern, error=error)], **kw)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return clean_rejoin_code(super()._deserialize(value, attr, data, **kwargs))
+
+
+class RejoinWithCode(StrictSchema):
+    room = RoomCode(required=True)
+    code = RejoinCode(required=True)
+
+
+class AskedRequest(StrictSchema):
+    """The asker about its own request, with the secret it got when asking."""
+
+    room = RoomCode(required=True)
+    request = Str(required=True, max_len=32)
+    token = Str(required=True, max_len=TOKEN_MAX)
+
+
+class AnswerRequest(StrictSchema):
+    request = Str(required=True, max_len=32)
+    admit = Bool(required=True)
+class RoomOptionsIn(StrictSchema):
+    """A room's options (domain/options.py): at creation (POST /api/rooms
+    `options`) any of them; `set_options` the ones to change."""
+
+    anonymous = Bool()
+    name_timeouts = Bool()
+    fishbowl = Bool()
+    projector_live = Bool()
+
+
+class SetOptions(RoomOptionsIn):
+    @validates_schema
+    def _something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("name at least one option to change", "_")
+
+
 CLIENT_EVENTS: dict[str, type[StrictSchema]] = {
     "join_room": JoinRoom,
     "rejoin": Rejoin,
@@ -119,12 +188,20 @@ CLIENT_EVENTS: dict[str, type[StrictSchema]] = {
     "end_roleplay": Empty,
     "reveal_results": Empty,
     "mark_step": MarkStep,
+    "correct_mark": CorrectMark,
     "set_temperature": SetTemperature,
     "score_step": ScoreStep,
     "rate_global": RateGlobal,
     "reflect": Reflect,
     "kick": Kick,
     "lock_room": LockRoom,
+    "set_options": SetOptions,
     "close_room": Empty,
     "leave_room": Empty,
+    "knock": JoinRoom,
+    "claim_request": AskedRequest,
+    "cancel_request": AskedRequest,
+    "answer_request": AnswerRequest,
+    "rejoin_with_code": RejoinWithCode,
+    "renew_rejoin_code": Empty,
 }

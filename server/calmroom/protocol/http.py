@@ -1,7 +1,8 @@
 """Schemas of the HTTP API's request bodies."""
 from __future__ import annotations
 
-from .base import Bool, Int, StrictSchema, Str
+from .base import Bool, Int, Nested, StrictSchema, Str
+from .events import RoomOptionsIn
 from .text import VisibleText
 
 HTTP_STATUS = {
@@ -21,6 +22,7 @@ class CreateRoom(StrictSchema):
     deck = Str(required=True, max_len=60)
     title = VisibleText(max_len=120)
     duration_s = Int(low=30, high=3600)
+    options = Nested(RoomOptionsIn)
 
 
 # -- the deck studio (docs/studio-api.md) ------------------------------------------

@@ -141,9 +141,61 @@ class TemperatureOut(StrictSchema):
 
 
 class TimeoutOut(StrictSchema):
-    by = _str(required=True)
+    by = _str(required=True, allow_none=True)  # null: the room does not name who called it (to this viewer)
     reason = _str(required=True, allow_none=True)
     t_ms = _int(required=True)
+
+
+class StepResultOut(StrictSchema):
+    """One step of domain/scoring.py round_result: the observers' final scores."""
+
+    step = _str(required=True)
+    label = _str(required=True)
+    critical = fields.Boolean(required=True)
+    applies = fields.Boolean(required=True)
+    n = _int(required=True)
+    na = _int(required=True)
+    mean = fields.Float(required=True, allow_none=True)
+    median = fields.Float(required=True, allow_none=True)
+    min = _int(required=True, allow_none=True)
+    max = _int(required=True, allow_none=True)
+    facilitator = _int(required=True, allow_none=True)
+    disagreement = fields.Boolean(required=True)
+
+
+class RoundResultOut(StrictSchema):
+    steps = fields.List(fields.Nested(StepResultOut), required=True)
+    overall = fields.Float(required=True, allow_none=True)
+    capped_by = fields.List(fields.String(), required=True)
+    disagreements = fields.List(fields.String(), required=True)
+    global_rating = fields.Float(required=True, allow_none=True)  # the observers' mean overall rating
+    global_count = _int(required=True)  # how many observers gave one
+
+
+class StepLiveOut(StrictSchema):
+    step = _str(required=True)
+    marks = _int(required=True)
+    markers = _int(required=True)
+    mark_counts = fields.List(fields.Integer(strict=True), required=True)  # per scale point, from scale.min
+    score_counts = fields.List(fields.Integer(strict=True), required=True)
+    na = _int(required=True)
+
+
+class LiveAggregateOut(StrictSchema):
+    """domain/aggregate.py: counts only, never who."""
+
+    round = _int(required=True)
+    observers = _int(required=True)
+    marks = _int(required=True)
+    scored = _int(required=True)
+    steps = fields.List(fields.Nested(StepLiveOut), required=True)
+
+
+class OptionsOut(StrictSchema):
+    anonymous = fields.Boolean(required=True)
+    name_timeouts = fields.Boolean(required=True)
+    fishbowl = fields.Boolean(required=True)
+    projector_live = fields.Boolean(required=True)
 
 
 class RoundOut(StrictSchema):
@@ -163,6 +215,18 @@ class RoundOut(StrictSchema):
     reflections = fields.List(fields.Nested(ReflectionOut))
     my_reflection = fields.Nested(ReflectionOut)
     check_in = fields.List(fields.String())  # the players and the facilitator, in scoring and review
+    results = fields.Nested(RoundResultOut)  # the facilitator; everyone once revealed
+    live = fields.Nested(LiveAggregateOut)  # the facilitator of a fishbowl
+
+
+class RequestOut(StrictSchema):
+    """A pending join request, as the facilitator sees it (domain/admission.py)."""
+
+    id = _str(required=True)
+    kind = _str(required=True, validate=validate.OneOf(("knock", "takeover")))
+    name = _str(required=True)
+    participant = _str(required=True, allow_none=True)  # takeover: whose place
+    expires_in_ms = _int(required=True)
 
 
 class StateOut(StrictSchema):
@@ -172,17 +236,39 @@ class StateOut(StrictSchema):
     title = _str(required=True)
     phase = _str(required=True, validate=validate.OneOf(PHASES))
     locked = fields.Boolean(required=True)
+    options = fields.Nested(OptionsOut, required=True)
     # in every ack; not in a broadcast after a change (docs/protocol.md `state`)
     deck = fields.Nested(DeckOut)
     participants = fields.List(fields.Nested(ParticipantOut))
     you = fields.Nested(YouOut)
     round = fields.Nested(RoundOut)
     former = fields.List(fields.Nested(FormerOut))  # with a round: people who left, named in it
+    requests = fields.List(fields.Nested(RequestOut))  # the facilitator's whole state: join requests waiting
 
 
 class StepMarked(StrictSchema):
     version = _int(required=True)
     mark = fields.Nested(MarkOut, required=True)
+
+
+class CorrectionOut(StrictSchema):
+    id = _str(required=True)
+    author = _str(required=True)
+    mark = _str(required=True)
+    undo = fields.Boolean(required=True)
+    step = _str(required=True, allow_none=True)
+    rating = _int(required=True, allow_none=True)
+    note = _str(required=True, allow_none=True)
+    t_ms = _int(required=True)
+
+
+class MarkCorrected(StrictSchema):
+    """To the facilitator: an author corrected one of their live marks;
+    `mark` is the mark as it now reads, null when it was withdrawn."""
+
+    version = _int(required=True)
+    correction = fields.Nested(CorrectionOut, required=True)
+    mark = fields.Nested(MarkOut, required=True, allow_none=True)
 
 
 class TemperatureChanged(StrictSchema):
@@ -194,7 +280,7 @@ class TemperatureChanged(StrictSchema):
 class Notice(StrictSchema):
     version = _int(required=True)
     prev = _int()  # not with `deleted`: the room is gone
-    kind = _str(required=True, validate=validate.OneOf(("timeout", "kicked", "closed", "deleted", "time_up")))
+    kind = _str(required=True, validate=validate.OneOf(("timeout", "kicked", "closed", "deleted", "time_up", "moved")))
     message = _str(required=True)
     ban = fields.Boolean()  # with kind=kicked: this person may not come back to this room
     by = _str()
@@ -238,6 +324,32 @@ class Reflected(StrictSchema):
     reflection = fields.Nested(ReflectionOut, required=True)
 
 
+class JoinRequested(StrictSchema):
+    version = _int(required=True)
+    request = fields.Nested(RequestOut, required=True)
+
+
+class JoinRequestClosed(StrictSchema):
+    """To the facilitator: a request is answered (by any of its tabs) or withdrawn."""
+
+    version = _int(required=True)
+    request = _str(required=True)
+    outcome = _str(required=True, validate=validate.OneOf(("admitted", "declined", "withdrawn")))
+
+
+class JoinAnswered(StrictSchema):
+    """To the asker: the facilitator's answer (admitted: `claim_request` now)."""
+
+    version = _int(required=True)
+    request = _str(required=True)
+    outcome = _str(required=True, validate=validate.OneOf(("admitted", "declined")))
+class LiveAggregate(LiveAggregateOut):
+    """A fishbowl's live aggregate, to the facilitator (sockets/aggregates.py:
+    a few times a second at most, whatever the number of marks)."""
+
+    version = _int(required=True)
+
+
 class Batch(StrictSchema):
     """Membership deltas that came within one short window, in order; each
     item is `[name, payload]` of one of the three (sockets/batcher.py)."""
@@ -249,6 +361,7 @@ class Batch(StrictSchema):
 SERVER_EVENTS: dict[str, type[StrictSchema]] = {
     "state": StateOut,
     "step_marked": StepMarked,
+    "mark_corrected": MarkCorrected,
     "temperature_changed": TemperatureChanged,
     "notice": Notice,
     "participant_joined": ParticipantJoined,
@@ -258,4 +371,8 @@ SERVER_EVENTS: dict[str, type[StrictSchema]] = {
     "global_rated": GlobalRated,
     "reflected": Reflected,
     "batch": Batch,
+    "join_requested": JoinRequested,
+    "join_request_closed": JoinRequestClosed,
+    "join_answered": JoinAnswered,
+    "live_aggregate": LiveAggregate,
 }

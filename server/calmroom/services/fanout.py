@@ -25,6 +25,12 @@ def share(row: RoomRow, now_ms: int) -> tuple[int, int]:
     return version, prev
 
 
+def emit(event: str, payload: dict, code: str, **who) -> Emit:
+    """One event to whoever domain/audiences.py says hears it (a notice by its
+    kind; `who`: the person or the observers, see `audience_of`)."""
+    return Emit(event, payload, aud.audience_of(event, code, kind=payload.get("kind"), **who))
+
+
 def states(room: Room, prev: int, now_ms: int) -> list[Emit]:
     """One `state` per audience (at most four renders)."""
     return [Emit("state", {**view, "prev": prev}, audience) for audience, view in aud.state_views(room, now_ms)]
@@ -32,23 +38,33 @@ def states(room: Room, prev: int, now_ms: int) -> list[Emit]:
 
 def joined(room: Room, pid: str, version: int, prev: int) -> list[Emit]:
     entry = aud.participant_entry(room, pid)
-    return [Emit("participant_joined", {"version": version, "prev": prev, "participant": entry}, aud.everyone(room.code))]
+    return [emit("participant_joined", {"version": version, "prev": prev, "participant": entry}, room.code)]
 
 
 def left(code: str, pid: str, version: int, prev: int, reason: str) -> list[Emit]:
     payload = {"version": version, "prev": prev, "participant": pid, "reason": reason}
-    return [Emit("participant_left", payload, aud.everyone(code))]
+    return [emit("participant_left", payload, code)]
+
+
+def kicked(code: str, pid: str, version: int, prev: int, message: str, ban: bool) -> list[Emit]:
+    """The removed participant is told why (all its sockets); everyone sees them leave."""
+    payload = {"version": version, "prev": prev, "kind": "kicked", "message": message, **({"ban": True} if ban else {})}
+    return [emit("notice", payload, code, who=pid), *left(code, pid, version, prev, "kicked")]
 
 
 def presence(code: str, pid: str, connected: bool, version: int, prev: int) -> list[Emit]:
     payload = {"version": version, "prev": prev, "participant": pid, "connected": connected}
-    return [Emit("presence_changed", payload, aud.everyone(code))]
+    return [emit("presence_changed", payload, code)]
 
 
-def notice(code: str, payload: dict) -> Emit:
-    return Emit("notice", payload, aud.everyone(code))
+def notice(code: str, payload: dict, who: str | None = None) -> Emit:
+    return emit("notice", payload, code, who=who)
 
 
 def to_facilitator(code: str, event: str, payload: dict) -> list[Emit]:
     """A blind fact: the facilitator only, live."""
-    return [Emit(event, payload, aud.facilitator(code))]
+    return [emit(event, payload, code)]
+
+
+def timeout(code: str, named: dict, unnamed: dict, names_caller: bool) -> list[Emit]:
+    return [Emit("notice", payload, audience) for audience, payload in aud.timeout_notices(code, named, unnamed, names_caller)]

@@ -34,6 +34,7 @@ class Outcome:
     enter: list[str] = field(default_factory=list)   # socket rooms the caller's sid joins
     leave: list[str] = field(default_factory=list)   # socket rooms the caller's sid leaves
     disconnect: list[str] = field(default_factory=list)  # sids to drop (kicked)
+    aggregate: list[str] = field(default_factory=list)  # fishbowl rooms whose live aggregate changed (sockets/aggregates.py)
 
 
 # Socket.IO rooms: one for the facilitator's sockets and one for all the

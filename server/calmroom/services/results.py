@@ -1,32 +1,17 @@
 """What happened in a room, for the debrief and for export."""
 from __future__ import annotations
 
-import csv
-import io
 from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.room import FACILITATOR
-from ..domain.scoring import round_result
+from ..domain.scoring import global_mean, round_result
 from ..store import repository as repo
 from ..store.models import DeckRow, ParticipantRow
 from .agreement import observer_agreement
-
-# OWASP's CSV injection rule: a spreadsheet treats a cell that begins with one
-# of these as a formula (`=HYPERLINK(...)`, `@SUM(...)`, `+1`, `-1+A2`). Names,
-# notes and comments are typed by participants, so every text cell that starts
-# with one gets a leading single quote, which spreadsheets show as text. The
-# integers the server writes itself (round, rating, t_ms) stay numbers: a
-# rating on a scale with negative points ("-2") is a number to a spreadsheet,
-# not a formula, and quoting it would turn it into text nobody can sum.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-CSV_COLUMNS = [
-    "room", "round", "card", "kind", "author_id", "author_name", "author_role",
-    "step", "rating", "text", "t_ms",
-]
+from .exports import play_time, results_csv
 
 
 class ResultsService:
@@ -56,13 +41,22 @@ class ResultsService:
                         "started_ms": rnd_row.started_ms,
                         "customer": {"id": rnd.customer, "name": names.get(rnd.customer)},
                         "agent": {"id": rnd.agent, "name": names.get(rnd.agent)},
-                        "elapsed_ms": rnd.clock.elapsed_ms(self.now_ms()),
+                        "elapsed_ms": (elapsed := rnd.clock.elapsed_ms(self.now_ms())),
+                        "elapsed": play_time(elapsed),
                         "revealed": rnd.revealed,
-                        "marks": [{**m.as_dict(), "author_name": names.get(m.author), "author_role": rnd.role_of(m.author)} for m in rnd.marks],
-                        "temperatures": [{"level": t.level, "t_ms": t.t_ms} for t in rnd.temperatures],
-                        "timeouts": [{"by": t.by, "name": names.get(t.by), "reason": t.reason, "t_ms": t.t_ms} for t in rnd.timeouts],
-                        "scores": [{**s.as_dict(), "author_name": names.get(s.author)} for s in rnd.scores],
-                        "global_ratings": [{"author": a, "author_name": names.get(a), "rating": r} for a, r in rnd.global_ratings.items()],
+                        "marks": [{**m.as_dict(), "time": play_time(m.t_ms), "author_name": names.get(m.author),
+                                   "author_role": rnd.role_of(m.author)} for m in rnd.marks],
+                        "corrected_marks": [
+                            {**m.as_dict(), "time": play_time(m.t_ms), "author_name": names.get(m.author),
+                             "author_role": rnd.role_of(m.author), "withdrawn": c.withdraws, "corrected_at_ms": c.t_ms,
+                             "corrected_at": play_time(c.t_ms)} for m, c in rnd.superseded],
+                        "temperatures": [{"level": t.level, "t_ms": t.t_ms, "time": play_time(t.t_ms)} for t in rnd.temperatures],
+                        "timeouts": [{"by": t.by, "name": names.get(t.by), "role": rnd.role_of(t.by), "reason": t.reason,
+                                      "t_ms": t.t_ms, "time": play_time(t.t_ms)} for t in rnd.timeouts],
+                        "scores": [{**s.as_dict(), "author_name": names.get(s.author), "author_role": rnd.role_of(s.author)}
+                                   for s in rnd.scores],
+                        "global_ratings": [{"author": a, "author_name": names.get(a), "author_role": rnd.role_of(a), "rating": r}
+                                           for a, r in rnd.global_ratings.items()],
                         "reflections": [{**r.as_dict(), "author_name": names.get(r.author), "role": rnd.role_of(r.author)} for r in rnd.reflections],
                         **round_result(deck, steps, rnd.scores),
                     }
@@ -114,7 +108,7 @@ class ResultsService:
                     "round": rnd["number"], "card": rnd["card"]["id"], "card_title": rnd["card"]["title"],
                     "overall": rnd["overall"], "capped_by": rnd["capped_by"],
                     "steps": {s["step"]: s["mean"] for s in rnd["steps"] if s["applies"]},
-                    "global_rating": _mean([g["rating"] for g in rnd["global_ratings"] if g["author"] != FACILITATOR]),
+                    "global_rating": global_mean({g["author"]: g["rating"] for g in rnd["global_ratings"]})["global_rating"],
                 })
             if customer in people:
                 people[customer]["as_customer"].append({"round": rnd["number"], "card": rnd["card"]["id"], "card_title": rnd["card"]["title"]})
@@ -133,33 +127,5 @@ class ResultsService:
             p["agent_step_means"] = {k: round(sum(v) / len(v), 2) for k, v in steps.items()}
         return sorted(people.values(), key=lambda p: p["name"].casefold())
 
-    def csv(self, code: str, delimiter: str) -> str:
-        data = self.results(code)
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n", delimiter=delimiter)
-        w.writerow(CSV_COLUMNS)
-        for rnd in data["rounds"]:
-            for m in rnd["marks"]:
-                w.writerow(_cells([data["room"]["code"], rnd["number"], rnd["card"]["id"], "mark", m["author"],
-                                   m["author_name"], m["author_role"], m["step"], m["rating"], m["note"] or "", m["t_ms"]]))
-            for s in rnd["scores"]:
-                role = "facilitator" if s["author"] == FACILITATOR else "observer"
-                rating = "n/a" if s["rating"] is None else s["rating"]
-                w.writerow(_cells([data["room"]["code"], rnd["number"], rnd["card"]["id"], "score", s["author"],
-                                   s["author_name"], role, s["step"], rating, s["comment"] or "", ""]))
-        return "\ufeff" + buf.getvalue()  # the BOM makes spreadsheets read UTF-8 (é, ë, ü) correctly
-
-
-def csv_cell(value):
-    """A text cell a spreadsheet will not run as a formula; numbers unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _cells(row: list) -> list:
-    return [csv_cell(v) for v in row]
-
-
-def _mean(values: list[int]) -> float | None:
-    return round(sum(values) / len(values), 2) if values else None
+    def csv(self, code: str, delimiter: str, lang: str = "en") -> str:
+        return results_csv(self.results(code), delimiter, lang)

@@ -7,8 +7,10 @@ from typing import Callable
 from sqlalchemy.orm import Session
 
 from ..domain import phases
+from ..domain.anonymity import timeout_by
 from ..domain.clock import time_up
 from ..domain.errors import RuleError
+from ..domain.options import RoomOptions
 from ..domain.planning import PastRound, Person, plan_round
 from ..store import repository as repo
 from ..store.models import RoomRow, RoundRow, TimeoutRow
@@ -95,15 +97,11 @@ class Rounds(ServiceBase):
             p = self._participant(session, row, actor)
             t_ms = repo.clock_of(rnd).elapsed_ms(now)
             session.add(TimeoutRow(room_id=row.id, round_id=rnd.id, by=p.id, reason=reason or None, t_ms=t_ms, created_ms=now))
-            notice = {
-                "version": row.version + 1,
-                "kind": "timeout",
-                "message": f"{p.name} called a time-out" + (f": {reason}" if reason else ""),
-                "by": p.id,
-                "reason": reason or None,
-                "t_ms": t_ms,
-            }
-            return [fanout.notice(row.code, notice)]
+            base = {"version": row.version + 1, "kind": "timeout", "reason": reason or None, "t_ms": t_ms}
+            said = f": {reason}" if reason else ""
+            named = {**base, "message": f"{p.name} called a time-out{said}", "by": p.id}
+            unnamed = {**base, "message": f"a time-out was called{said}"}
+            return fanout.timeout(row.code, named, unnamed, timeout_by(RoomOptions.from_stored(row.options), p.id) is not None)
 
         return self._clock_command(actor, "call_timeout", False, record)
 

@@ -6,15 +6,15 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from ..domain import audiences as aud
 from ..domain import entries, phases
 from ..domain.clock import Clock
 from ..domain.errors import RuleError, conflict, not_found
+from ..domain.options import RoomOptions
 from ..domain.room import role_of
 from ..store.live import LiveTx
 from . import fanout
 from .base import ServiceBase
-from .outcome import Actor, Emit, Outcome
+from .outcome import Actor, Outcome
 
 
 class LiveScoring(ServiceBase):
@@ -49,6 +49,8 @@ class LiveScoring(ServiceBase):
             if version is None:  # a retry: the same mark again, nothing changes
                 return Outcome(ack={"mark": _mark_dict(tx.find_mark(author, data["id"]))})
         mark_d = mark.as_dict()
+        if RoomOptions.from_stored(ctx.options).fishbowl:  # the facilitator gets the aggregate, a few times a second
+            return Outcome(ack={"mark": mark_d}, aggregate=[actor.code])
         return Outcome(ack={"mark": mark_d}, emits=fanout.to_facilitator(actor.code, "step_marked", {"version": version, "mark": mark_d}))
 
     def set_temperature(self, actor: Actor, data: dict) -> Outcome:
@@ -64,7 +66,7 @@ class LiveScoring(ServiceBase):
         # from a version it could not see. The version is the last shared one:
         # an observer that had not seen it has lost an event.
         payload = {"version": ctx.shared_version, "level": temp.level, "t_ms": temp.t_ms}
-        emits = [Emit("temperature_changed", payload, aud.temperature(actor.code, observers))]
+        emits = [fanout.emit("temperature_changed", payload, actor.code, observers=observers)]
         return Outcome(ack={"t_ms": temp.t_ms, "level": temp.level}, emits=emits)
 
     # -- scoring and reflection -------------------------------------------
@@ -74,6 +76,8 @@ class LiveScoring(ServiceBase):
         with self._live(actor, "score_step", now) as (tx, ctx, role):
             score = entries.score(self.decks.get(tx.conn, ctx.deck_pk), ctx.card_id, role, author, data).as_dict()
             version = tx.record("score", score)
+        if RoomOptions.from_stored(ctx.options).fishbowl:
+            return Outcome(ack={"score": score}, aggregate=[actor.code])
         return Outcome(ack={"score": score}, emits=fanout.to_facilitator(actor.code, "step_scored", {"version": version, "score": score}))
 
     def rate_global(self, actor: Actor, rating: int) -> Outcome:

@@ -10,13 +10,17 @@ from flask_socketio import SocketIO
 from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..domain import permissions
 from ..domain.audiences import Audience
 from ..domain.errors import RuleError
 from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CLIENT_EVENTS
+from ..services.admission import Admission
+from ..services.corrections import correct_mark
 from ..services.guesses import GUESS_CODES, GuessLimiter
 from ..services.outcome import Actor, Outcome, fac_room, part_room, person_room
 from ..services.rooms import RoomService
+from .aggregates import AggregateWindows
 from .batcher import Batcher
 from .ratelimit import ConnectionRateLimiter
 from .reserved import refuse_reserved_events
@@ -44,26 +48,37 @@ def fail(code: str, message: str, field: str | None = None) -> dict:
 class SocketGateway:
     def __init__(
         self, socketio: SocketIO, service: RoomService, *, rate_limit: str, max_payload_bytes: int, guesses: GuessLimiter,
-        batch_window_s: float = 0.0,
+        batch_window_s: float = 0.0, admission: Admission | None = None, aggregate_window_s: float = 0.25,
     ):
         self.socketio = socketio
         self.service = service
+        self.admission = admission or Admission(service)
         self.max_payload_bytes = max_payload_bytes
         self.actors: dict[str, Actor] = {}  # sid -> who this socket is, on this worker
         self.limiter = ConnectionRateLimiter(rate_limit)
         self.guesses = guesses
         self.batcher = Batcher(self._send, socketio.sleep, socketio.start_background_task, batch_window_s, self._members)
+        self.aggregates = AggregateWindows(
+            service.live_aggregate, lambda emits: self.perform(Outcome(emits=emits)),
+            socketio.sleep, socketio.start_background_task, aggregate_window_s,
+        )
 
     # -- wiring --------------------------------------------------------
     def register(self) -> None:
-        s = self.service
+        s, door = self.service, self.admission
         anonymous: dict[str, Callable[[str, dict], Outcome]] = {
-            "join_room": lambda sid, d: s.join_room(sid, d["room"], d["name"]),
-            "rejoin": lambda sid, d: s.rejoin(sid, d["room"], d["token"]),
-            "host_room": lambda sid, d: s.host_room(sid, d["room"], d["facilitator_token"]),
+            "join_room": lambda sid, d: door.join(sid, d["room"], d["name"]),
+            "rejoin": lambda sid, d: door.rejoin(sid, d["room"], d["token"]),
+            "host_room": lambda sid, d: door.host(sid, d["room"], d["facilitator_token"]),
+            "knock": lambda sid, d: door.knock(sid, d["room"], d["name"]),
+            "claim_request": lambda sid, d: door.claim(sid, d["room"], d["request"], d["token"]),
+            "cancel_request": lambda sid, d: door.cancel(sid, d["room"], d["request"], d["token"]),
+            "rejoin_with_code": lambda sid, d: door.rejoin_with_code(sid, d["room"], d["code"]),
         }
         member: dict[str, Handler] = {
-            "sync": lambda a, d: s.sync(a),
+            "sync": lambda a, d: door.sync(a),
+            "answer_request": lambda a, d: door.answer(a, d["request"], d["admit"]),
+            "renew_rejoin_code": lambda a, d: door.renew_rejoin_code(a),
             "start_round": s.start_round,
             "begin_roleplay": lambda a, d: s.begin_roleplay(a),
             "pause_round": lambda a, d: s.pause_round(a),
@@ -72,16 +87,18 @@ class SocketGateway:
             "end_roleplay": lambda a, d: s.end_roleplay(a),
             "reveal_results": lambda a, d: s.reveal_results(a),
             "mark_step": s.mark_step,
+            "correct_mark": lambda a, d: correct_mark(s, a, d),
             "set_temperature": s.set_temperature,
             "score_step": s.score_step,
             "rate_global": lambda a, d: s.rate_global(a, d["rating"]),
             "reflect": s.reflect,
             "kick": lambda a, d: s.kick(a, d["participant"], ban=d.get("ban", False)),
             "lock_room": lambda a, d: s.lock_room(a, d["locked"]),
+            "set_options": s.set_options,
             "close_room": lambda a, d: s.close_room(a),
             "leave_room": lambda a, d: s.leave_room(a),
         }
-        assert set(anonymous) | set(member) == set(CLIENT_EVENTS)
+        assert set(anonymous) == set(permissions.DOOR) and set(member) == set(permissions.MAY) == set(CLIENT_EVENTS) - set(anonymous)
         # Registered on python-socketio itself, not through Flask-SocketIO:
         # no Flask request context (and session copy) is pushed around every
         # event (../shared/MEASURED.md: ~40 % of the framework's per-event
@@ -181,6 +198,8 @@ class SocketGateway:
             rooms = socket_rooms(e.to)
             if rooms:  # (no `to` would be everyone on the server)
                 self.batcher.emit(e.to.code, e.event, e.payload, rooms if len(rooms) > 1 else rooms[0])
+        for code in outcome.aggregate:
+            self.aggregates.touch(code)
         if outcome.disconnect:
             self.socketio.start_background_task(self._drop_later, list(outcome.disconnect))
 

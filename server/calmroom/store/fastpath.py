@@ -62,6 +62,9 @@ class Result:
     def scalars(self):
         return [r[0] for r in self.rows]
 
+    def __iter__(self):
+        return iter(self.rows)
+
 
 class DriverConnection:
     """Executes Core statements on a sqlite3 connection; `dialect` and

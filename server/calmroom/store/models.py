@@ -65,6 +65,8 @@ class RoomRow(Base):
     # of the next one (blind facts bump `version` only; docs/protocol.md section 2)
     shared_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the room's options (domain/options.py); NULL: all defaults (a room from before them)
+    options: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     facilitator_token_hash: Mapped[str] = mapped_column(String(64))
     duration_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
     current_round_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -84,6 +86,10 @@ class ParticipantRow(Base):
     seq: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(8), default="active")  # active | left | kicked | banned
     joined_ms: Mapped[int] = mapped_column(BigInteger)
+    # the personal rejoin code (hashed), shown only on the participant's own screen
+    rejoin_code_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # the token before the last move to another device: that device is told it moved
+    moved_token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class ConnectionRow(Base):
@@ -129,6 +135,29 @@ class MarkRow(Base):
     rating: Mapped[int] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     t_ms: Mapped[int] = mapped_column(BigInteger)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class MarkCorrectionRow(Base):
+    """An observer's correction of one of their own live marks during the
+    role-play: `rating` null withdraws the mark, otherwise the mark now reads
+    `step`, `rating`, `note`. The mark itself is never changed or deleted: the
+    corrected picture is computed (domain/corrections.py); the last
+    correction of a mark counts."""
+
+    __tablename__ = "mark_corrections"
+    __table_args__ = (UniqueConstraint("round_id", "author", "client_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_id: Mapped[int] = _room_fk()
+    round_id: Mapped[int] = _round_fk()
+    client_id: Mapped[str] = mapped_column(String(64))  # the correction's own id: a retry is one correction
+    author: Mapped[str] = mapped_column(String(32))
+    mark_client_id: Mapped[str] = mapped_column(String(64))  # the author's mark it corrects
+    step: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    rating: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: withdrawn
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    t_ms: Mapped[int] = mapped_column(BigInteger)  # role-play time of the correction
     created_ms: Mapped[int] = mapped_column(BigInteger)
 
 
@@ -198,9 +227,28 @@ class TimeoutRow(Base):
     created_ms: Mapped[int] = mapped_column(BigInteger)
 
 
+class JoinRequestRow(Base):
+    """Someone asking to come in (domain/admission.py): a knock on a locked
+    room, or a new device asking to take an offline participant's place. The
+    asker holds the request's secret (hashed here) to come in once admitted."""
+
+    __tablename__ = "join_requests"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    room_id: Mapped[int] = _room_fk()
+    kind: Mapped[str] = mapped_column(String(8))  # knock | takeover
+    name: Mapped[str] = mapped_column(String(40))
+    name_key: Mapped[str] = mapped_column(String(40))
+    participant_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(9))  # pending | admitted | declined | claimed | withdrawn
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    answered_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
 ROOM_TABLES = (
-    MarkRow, TemperatureRow, ScoreRow, GlobalRatingRow, ReflectionRow, TimeoutRow,
-    ConnectionRow, RoundRow, ParticipantRow,
+    MarkCorrectionRow, MarkRow, TemperatureRow, ScoreRow, GlobalRatingRow, ReflectionRow, TimeoutRow,
+    ConnectionRow, RoundRow, JoinRequestRow, ParticipantRow,
 )  # children first, then the room itself
 
 

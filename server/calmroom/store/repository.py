@@ -9,12 +9,17 @@ from typing import Iterable
 
 from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, object_session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..decks import DeckSchema, deck_to_dict
 from ..domain.clock import Clock
+from ..domain.corrections import corrected
 from ..domain.deck import Deck
+from ..domain.options import RoomOptions
 from ..domain.room import Mark, Participant, Reflection, Room, Round, Score, Temperature, Timeout
+from . import corrections as stored_corrections
+from . import versions
 from .models import (
     ROOM_TABLES,
     ConnectionRow,
@@ -140,6 +145,16 @@ def current_round(session: Session, room: RoomRow) -> RoundRow | None:
     return session.get(RoundRow, room.current_round_id) if room.current_round_id else None
 
 
+def count_observers(session: Session, room_id: int, customer: str, agent: str) -> int:
+    """Active participants other than the round's two players."""
+    return session.scalar(
+        select(func.count()).select_from(ParticipantRow).where(
+            ParticipantRow.room_id == room_id, ParticipantRow.status == "active",
+            ParticipantRow.id.not_in((customer, agent)),
+        )
+    ) or 0
+
+
 def clock_of(rnd: RoundRow) -> Clock:
     return Clock(accumulated_ms=rnd.accumulated_ms, running_since_ms=rnd.running_since_ms, duration_s=rnd.duration_s)
 
@@ -198,6 +213,7 @@ def load_room(
         deck=deck,
         participants=participants,
         former=former,
+        options=RoomOptions.from_stored(row.options),
     )
     rnd = current_round(session, row)
     if rnd is not None:
@@ -220,10 +236,11 @@ def load_round(session: Session, rnd: RoundRow, deck: Deck, *, details: bool = T
         return out
     conn = session.connection()
     p = {"rid": rnd.id}
-    out.marks = [
-        Mark(id=m.client_id, author=m.author, step=m.step, rating=m.rating, note=m.note, t_ms=m.t_ms)
-        for m in conn.execute(_ROUND_MARKS, p)
-    ]
+    out.marks, out.superseded = corrected(
+        [Mark(id=m.client_id, author=m.author, step=m.step, rating=m.rating, note=m.note, t_ms=m.t_ms)
+         for m in conn.execute(_ROUND_MARKS, p)],
+        stored_corrections.of_round(conn, rnd.id),
+    )
     out.scores = [
         Score(author=s.author, step=s.step, rating=s.rating, comment=s.comment) for s in conn.execute(_ROUND_SCORES, p)
     ]
@@ -278,9 +295,12 @@ def rounds_of(session: Session, room_id: int) -> list[RoundRow]:
 
 
 def bump(row: RoomRow, now_ms: int) -> int:
-    row.version += 1
-    row.updated_ms = now_ms
-    return row.version
+    """A room change under the row lock bumps with the live path's one
+    statement (versions.py); the row then holds the new version as read."""
+    version = versions.bump(object_session(row), row.id, now_ms)
+    set_committed_value(row, "version", version)
+    set_committed_value(row, "updated_ms", now_ms)
+    return version
 
 
 def delete_room(session: Session, room_id: int) -> None:

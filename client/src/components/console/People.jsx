@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../../i18n.js';
 import { ConfirmButton, ErrorText, ParticipantList } from '../common.jsx';
+import { AtTheDoor, TakeoverAsks } from '../Doorway.jsx';
 import { LockIcon } from '../icons.jsx';
 
 export function People({ conn }) {
@@ -20,17 +21,21 @@ export function People({ conn }) {
       <ParticipantList
         state={state}
         actions={(p) => (
-          <ConfirmButton
-            label={t('console.kick')}
-            question={t('console.kick_q', { name: p.name })}
-            confirmLabel={t('console.kick_yes')}
-            option={{ label: t('console.kick_ban'), confirmLabel: t('console.kick_ban_yes'), testid: 'kick-ban' }}
-            onConfirm={(ban) => kick(p, ban)}
-            class="btn btn-small btn-quiet"
-            testid="kick"
-          />
+          <>
+            <ConfirmButton
+              label={t('console.kick')}
+              question={t('console.kick_q', { name: p.name })}
+              confirmLabel={t('console.kick_yes')}
+              option={{ label: t('console.kick_ban'), confirmLabel: t('console.kick_ban_yes'), testid: 'kick-ban' }}
+              onConfirm={(ban) => kick(p, ban)}
+              class="btn btn-small btn-quiet"
+              testid="kick"
+            />
+            <TakeoverAsks conn={conn} participant={p} />
+          </>
         )}
       />
+      <AtTheDoor conn={conn} />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { authorName, cardSteps, Clock, ConfirmButton, ErrorText, scaleLabel } fr
 import { PausedBanner } from '../Participant.jsx';
 import { CardNotes } from '../CardNotes.jsx';
 import { useCommand } from './command.jsx';
+import { LiveAggregate } from '../LiveAggregate.jsx';
 
 export function LivePanel({ conn }) {
   const { state } = conn;
@@ -62,34 +63,41 @@ export function LivePanel({ conn }) {
           </h3>
           <AngerCurve round={round} elapsedMs={conn.elapsedMs()} marks={round.marks} />
         </section>
-        <section aria-labelledby="feed-h" class="feed">
-          <h3 id="feed-h">{t('console.feed', { count: marks.length })}</h3>
-          <ul class="step-tally">
-            {steps.map((s) => {
-              const n = round.marks.filter((m) => m.step === s.key).length;
-              return (
-                <li key={s.key} class={n ? '' : 'muted'}>
-                  {s.label}: <strong>{n}</strong>
-                </li>
-              );
-            })}
-          </ul>
-          {marks.length === 0 ? (
-            <p class="muted">{t('console.feed_empty')}</p>
-          ) : (
-            <ol class="marks feed-list" aria-live="polite" data-testid="feed">
-              {marks.map((m) => (
-                <li class="mark" key={`${m.author}-${m.id}`}>
-                  <span class="mark-time">{formatMs(m.t_ms)}</span>
-                  <span class="mark-who">{authorName(conn, m.author)}</span>
-                  <span class="mark-step">{label(m.step)}</span>
-                  <span class="mark-rating">{scaleLabel(scale, m.rating)}</span>
-                  {m.note && <span class="mark-note">{m.note}</span>}
-                </li>
-              ))}
-            </ol>
-          )}
-        </section>
+        {round.live ? (
+          // a fishbowl: the audience's marks as counts, no feed of names
+          <section class="feed">
+            <LiveAggregate state={state} live={round.live} />
+          </section>
+        ) : (
+          <section aria-labelledby="feed-h" class="feed">
+            <h3 id="feed-h">{t('console.feed', { count: marks.length })}</h3>
+            <ul class="step-tally">
+              {steps.map((s) => {
+                const n = round.marks.filter((m) => m.step === s.key).length;
+                return (
+                  <li key={s.key} class={n ? '' : 'muted'}>
+                    {s.label}: <strong>{n}</strong>
+                  </li>
+                );
+              })}
+            </ul>
+            {marks.length === 0 ? (
+              <p class="muted">{t('console.feed_empty')}</p>
+            ) : (
+              <ol class="marks feed-list" aria-live="polite" data-testid="feed">
+                {marks.map((m) => (
+                  <li class="mark" key={`${m.author}-${m.id}`}>
+                    <span class="mark-time">{formatMs(m.t_ms)}</span>
+                    <span class="mark-who">{authorName(conn, m.author)}</span>
+                    <span class="mark-step">{label(m.step)}</span>
+                    <span class="mark-rating">{scaleLabel(scale, m.rating)}</span>
+                    {m.note && <span class="mark-note">{m.note}</span>}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+        )}
       </div>
     </section>
   );

@@ -12,6 +12,7 @@ import { TabList, TabPanel } from '../Tabs.jsx';
 import { Projector } from '../Projector.jsx';
 import { CopyField, JoinInfo } from './JoinInfo.jsx';
 import { LockToggle, People } from './People.jsx';
+import { RoomOptions } from '../RoomOptions.jsx';
 import { useCommand } from './command.jsx';
 import { LobbyNotes, StartRound } from './Lobby.jsx';
 import { BriefingPanel } from './Briefing.jsx';
@@ -123,6 +124,7 @@ export function Console({ conn }) {
               <JoinInfo conn={conn} />
               <People conn={conn} />
               {phase !== 'closed' && <LockToggle conn={conn} />}
+              {phase !== 'closed' && <RoomOptions conn={conn} />}
             </aside>
             <div class="console-main">
               {phase === 'lobby' && <LobbyNotes conn={conn} />}

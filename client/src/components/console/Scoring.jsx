@@ -7,13 +7,15 @@ import { FinalScores } from '../scoring.jsx';
 import { useDeck } from '../Debrief.jsx';
 import { AftercarePage, CheckInPanel, RevealButton } from '../Aftercare.jsx';
 import { useCommand } from './command.jsx';
+import { LiveAggregate } from '../LiveAggregate.jsx';
 
 export function ScoringPanel({ conn }) {
   const { state } = conn;
   const round = conn.round;
   const steps = cardSteps(state);
   const { error, busy, run } = useCommand(conn);
-  const observers = state.participants.filter((p) => p.role === 'observer');
+  // a fishbowl counts its observers' scores (round.live); no row per person
+  const observers = round.live ? [] : state.participants.filter((p) => p.role === 'observer');
   const players = state.participants.filter((p) => p.role === 'customer' || p.role === 'agent');
   const reflected = new Set((round.reflections || []).map((r) => r.author));
   const deck = useDeck(state.deck.id, conn.code);
@@ -27,6 +29,7 @@ export function ScoringPanel({ conn }) {
       </div>
       <ErrorText error={error} />
       <AftercarePage deck={deck} />
+      {round.live && <LiveAggregate state={state} live={round.live} scores />}
       <h3>{t('console.progress')}</h3>
       <table class="progress-table">
         <thead>

@@ -1,0 +1,51 @@
+"""The audience's live picture of a round: per step, how many marks the
+observers gave and how their marks and final scores spread over the scale.
+Counts only, never who: what a fishbowl's facilitator and projector see
+instead of a feed of names (domain/options.py). The facilitator's own marks
+and scores are left out, as in the results (domain/scoring.py)."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from .deck import Scale
+from .room import FACILITATOR, Mark, Score
+
+
+def _spread(ratings: Iterable[int], scale: Scale) -> list[int]:
+    """Counts per point of the scale, from its minimum up (index 0 = scale.min)."""
+    counts = [0] * (scale.max - scale.min + 1)
+    for r in ratings:
+        if scale.min <= r <= scale.max:
+            counts[r - scale.min] += 1
+    return counts
+
+
+def live_aggregate(step_keys: list[str], scale: Scale, marks: list[Mark], scores: list[Score], observers: int) -> dict:
+    """`step_keys`: the card's steps, in deck order; `observers`: how many
+    observers the round has now (for "12 of 40 have scored")."""
+    marks = [m for m in marks if m.author != FACILITATOR]
+    scores = [s for s in scores if s.author != FACILITATOR]
+    steps = []
+    for key in step_keys:
+        step_marks = [m for m in marks if m.step == key]
+        step_scores = [s for s in scores if s.step == key]
+        steps.append({
+            "step": key,
+            "marks": len(step_marks),
+            "markers": len({m.author for m in step_marks}),
+            "mark_counts": _spread((m.rating for m in step_marks), scale),
+            "score_counts": _spread((s.rating for s in step_scores if s.rating is not None), scale),
+            "na": sum(1 for s in step_scores if s.rating is None),
+        })
+    applies = set(step_keys)
+    by_author: dict[str, set[str]] = {}
+    for s in scores:
+        if s.step in applies:
+            by_author.setdefault(s.author, set()).add(s.step)
+    done = sum(1 for got in by_author.values() if got >= applies)
+    return {
+        "observers": observers,
+        "marks": len(marks),
+        "scored": done,
+        "steps": steps,
+    }
