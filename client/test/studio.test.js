@@ -284,6 +284,9 @@ describe('problems in the reader\'s language', () => {
     expect(problemText({ ...p, code: 'one_of', params: { allowed: ['phone', 'chat'] } })).toBe('moet een van deze zijn: phone, chat');
     expect(problemText({ path: 'x', message: 'something new', code: 'not_known_here', params: {} })).toBe('something new');
     expect(problemText({ path: 'x', message: 'plain' })).toBe('plain');
+    const parity = { path: 'cards', message: 'the card ids is [a, b] here but [a] in other-deck', code: 'parity', params: { here: ['a', 'b'], there: ['a'], other: 'other-deck' } };
+    expect(problemText(parity)).toBe('is hier [a, b], maar [a] in other-deck');
+    expect(problemText({ ...parity, params: { here: 'chat', there: null, other: 'x' } })).toBe('is hier chat, maar (geen) in x');
     InLanguage({ lang: 'en' });
     expect(problemText(p)).toBe('must be a number from 0 to 10');
     EndLanguage();

@@ -208,6 +208,10 @@ def test_parity_finds_each_difference_of_structure(http, auth):
     paths = {p["path"] for p in body["problems"]}
     assert paths == {"steps[1].critical", "cards[0].channel", "cards", "cards[3].customer.start_temperature"}
     assert all(EN in p["message"] for p in body["problems"])
+    # each with a code and its values, for the studio to say in the trainer's language
+    channel = next(p for p in body["problems"] if p["path"] == "cards[0].channel")
+    assert channel["code"] == "parity" and channel["params"]["other"] == EN
+    assert channel["params"]["here"] == deck["cards"][0]["channel"]
     refused(http.get("/api/studio/decks/drifted-desk/parity/nothing-desk", headers=auth), 404, "not_found", "other")
 
 

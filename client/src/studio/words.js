@@ -43,7 +43,15 @@ export function problemText(p) {
   if (!p || !p.code) return p ? p.message : '';
   const params = {};
   for (const [k, v] of Object.entries(p.params || {})) {
-    params[k] = Array.isArray(v) ? v.join(', ') : k === 'other' ? pathWords(v) : v;
+    params[k] = p.code === 'parity' ? parityValue(v) : Array.isArray(v) ? v.join(', ') : k === 'other' ? pathWords(v) : v;
   }
   return t(`studio.problem.${p.code}`, { ...params, defaultValue: p.message });
+}
+
+// a value two decks differ in (parity): a list, a number or name, or nothing
+function parityValue(v) {
+  if (Array.isArray(v)) return `[${v.join(', ')}]`;
+  if (v === null || v === undefined) return t('studio.none');
+  if (typeof v === 'boolean') return v ? '✓' : '–';
+  return v;
 }

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
+from ..protocol.problems import Coded
+
 # strings that are names, not texts: they stay the same in every language
 NOT_TEXT = frozenset({"id", "key", "language", "channel"})
 # lists of names: a card's `steps` are rubric keys
@@ -171,7 +173,7 @@ CARD_FIELDS = ("steps", "channel", "difficulty", "play_minutes")
 
 
 def parity(deck: dict, other: dict) -> list[dict]:
-    """Problems [{path, message}] where `other` (a translation) has another
+    """Problems [{path, message, code, params}] where `other` (a translation) has another
     structure than `deck`: scale, step keys and critical flags, card ids,
     and per card its steps, channel, difficulty, minutes, start temperature,
     variant ids and look_fors keys. Paths are in `deck`."""
@@ -180,7 +182,9 @@ def parity(deck: dict, other: dict) -> list[dict]:
 
     def differ(path: str, mine: Any, theirs: Any, what: str) -> None:
         if mine != theirs:
-            problems.append({"path": path, "message": f"{what} is {_show(mine)} here but {_show(theirs)} in {name}"})
+            said = Coded("parity", f"{what} is {_show(mine)} here but {_show(theirs)} in {name}",
+                         here=mine, there=theirs, other=name)
+            problems.append({"path": path, "message": str(said), "code": said.code, "params": said.params})
 
     scale, other_scale = deck.get("scale", {}), other.get("scale", {})
     for bound in ("min", "max"):

@@ -42,6 +42,8 @@ CODES: dict[str, tuple[str, ...]] = {
     "not_card_step": ("value",),
     "id_fixed": ("value",),
     "same_language": ("value",),
+    # two decks that should have one structure (decks/comparison.py, parity)
+    "parity": ("here", "there", "other"),
     # reading a deck text (decks/loader.py, yamlread.py, jsonread.py)
     "too_large": ("limit_kb",),
     "export_too_large": ("limit_kb",),

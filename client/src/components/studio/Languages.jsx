@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../i18n.js';
 import { PathName } from './PathName.jsx';
+import { problemText } from '../../studio/words.js';
 import { otherId } from '../../studio/deckEdits.js';
 import { ErrorText } from '../common.jsx';
 import { DECK_LANGUAGES } from './DeckForm.jsx';
@@ -17,7 +18,7 @@ function ProblemList({ problems, onJump, testid }) {
           <button type="button" class="btn-link" onClick={() => onJump(p.path)}>
             <PathName path={p.path} />
           </button>
-          {p.message ? `: ${p.message}` : ''}
+          {p.message ? `: ${problemText(p)}` : ''}
         </li>
       ))}
     </ul>
