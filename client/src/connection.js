@@ -28,6 +28,7 @@ const SERVER_EVENTS = [
   'participant_left',
   'presence_changed',
   'batch',
+  'headcount',
   'step_marked',
   'mark_corrected',
   'temperature_changed',

@@ -172,7 +172,7 @@ function stateOf(room, state, at, fromSync) {
 
 // A membership delta: one with a version we have seen changes nothing.
 function member(room, name, payload) {
-  const wasNew = payload.version > room.last;
+  const wasNew = payload.version > room.last || (name === 'headcount' && payload.version === room.last);
   const next = seen(room, payload);
   return wasNew ? { ...next, state: foldMember(next.state, name, payload) } : next;
 }
@@ -199,6 +199,7 @@ const HANDLERS = {
   participant_joined: (room, p) => member(room, 'participant_joined', p),
   participant_left: (room, p) => member(room, 'participant_left', p),
   presence_changed: (room, p) => member(room, 'presence_changed', p),
+  headcount: (room, p) => member(room, 'headcount', p),
   // deltas that came together (a room seating many at once), each as if alone
   batch: (room, { events }) =>
     (events || []).reduce((r, [name, p]) => (MEMBERSHIP_EVENTS.includes(name) && p ? member(r, name, p) : r), room),

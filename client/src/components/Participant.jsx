@@ -240,7 +240,7 @@ function Lobby({ conn }) {
     <section class="panel" aria-labelledby="lobby-h" data-testid="lobby">
       <h1 id="lobby-h">{t('lobby.welcome', { name: conn.you ? conn.you.name : '' })}</h1>
       <p class="lead">{t('lobby.waiting')}</p>
-      <h2>{t('lobby.who', { count: state.participants.length })}</h2>
+      <h2>{t('lobby.who', { count: state.headcount ? state.headcount.people : state.participants.length })}</h2>
       <ParticipantList state={state} youId={conn.myId} />
       <LeaveButton conn={conn} />
     </section>

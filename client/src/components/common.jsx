@@ -120,7 +120,9 @@ export function Presence({ connected }) {
 
 export function ParticipantList({ state, youId, actions }) {
   const people = state.participants;
-  if (!people.length) return <p class="muted">{t('participants.none')}</p>;
+  // a fishbowl or an anonymous room: the players, you, and how many observe
+  const heads = state.headcount;
+  if (!people.length && !heads) return <p class="muted">{t('participants.none')}</p>;
   return (
     <ul class="people">
       {people.map((p) => (
@@ -134,6 +136,12 @@ export function ParticipantList({ state, youId, actions }) {
           {actions && actions(p)}
         </li>
       ))}
+      {heads && (
+        <li class="person" data-testid="observer-count">
+          <span class="person-name">{t('participants.observers', { count: heads.observers })}</span>
+          <span class="muted">{t('participants.observers_online', { count: heads.online })}</span>
+        </li>
+      )}
     </ul>
   );
 }

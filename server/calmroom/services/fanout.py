@@ -11,10 +11,14 @@ loss (docs/protocol.md section 2)."""
 from __future__ import annotations
 
 from ..domain import audiences as aud
+from ..domain.headcount import headcount, players, restricts_people
+from ..domain.options import RoomOptions
 from ..domain.room import Room
 from ..store import repository as repo
 from ..store.models import RoomRow
 from .outcome import Emit
+
+Context = tuple[RoomOptions, tuple[str, ...], "dict | None"]  # store/headcount.membership_context
 
 
 def share(row: RoomRow, now_ms: int) -> tuple[int, int]:
@@ -30,19 +34,33 @@ def states(room: Room, prev: int, now_ms: int) -> list[Emit]:
     return [Emit("state", {**view, "prev": prev}, audience) for audience, view in aud.state_views(room, now_ms)]
 
 
+def member_change(code: str, context: Context, pid: str, event: str, payload: dict) -> list[Emit]:
+    """A membership delta. In a fishbowl or an anonymous room only the
+    facilitator hears of an observer (participants see the players, themselves
+    and counts: domain/headcount.py); the participants get `headcount` with the
+    same `version` and `prev` (the batcher folds a run of them into one)."""
+    options, players, count = context
+    if count is None or not restricts_people(options):
+        return [Emit(event, payload, aud.everyone(code))]
+    told = aud.everyone(code) if pid in players else aud.facilitator(code)
+    heads = {"version": payload["version"], "prev": payload["prev"], **count}
+    return [Emit(event, payload, told), Emit("headcount", heads, aud.participants(code))]
+
+
 def joined(room: Room, pid: str, version: int, prev: int) -> list[Emit]:
-    entry = aud.participant_entry(room, pid)
-    return [Emit("participant_joined", {"version": version, "prev": prev, "participant": entry}, aud.everyone(room.code))]
+    payload = {"version": version, "prev": prev, "participant": aud.participant_entry(room, pid)}
+    context = (room.options, players(room), headcount(room) if restricts_people(room.options) else None)
+    return member_change(room.code, context, pid, "participant_joined", payload)
 
 
-def left(code: str, pid: str, version: int, prev: int, reason: str) -> list[Emit]:
+def left(code: str, context: Context, pid: str, version: int, prev: int, reason: str) -> list[Emit]:
     payload = {"version": version, "prev": prev, "participant": pid, "reason": reason}
-    return [Emit("participant_left", payload, aud.everyone(code))]
+    return member_change(code, context, pid, "participant_left", payload)
 
 
-def presence(code: str, pid: str, connected: bool, version: int, prev: int) -> list[Emit]:
+def presence(code: str, context: Context, pid: str, connected: bool, version: int, prev: int) -> list[Emit]:
     payload = {"version": version, "prev": prev, "participant": pid, "connected": connected}
-    return [Emit("presence_changed", payload, aud.everyone(code))]
+    return member_change(code, context, pid, "presence_changed", payload)
 
 
 def notice(code: str, payload: dict) -> Emit:

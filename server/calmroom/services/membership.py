@@ -16,6 +16,7 @@ from ..domain.room import FACILITATOR, Participant
 from ..domain.views import state_view
 from ..protocol.text import name_key
 from ..store import repository as repo
+from ..store.headcount import membership_context as people_context
 from ..store.models import ConnectionRow, ParticipantRow, RoomRow
 from . import fanout
 from ..domain.admission import show_rejoin_code
@@ -123,7 +124,8 @@ class Membership(ServiceBase):
             out = Outcome()
             if not was_online:
                 version, prev = fanout.share(row, now)
-                out.emits = fanout.presence(row.code, p.id, True, version, prev)
+                session.flush()
+                out.emits = fanout.presence(row.code, people_context(session, row), p.id, True, version, prev)
             session.flush()
             state = state_view(repo.load_room(session, row, self.decks), p.id, now)
         out.ack = {"you": {"id": p.id, "name": p.name}, "state": state}
@@ -164,7 +166,9 @@ class Membership(ServiceBase):
             sids = list(session.scalars(select(ConnectionRow.sid).where(ConnectionRow.participant_id == p.id)))
             repo.drop_connections(session, sids)
             version, prev = fanout.share(row, now)
-        out = Outcome(emits=fanout.left(actor.code, p.id, version, prev, "left"))
+            session.flush()
+            context = people_context(session, row)
+        out = Outcome(emits=fanout.left(actor.code, context, p.id, version, prev, "left"))
         out.leave = [part_room(actor.code), person_room(p.id)]
         out.disconnect = [s for s in sids if s != actor.sid]
         return out
@@ -185,7 +189,9 @@ class Membership(ServiceBase):
             version, prev = fanout.share(row, now)
             payload = {"version": version, "prev": prev, "kind": "kicked", "message": message, **({"ban": True} if ban else {})}
             notice = Emit("notice", payload, aud.person(row.code, p.id))
-        out = Outcome(emits=[notice, *fanout.left(actor.code, p.id, version, prev, "kicked")])
+            session.flush()
+            context = people_context(session, row)
+        out = Outcome(emits=[notice, *fanout.left(actor.code, context, p.id, version, prev, "kicked")])
         out.disconnect = sids
         return out
 
@@ -213,7 +219,8 @@ class Membership(ServiceBase):
                 if pid in repo.connected_ids(session, row.id):
                     return Outcome()
                 version, prev = fanout.share(row, now)
-                return Outcome(emits=fanout.presence(row.code, pid, False, version, prev))
+                context = people_context(session, row)
+                return Outcome(emits=fanout.presence(row.code, context, pid, False, version, prev))
         finally:
             session.close()
 
