@@ -16,6 +16,7 @@ from ..domain.room import FACILITATOR, Participant
 from ..domain.views import state_view
 from ..protocol.text import name_key
 from ..store import repository as repo
+from ..store import seating
 from ..store.headcount import membership_context as people_context
 from ..store.models import ConnectionRow, ParticipantRow, RoomRow
 from . import fanout
@@ -61,39 +62,35 @@ class Membership(ServiceBase):
 
     def join_room(self, sid: str, room: str, name: str) -> Outcome:
         now = self.now_ms()
-        with self._locked(room) as (session, row):
-            phases.require_open(row.phase)
-            if row.locked:
-                raise RuleError("room_locked", "this room is locked; ask the facilitator to open it")
-            key = name_key(name)
-            taken = session.scalars(
-                select(ParticipantRow.status).where(
-                    ParticipantRow.room_id == row.id, ParticipantRow.name_key == key,
-                    ParticipantRow.status.in_(("active", BANNED)),
-                )
-            ).all()
-            if BANNED in taken:
-                raise RuleError("forbidden", "the facilitator has removed this name from the room; it cannot join again", "name")
-            if taken:
-                raise invalid("name", "someone in this room already uses that name")
-            token, code = secrets.token_urlsafe(32), new_rejoin_code()
-            pid = secrets.token_hex(8)
-            session.add(
-                ParticipantRow(
-                    id=pid, room_id=row.id, name=name, name_key=key, token_hash=hash_token(token),
-                    seq=row.next_seq, status="active", joined_ms=now, rejoin_code_hash=hash_rejoin_code(row.code, code),
-                )
-            )
-            row.next_seq += 1
-            session.flush()
-            session.add(ConnectionRow(sid=sid, room_id=row.id, participant_id=pid, worker=self.worker_id, connected_ms=now))
-            version, prev = fanout.share(row, now)
-            session.flush()
-            me = Participant(pid, name, row.next_seq - 1, connected=True)
-            people = self.rosters.joined(row.id, row.code, prev, version, me)
-            room_state = repo.load_room(session, row, self.decks, participants=people)
-            if people is None:
-                self.rosters.put(row.id, row.code, version, room_state.participants)
+        session = self.sessions()
+        try:
+            with session.begin():
+                # Core statements, one commit: the hot path of a big room filling up (store/seating.py)
+                row = seating.read_locked(session, room)
+                if row is None:
+                    raise not_found(f"there is no room {room}", "room")
+                phases.require_open(row.phase)
+                if row.locked:
+                    raise RuleError("room_locked", "this room is locked; ask the facilitator to open it")
+                key = name_key(name)
+                taken = seating.name_statuses(session, row.id, key, ("active", BANNED))
+                if BANNED in taken:
+                    raise RuleError("forbidden", "the facilitator has removed this name from the room; it cannot join again", "name")
+                if taken:
+                    raise invalid("name", "someone in this room already uses that name")
+                token, code = secrets.token_urlsafe(32), new_rejoin_code()
+                pid = secrets.token_hex(8)
+                person = {"id": pid, "name": name, "name_key": key, "token_hash": hash_token(token), "status": "active",
+                          "rejoin_code_hash": hash_rejoin_code(row.code, code)}
+                seq = row.next_seq
+                version, prev = seating.seat(session, row, person, sid, self.worker_id, now)
+                me = Participant(pid, name, seq, connected=True)
+                people = self.rosters.joined(row.id, row.code, prev, version, me)
+                room_state = repo.load_room(session, row, self.decks, participants=people)
+                if people is None:
+                    self.rosters.put(row.id, row.code, version, room_state.participants)
+        finally:
+            session.close()
         # the joiner gets the whole room in its ack, everyone else a delta
         state = state_view(room_state, pid, now)
         out = Outcome(emits=fanout.joined(room_state, pid, version, prev))
