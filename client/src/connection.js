@@ -348,6 +348,20 @@ export class RoomConnection {
     return ack;
   }
 
+  // A time-out we call: the room's notice names nobody (or only the
+  // facilitator learns who), but we know it was us ("you called a time-out").
+  async callTimeout(reason) {
+    this.dispatch('timeout_calling', {});
+    const ack = await this.send('call_timeout', reason ? { reason } : {});
+    this.dispatch(ack.ok ? 'timeout_called' : 'timeout_failed', {});
+    return ack;
+  }
+
+  // the role-play times of the time-outs we called
+  get myTimeouts() {
+    return this.room.myTimeouts || [];
+  }
+
   async reflect(answers) {
     const ack = await this.send('reflect', answers);
     if (ack.ok) this.dispatch('reflection_saved', { reflection: ack.reflection });

@@ -33,8 +33,11 @@ export function advances(payload, facilitator) {
   return facilitator || typeof payload.prev === 'number';
 }
 
-function keepMine(round, old, myId) {
-  if (!old || old.id !== round.id || round.revealed) return round;
+// After the reveal a plain room's state has everyone's items, ours too; a
+// fishbowl's observers get the results instead (and the shared view has no
+// one's own), so we keep ours then as well.
+function keepMine(round, old, myId, fishbowl) {
+  if (!old || old.id !== round.id || (round.revealed && !fishbowl)) return round;
   const mine = (xs) => (xs || []).filter((x) => x.author === myId);
   const marks = [...round.marks];
   for (const m of mine(old.marks)) {
@@ -78,7 +81,8 @@ export function foldState(old, incoming, myId) {
   if (incoming.you || !myId) return state;
   const me = state.participants.find((p) => p.id === myId);
   if (me) state.you = { id: me.id, name: me.name, role: me.role };
-  if (state.round && old && old.round) state.round = keepMine(state.round, old.round, myId);
+  const fishbowl = Boolean(state.options && state.options.fishbowl);
+  if (state.round && old && old.round) state.round = keepMine(state.round, old.round, myId, fishbowl);
   return state;
 }
 

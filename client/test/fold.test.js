@@ -127,3 +127,14 @@ describe('a broadcast state without the deck and the people', () => {
     expect(s.you.role).toBe('observer');
   });
 });
+
+describe('the reveal waits for: names, or counts in a fishbowl', () => {
+  it('a fishbowl counts from round.live', async () => {
+    const { scoringLeft } = await import('../src/projector.js');
+    const live = { observers: 1000, scored: 688, scoring: 40, marks: 0, steps: [] };
+    const s = state(5, { round: { card: { steps: ['listen'] }, scores: [], live } });
+    expect(scoringLeft(s)).toEqual({ count: 312, total: 1000, scoring: 40, names: null });
+    const plain = state(5, { participants: [ann, bob], round: { card: { steps: ['listen'] }, scores: [{ author: 'a1', step: 'listen' }] } });
+    expect(scoringLeft(plain)).toEqual({ count: 1, total: null, scoring: null, names: ['Bob'] });
+  });
+});

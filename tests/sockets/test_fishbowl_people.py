@@ -118,3 +118,46 @@ def test_a_plain_room_still_lists_everyone(make_room):
     assert {p["name"] for p in ann.view()["participants"]} == {"Ann", "Cas"}
     assert "headcount" not in ann.view() and not ann.events("headcount")
     assert cas.view()["participants"][0]["name"] == "Ann"
+
+
+def test_a_fishbowls_live_aggregate_counts_who_has_finished_and_who_is_scoring(make_room):
+    room = make_room(options={"fishbowl": True})
+    fac = room.facilitator
+    ann, bob = room.join("Ann"), room.join("Bob")
+    done, busy, idle = (room.join(n) for n in ("Olu", "Oki", "Ona"))
+    fac.ok("start_round", {"card": "sofa", "customer": ann.id, "agent": bob.id})
+    fac.ok("begin_roleplay")
+    done.ok("mark_step", {"id": "d1", "step": "listen", "rating": 2, "note": "calm"})
+    fac.ok("end_roleplay")
+    done.ok("score_step", {"step": "listen", "rating": 2})
+    done.ok("score_step", {"step": "empathy", "rating": None})
+    busy.ok("score_step", {"step": "listen", "rating": 1})
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not any(a["scored"] == 1 and a["scoring"] == 1 for a in fac.events("live_aggregate")):
+        time.sleep(0.05)
+    last = fac.events("live_aggregate")[-1]
+    assert (last["observers"], last["scored"], last["scoring"]) == (3, 1, 1)
+    assert SERVER_EVENTS["live_aggregate"]().validate(last) == {}
+    assert fac.ok("sync")["state"]["round"]["live"]["scoring"] == 1
+    fac.ok("reveal_results")
+    # after the reveal an observer's own view still has its own marks and scores
+    mine = done.ok("sync")["state"]["round"]
+    assert [m["id"] for m in mine["marks"]] == ["d1"]
+    assert {s["step"] for s in mine["scores"]} == {"listen", "empathy"}
+    assert {m["author"] for m in mine["marks"]} | {s["author"] for s in mine["scores"]} == {done.id}
+    assert idle.ok("sync")["state"]["round"]["marks"] == []
+
+
+def test_whoever_calls_a_time_out_knows_it_was_them_and_the_room_does_not(make_room):
+    room = make_room(options={"fishbowl": True})
+    fac = room.facilitator
+    ann, bob, olu, oki = (room.join(n) for n in ("Ann", "Bob", "Olu", "Oki"))
+    fac.ok("start_round", {"card": "sofa", "customer": ann.id, "agent": bob.id})
+    fac.ok("begin_roleplay")
+    olu.ok("call_timeout", {"reason": "too loud"})
+    # the caller's own view names it (the client says "you called a time-out"); nobody else's does
+    assert olu.ok("sync")["state"]["round"]["timeouts"][0]["by"] == olu.id
+    for other in (ann, bob, oki):
+        assert other.ok("sync")["state"]["round"]["timeouts"][0]["by"] is None
+        assert "Olu" not in json.dumps(other.events("notice"))
+    assert fac.events("notice")[-1]["by"] == olu.id

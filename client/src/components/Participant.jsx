@@ -16,7 +16,9 @@ import {
   ParticipantList,
   PhaseBadge,
   RoleBadge,
+  timeoutIsMine,
   timeoutText,
+  youCalledTimeout,
 } from './common.jsx';
 import { HandIcon } from './icons.jsx';
 import { CodeJoinForm } from './JoinCode.jsx';
@@ -315,7 +317,7 @@ function TimeoutButton({ conn }) {
   const call = async () => {
     setBusy(true);
     setError(null);
-    const ack = await conn.send('call_timeout', {});
+    const ack = await conn.callTimeout();
     setBusy(false);
     if (!ack.ok) setError(ack.error);
   };
@@ -336,7 +338,8 @@ export function PausedBanner({ conn }) {
   const last = round.timeouts[round.timeouts.length - 1];
   const byTimeout = last && Math.abs(last.t_ms - round.clock.elapsed_ms) < 1500;
   let text = t('roleplay.paused');
-  if (byTimeout) text = timeoutText(last.by ? authorName(conn, last.by) : null, last.reason, true);
+  if (byTimeout && timeoutIsMine(conn, last)) text = youCalledTimeout(last.reason, true);
+  else if (byTimeout) text = timeoutText(last.by ? authorName(conn, last.by) : null, last.reason, true);
   return (
     <div class="banner banner-pause" role="status" data-testid="paused-banner">
       <strong>{t('phase.paused')}</strong> · {text}

@@ -188,6 +188,7 @@ class LiveAggregateOut(StrictSchema):
     observers = _int(required=True)
     marks = _int(required=True)
     scored = _int(required=True)
+    scoring = _int(required=True)  # observers who began their final scores but have not finished
     steps = fields.List(fields.Nested(StepLiveOut), required=True)
 
 
