@@ -73,6 +73,9 @@ export function foldState(old, incoming, myId) {
     state.deck = old ? old.deck : undefined;
     state.participants = (old ? old.participants : []).map((p) => ({ ...p, role: roleOf(p.id) }));
   }
+  // the deck never changes in a room: a broadcast (a fishbowl's too, which
+  // lists its players) leaves it out
+  if (!state.deck && old) state.deck = old.deck;
   if (incoming.participants && incoming.headcount && myId && old) {
     // the observers' shared view lists the players only: we are ours
     const mine = (old.participants || []).find((p) => p.id === myId);

@@ -138,3 +138,12 @@ describe('the reveal waits for: names, or counts in a fishbowl', () => {
     expect(scoringLeft(plain)).toEqual({ count: 1, total: null, scoring: null, names: ['Bob'] });
   });
 });
+
+describe('a fishbowl broadcast keeps the deck', () => {
+  it('a state with the players but no deck keeps ours', () => {
+    const s = state(5, { deck: { id: 'd', language: 'en' }, participants: [ann], headcount: { people: 2, observers: 2, online: 2 } });
+    const next = foldState(s, { version: 6, prev: 5, phase: 'lobby', round: null, participants: [], headcount: { people: 2, observers: 2, online: 1 } }, 'a1');
+    expect(next.deck).toEqual({ id: 'd', language: 'en' });
+    expect(next.participants.map((p) => p.name)).toEqual(['Ann']);
+  });
+});

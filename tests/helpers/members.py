@@ -89,6 +89,8 @@ class Member:
                         view["participants"] = [
                             {**p, "role": players.get(p["id"], "observer") if rnd else None} for p in old["participants"]
                         ]
+                    if "deck" not in view and old is not None:  # a fishbowl's broadcast lists its players, not the deck
+                        view["deck"] = old["deck"]
                     me = next((p for p in view["participants"] if p["id"] == self.id), None)
                     if me is None and "headcount" in view and old is not None:
                         # the observers' shared view of a fishbowl lists the players only: we are ours

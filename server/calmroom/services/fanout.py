@@ -47,9 +47,12 @@ def member_change(code: str, context: Context, pid: str, event: str, payload: di
     return [Emit(event, payload, told), Emit("headcount", heads, aud.participants(code))]
 
 
-def joined(room: Room, pid: str, version: int, prev: int) -> list[Emit]:
+def joined(room: Room, pid: str, version: int, prev: int, heads: dict | None = None) -> list[Emit]:
+    """`heads`: the room's headcount when the caller has it (the joiner's state)."""
     payload = {"version": version, "prev": prev, "participant": aud.participant_entry(room, pid)}
-    context = (room.options, players(room), headcount(room) if restricts_people(room.options) else None)
+    if heads is None and restricts_people(room.options):
+        heads = headcount(room)
+    context = (room.options, players(room), heads)
     return member_change(room.code, context, pid, "participant_joined", payload)
 
 

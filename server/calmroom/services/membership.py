@@ -85,15 +85,16 @@ class Membership(ServiceBase):
                 seq = row.next_seq
                 version, prev = seating.seat(session, row, person, sid, self.worker_id, now)
                 me = Participant(pid, name, seq, connected=True)
-                people = self.rosters.joined(row.id, row.code, prev, version, me)
-                room_state = repo.load_room(session, row, self.decks, participants=people)
-                if people is None:
-                    self.rosters.put(row.id, row.code, version, room_state.participants)
+                known = self.rosters.joined(row.id, row.code, prev, version, me)
+                people, former = known if known is not None else (None, None)
+                room_state = repo.load_room(session, row, self.decks, participants=people, former=former)
+                if known is None:
+                    self.rosters.put(row.id, row.code, version, room_state.participants, room_state.former)
         finally:
             session.close()
         # the joiner gets the whole room in its ack, everyone else a delta
         state = state_view(room_state, pid, now)
-        out = Outcome(emits=fanout.joined(room_state, pid, version, prev))
+        out = Outcome(emits=fanout.joined(room_state, pid, version, prev, state.get("headcount")))
         you = {"id": pid, "name": name}
         out.ack = {"token": token, "you": you, "state": state, "rejoin_code": show_rejoin_code(code)}
         out.actor = Actor(room, pid, sid)
