@@ -348,18 +348,12 @@ export class RoomConnection {
     return ack;
   }
 
-  // A time-out we call: the room's notice names nobody (or only the
-  // facilitator learns who), but we know it was us ("you called a time-out").
-  async callTimeout(reason) {
+  // Our time-out: the room's notice may name nobody, but we say "you" (reducer.js).
+  async callTimeout() {
     this.dispatch('timeout_calling', {});
-    const ack = await this.send('call_timeout', reason ? { reason } : {});
+    const ack = await this.send('call_timeout', {});
     this.dispatch(ack.ok ? 'timeout_called' : 'timeout_failed', {});
     return ack;
-  }
-
-  // the role-play times of the time-outs we called
-  get myTimeouts() {
-    return this.room.myTimeouts || [];
   }
 
   async reflect(answers) {

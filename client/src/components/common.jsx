@@ -169,7 +169,7 @@ export function youCalledTimeout(reason, paused = false) {
 
 // Was this time-out (of round.timeouts) ours?
 export function timeoutIsMine(conn, timeout) {
-  return Boolean(timeout) && ((timeout.by && timeout.by === conn.myId) || (conn.myTimeouts || []).includes(timeout.t_ms));
+  return Boolean(timeout) && ((timeout.by && timeout.by === conn.myId) || ((conn.room && conn.room.myTimeouts) || []).includes(timeout.t_ms));
 }
 
 // Whether this room's screens say who called a time-out (its options).
