@@ -152,7 +152,7 @@ def announce_trainer_link(config, services) -> None:
 
     if config.admin_token:
         return
-    token = TrainerKeys(services.sessions).make_first()
+    token = TrainerKeys(services.sessions, now_ms=services.now_ms).make_first()
     if token is None:
         log.warning("Trainer sign-in: the link was shown at the first start; `calmroom trainer-link` makes a new one")
         return

@@ -98,3 +98,20 @@ def test_the_one_clock_is_what_create_app_is_given(database_url, data_dir, train
         assert results["rounds"][0]["elapsed_ms"] == 50_000  # the results read the same clock
     finally:
         app.extensions["calmroom"].engine.dispose()
+
+
+def test_the_trainer_credential_made_at_the_first_start_is_dated_by_the_app_clock(database_url):
+    from sqlalchemy import select
+
+    from calmroom.server import announce_trainer_link
+    from calmroom.store.models import TrainerKeyRow
+
+    app, io = create_app(TestConfig(database_url=database_url, async_mode="threading", admin_token=None),
+                         now_ms=lambda: 1_700_000_123_000)
+    services = app.extensions["calmroom"]
+    try:
+        announce_trainer_link(services.config, services)
+        with services.sessions() as session:
+            assert session.scalars(select(TrainerKeyRow.created_ms)).all() == [1_700_000_123_000]
+    finally:
+        services.engine.dispose()

@@ -71,3 +71,33 @@ def test_rejoin_codes_read_as_typed():
     assert rules.show_rejoin_code("ABCDEFGH") == "ABCD-EFGH"
     assert not set("01OIL") & set(rules.REJOIN_ALPHABET)
     assert len(rules.REJOIN_ALPHABET) ** rules.REJOIN_CODE_LENGTH > 2**39  # about 40 bits
+
+
+def test_an_admitted_asker_comes_in_once():
+    assert rules.may_claim(rules.ADMITTED) is True
+    for status in (rules.PENDING, rules.DECLINED, rules.WITHDRAWN, rules.EXPIRED):
+        assert rules.may_claim(status) is False  # it hears where its request stands
+    with pytest.raises(RuleError, match="already") as err:
+        rules.may_claim(rules.CLAIMED)
+    assert err.value.code == "conflict"
+    rules.require_place("active")
+    for gone in (None, "left", "kicked", "banned"):
+        with pytest.raises(RuleError, match="no longer there"):
+            rules.require_place(gone)
+
+
+def test_answering_a_request():
+    now = T0 + 1_000
+    assert rules.answer(req(), now, False) == rules.DECLINED
+    assert rules.answer(req(), now, True) == rules.ADMITTED
+    with pytest.raises(RuleError, match="joined as Eve meanwhile"):
+        rules.answer(req(), now, True, name_taken=True)
+    assert rules.answer(req(), now, False, name_taken=True) == rules.DECLINED  # declining is always possible
+    takeover = req(kind=rules.TAKEOVER)
+    assert rules.answer(takeover, now, True, holder_status="active") == rules.ADMITTED
+    for gone in (None, "left", "kicked"):
+        with pytest.raises(RuleError, match="Eve is no longer in this room") as err:
+            rules.answer(takeover, now, True, holder_status=gone)
+        assert err.value.code == "conflict"
+    with pytest.raises(RuleError, match="expired"):
+        rules.answer(req(), T0 + rules.ANSWER_WAIT_MS, False)

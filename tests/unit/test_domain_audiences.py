@@ -3,6 +3,8 @@ observers' one view holds nothing personal, and each audience is the right
 people."""
 from __future__ import annotations
 
+import pytest
+
 from calmroom.domain import audiences as aud
 from calmroom.domain.room import FACILITATOR
 from calmroom.domain.views import state_view
@@ -67,3 +69,55 @@ def test_the_anger_meter_goes_to_the_facilitator_and_the_observers_named():
     a = aud.temperature("KXMP42", [OBS1, OBS2])
     assert a.facilitator and not a.participants and a.people == (OBS1, OBS2)
     assert FACILITATOR not in a.people
+
+
+def test_every_server_event_and_notice_kind_has_its_audience_in_the_one_table():
+    from calmroom.protocol.server_events import SERVER_EVENTS, Notice
+
+    assert set(aud.EVENTS) == set(SERVER_EVENTS) - {"batch"}  # a batch carries the events above
+    assert set(aud.NOTICES) == set(Notice().fields["kind"].validate.choices)
+
+
+def test_audience_of_each_kind_of_event():
+    code = "ABCDEF"
+    assert aud.audience_of("participant_joined", code) == aud.everyone(code)
+    assert aud.audience_of("step_marked", code) == aud.facilitator(code)
+    assert aud.audience_of("join_requested", code) == aud.facilitator(code)
+    assert aud.audience_of("temperature_changed", code, observers=["o1", "o2"]) == aud.people(code, ("o1", "o2"), with_facilitator=True)
+    assert aud.audience_of("join_answered", code, who="r1") == aud.asker(code, "r1")
+    assert aud.audience_of("notice", code, kind="closed") == aud.everyone(code)
+    assert aud.audience_of("notice", code, kind="kicked", who="p1") == aud.person(code, "p1")
+    moved = aud.audience_of("notice", code, kind="moved", who="p1")
+    assert moved.people == ("p1",) and moved.facilitator and not moved.participants
+
+
+def test_a_personal_event_must_say_whom_and_state_goes_per_audience():
+    for event, kind in (("notice", "kicked"), ("notice", "moved"), ("join_answered", None)):
+        with pytest.raises(ValueError):
+            aud.audience_of(event, "ABCDEF", kind=kind)
+    with pytest.raises(ValueError):
+        aud.audience_of("state", "ABCDEF")
+
+
+def test_no_service_names_an_audience_itself():
+    """Who sees what is decided in one place: services build their events
+    through services/fanout.py, which asks domain/audiences.py; the gateway
+    only maps audiences to Socket.IO rooms."""
+    import pathlib
+    import re
+
+    import calmroom.services
+
+    folder = pathlib.Path(calmroom.services.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        if path.name in ("fanout.py", "outcome.py"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "Emit(" not in text and not re.search(r"import audiences|domain\.audiences|\baud\.", text), path.name
+
+
+def test_a_time_out_names_its_caller_to_the_facilitator_and_to_the_room_only_when_it_names_them():
+    named, unnamed = {"message": "Ann called a time-out", "by": "p1"}, {"message": "a time-out was called"}
+    assert aud.timeout_notices("ABCDEF", named, unnamed, True) == [(aud.everyone("ABCDEF"), named)]
+    assert aud.timeout_notices("ABCDEF", named, unnamed, False) == [
+        (aud.facilitator("ABCDEF"), named), (aud.participants("ABCDEF"), unnamed)]

@@ -51,5 +51,6 @@ def test_server_events_of_requests():
     assert SERVER_EVENTS["join_answered"]().validate({"version": 4, "request": "r1", "outcome": "withdrawn"})
     assert SERVER_EVENTS["notice"]().validate({"version": 5, "kind": "moved", "message": "m", "by": "p"}) == {}
     assert SERVER_EVENTS["state"]().validate(
-        {"version": 1, "code": "ABCDEF", "title": "t", "phase": "lobby", "locked": True, "requests": [request]}
+        {"version": 1, "code": "ABCDEF", "title": "t", "phase": "lobby", "locked": True, "requests": [request],
+             "options": {"anonymous": False, "name_timeouts": False, "fishbowl": False, "projector_live": False}}
     ) == {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import RuleError, conflict, invalid
+from .membership import ACTIVE
 
 KNOCK = "knock"  # a newcomer at a locked room
 TAKEOVER = "takeover"  # a new device asking to be an offline participant
@@ -87,6 +88,36 @@ def answerable(req: JoinRequest, now_ms: int) -> None:
         raise conflict("this request has expired")
     if req.status != PENDING:
         raise conflict(f"this request was already {req.status}")
+
+
+def may_claim(status_now: str) -> bool:
+    """`claim_request`: True when the asker comes in now (admitted); False
+    when it only hears where its request stands. Coming in twice is refused."""
+    if status_now == CLAIMED:
+        raise conflict("you came in with this request already")
+    return status_now == ADMITTED
+
+
+def require_place(status: str | None) -> None:
+    """The place an admitted asker comes into (a participant's status, None
+    when there is none) is still someone's in the room."""
+    if status != ACTIVE:
+        raise conflict("that place in the room is no longer there")
+
+
+def answer(req: JoinRequest, now_ms: int, admit: bool, *, holder_status: str | None = None, name_taken: bool = False) -> str:
+    """`answer_request`: the request's new status. Admitting a takeover needs
+    the offline participant still in the room (`holder_status`); admitting a
+    knock needs its name still free (`name_taken`: someone joined under it
+    meanwhile)."""
+    answerable(req, now_ms)
+    if not admit:
+        return DECLINED
+    if req.kind == TAKEOVER and holder_status != ACTIVE:
+        raise conflict(f"{req.name} is no longer in this room")
+    if req.kind == KNOCK and name_taken:
+        raise conflict(f"someone else joined as {req.name} meanwhile; decline and let them ask under another name")
+    return ADMITTED
 
 
 def kind_for_name(holder_online: bool | None, locked: bool) -> str | None:

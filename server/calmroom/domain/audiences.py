@@ -110,3 +110,85 @@ def asker(code: str, request_id: str) -> Audience:
     asked, on any worker. Request ids start with "r" and participant ids are
     hex, so this person room is nobody else's."""
     return people(code, (request_id,))
+
+
+# -- who hears each event: the one table ---------------------------------------
+# services/fanout.py builds every event through `audience_of`; no service
+# names an audience itself (tests/unit/test_domain_audiences.py checks both).
+EVERYONE = "everyone"  # the facilitator and every participant
+FACILITATOR_ALONE = "facilitator"  # blind facts, join requests
+PARTICIPANTS_ALONE = "participants"  # every participant, not the facilitator
+ONE_PERSON = "person"  # all the sockets of one participant
+PERSON_AND_FACILITATOR = "person+facilitator"
+METER = "meter"  # the facilitator and the round's observers (temperature)
+ASKER = "asker"  # whoever waits on a join request
+PER_AUDIENCE = "per audience"  # `state`: one view per audience (state_views)
+
+EVENTS: dict[str, str] = {
+    "state": PER_AUDIENCE,
+    "participant_joined": EVERYONE,
+    "participant_left": EVERYONE,
+    "presence_changed": EVERYONE,
+    "notice": EVERYONE,  # by its kind: NOTICES
+    "step_marked": FACILITATOR_ALONE,
+    "step_scored": FACILITATOR_ALONE,
+    "global_rated": FACILITATOR_ALONE,
+    "reflected": FACILITATOR_ALONE,
+    "temperature_changed": METER,
+    "join_requested": FACILITATOR_ALONE,
+    "join_request_closed": FACILITATOR_ALONE,
+    "join_answered": ASKER,
+    "mark_corrected": FACILITATOR_ALONE,
+    "live_aggregate": FACILITATOR_ALONE,
+    # a fishbowl's or an anonymous room's participants: counts instead of the
+    # observers' deltas, which go to the facilitator alone (membership_audience)
+    "headcount": PARTICIPANTS_ALONE,  # the fishbowl's; its projector is the facilitator's socket
+}
+NOTICES: dict[str, str] = {
+    "timeout": EVERYONE,  # who called it: timeout_notices
+    "time_up": EVERYONE,
+    "closed": EVERYONE,
+    "deleted": EVERYONE,
+    "kicked": ONE_PERSON,  # everyone else hears `participant_left`
+    "moved": PERSON_AND_FACILITATOR,  # the others see no change
+}
+
+
+def audience_of(event: str, code: str, *, kind: str | None = None, who: str | None = None,
+                observers: list[str] | tuple[str, ...] = ()) -> Audience:
+    """Who hears `event` (a `notice` by its `kind`). `who`: the person of
+    ONE_PERSON, PERSON_AND_FACILITATOR and ASKER (a participant id, or a
+    request id); `observers`: the round's observers, for METER."""
+    to = NOTICES[kind] if event == "notice" else EVENTS[event]
+    if to == EVERYONE:
+        return everyone(code)
+    if to == FACILITATOR_ALONE:
+        return facilitator(code)
+    if to == PARTICIPANTS_ALONE:
+        return participants(code)
+    if to == METER:
+        return temperature(code, list(observers))
+    if who is None:
+        raise ValueError(f"{event} {kind or ''} goes to one person: say who")
+    if to == ONE_PERSON:
+        return person(code, who)
+    if to == PERSON_AND_FACILITATOR:
+        return people(code, (who,), with_facilitator=True)
+    if to == ASKER:
+        return asker(code, who)
+    raise ValueError(f"{event} goes to one audience per view: use state_views")
+
+
+def timeout_notices(code: str, named: dict, unnamed: dict, names_caller: bool) -> list[tuple[Audience, dict]]:
+    """A time-out: the facilitator always learns who called it (to look after
+    them); the participants only when the room names them (domain/anonymity.py)."""
+    if names_caller:
+        return [(everyone(code), named)]
+    return [(facilitator(code), named), (participants(code), unnamed)]
+
+
+def membership_audience(code: str, pid: str, on_stage: tuple[str, ...]) -> Audience:
+    """Who hears of `pid` joining, leaving or changing presence in a fishbowl
+    or an anonymous room (domain/headcount.py): everyone when `pid` plays in
+    the round, else the facilitator alone (the participants get `headcount`)."""
+    return everyone(code) if pid in on_stage else facilitator(code)

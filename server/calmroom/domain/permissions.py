@@ -25,8 +25,11 @@ MAY: dict[str, tuple[tuple[str, ...], str]] = {
     "kick": (FACILITATOR_ONLY, "only the facilitator can remove someone"),
     "lock_room": (FACILITATOR_ONLY, "only the facilitator can lock the room"),
     "close_room": (FACILITATOR_ONLY, "only the facilitator can close the room"),
+    "set_options": (FACILITATOR_ONLY, "only the facilitator can change the room's options"),
     "call_timeout": (PARTICIPANTS, "call_timeout is for participants, not the facilitator"),
     "leave_room": (PARTICIPANTS, "leave_room is for participants, not the facilitator"),
+    "answer_request": (FACILITATOR_ONLY, "only the facilitator can answer a request to come in"),
+    "renew_rejoin_code": (PARTICIPANTS, "renew_rejoin_code is for participants, not the facilitator"),
     "mark_step": ((OBSERVER, FACILITATOR), "the customer and the agent play; observers and the facilitator mark"),
     # anyone may ask; only the author of a mark may correct it (domain/corrections.py)
     "correct_mark": (ANYONE, ""),
@@ -41,24 +44,22 @@ def may(command: str, role: str) -> bool:
     return role in MAY[command][0]
 
 
-def require_sender(command: str, is_facilitator: bool, default: tuple[str, ...] | None = None) -> None:
+# What a connection that is no member yet sends (the gateway's anonymous
+# handlers): who it is comes from what it sends (a name, a token, a code, a
+# request's secret), so these are membership's rules (membership.py,
+# admission.py), not this table's. Every client event is here or in MAY.
+DOOR = ("join_room", "rejoin", "host_room", "knock", "claim_request", "cancel_request", "rejoin_with_code")
+
+
+def require_sender(command: str, is_facilitator: bool) -> None:
     """What the sender is decides alone: the facilitator sending what no
-    facilitator may, or a participant sending a facilitator's command.
-    `default`: who may send a command the table does not list (yet)."""
-    roles, message = MAY.get(command) or (default, _generic(command, default))
-    if roles is None:
-        raise KeyError(f"{command!r} is not in the table of who may do what")
+    facilitator may, or a participant sending a facilitator's command."""
+    roles, message = MAY[command]
     if is_facilitator:
         if FACILITATOR not in roles:
             raise forbidden(message)
     elif roles == FACILITATOR_ONLY:
         raise forbidden(message)
-
-
-def _generic(command: str, roles: tuple[str, ...] | None) -> str:
-    if roles == FACILITATOR_ONLY:
-        return f"only the facilitator can {command.replace('_', ' ')}"
-    return f"{command} is for participants, not the facilitator"
 
 
 def require_role(command: str, role: str) -> None:

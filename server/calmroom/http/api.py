@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..decks import DeckError
+from ..domain.deck_views import full_deck, public_deck
 from ..domain.errors import RuleError
 from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CODE_ALPHABET
@@ -19,7 +20,7 @@ from ..protocol.http import HTTP_STATUS, CreateRoom
 from ..services.exports import LANGUAGES
 from ..services.guesses import GUESS_CODES
 from . import bodies, guards
-from .deck_views import deck_summary, full_deck, public_deck
+from .deck_views import deck_summary
 
 log = logging.getLogger(__name__)
 GUESS_STATUSES = {HTTP_STATUS[code] for code in GUESS_CODES}  # 401 and 404

@@ -33,7 +33,7 @@ def bearer() -> str | None:
 
 def trainer_keys() -> TrainerKeys:
     services = current_app.extensions["calmroom"]
-    return TrainerKeys(services.sessions, services.config.admin_token)
+    return TrainerKeys(services.sessions, services.config.admin_token, now_ms=services.now_ms)
 
 
 def is_trainer(token: str | None) -> bool:

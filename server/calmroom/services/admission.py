@@ -12,9 +12,8 @@ import hmac
 import secrets
 
 from ..domain import admission as rules
-from ..domain import audiences as aud
-from ..domain import phases
-from ..domain.errors import RuleError, conflict, forbidden, not_found
+from ..domain import membership, permissions, phases
+from ..domain.errors import RuleError, not_found
 from ..domain.views import state_view
 from ..protocol.text import name_key
 from ..store import admission as store
@@ -22,7 +21,7 @@ from ..store import repository as repo
 from ..store.headcount import membership_context as people_context
 from ..store.models import ConnectionRow, JoinRequestRow, ParticipantRow, RoomRow
 from . import fanout
-from .base import BANNED, hash_rejoin_code, hash_token, new_rejoin_code
+from .base import hash_rejoin_code, hash_token, new_rejoin_code
 from .outcome import Actor, Emit, Outcome, part_room, person_room
 from .rooms import RoomService
 
@@ -84,8 +83,7 @@ class Admission:
             phases.require_open(row.phase)
             key = name_key(name)
             holders = store.holders_of_name(session, row.id, key)
-            if any(p.status == BANNED for p in holders):
-                raise RuleError("forbidden", "the facilitator has removed this name from the room; it cannot join again", "name")
+            membership.refuse_banned(p.status for p in holders)
             holder = holders[0] if holders else None
             online = None if holder is None else holder.id in repo.connected_ids(session, row.id)
             kind = rules.kind_for_name(online, row.locked)
@@ -105,7 +103,7 @@ class Admission:
             version = repo.bump(row, now)  # the facilitator's alone: no `prev`
             mine = store.as_request(req)
         payload = {"version": version, "request": rules.request_view(mine, now)}
-        out = Outcome(emits=[Emit("join_requested", payload, aud.facilitator(room))])
+        out = Outcome(emits=[fanout.emit("join_requested", payload, room)])
         out.ack = {"request": {**rules.asker_view(mine, now), "token": secret}}
         out.enter = [person_room(mine.id)]
         return out
@@ -125,16 +123,13 @@ class Admission:
             req = self._asked(session, row, request_id, token)
             mine = store.as_request(req)
             status = mine.status_at(now)
-            if status == rules.CLAIMED:
-                raise conflict("you came in with this request already")
-            if status != rules.ADMITTED:
+            if not rules.may_claim(status):
                 out = Outcome(ack={"request": rules.asker_view(mine, now)})
                 if status == rules.PENDING:
                     out.enter = [person_room(req.id)]
                 return out
             p = session.get(ParticipantRow, req.participant_id)
-            if p is None or p.status != "active":
-                raise conflict("that place in the room is no longer there")
+            rules.require_place(p and p.status)
             req.status = rules.CLAIMED
             out = self._seat(session, row, p, sid, now, moved=req.kind == rules.TAKEOVER)
             out.ack["request"] = rules.asker_view(store.as_request(req), now)
@@ -152,15 +147,14 @@ class Admission:
             version = repo.bump(row, now)
             mine = store.as_request(req)
         closed = {"version": version, "request": request_id, "outcome": rules.WITHDRAWN}
-        out = Outcome(ack={"request": rules.asker_view(mine, now)}, emits=[Emit("join_request_closed", closed, aud.facilitator(room))])
+        out = Outcome(ack={"request": rules.asker_view(mine, now)}, emits=[fanout.emit("join_request_closed", closed, room)])
         out.leave = [person_room(request_id)]
         return out
 
     # -- answering ----------------------------------------------------------------
     def answer(self, actor: Actor, request_id: str, admit: bool) -> Outcome:
         """`answer_request`: the facilitator lets the asker in, or not."""
-        if not actor.is_facilitator:
-            raise forbidden("only the facilitator can answer a request to come in")
+        permissions.require_sender("answer_request", actor.is_facilitator)
         now = self.rooms.now_ms()
         emits: list[Emit] = []
         with self.rooms._locked(actor.code) as (session, row):
@@ -168,32 +162,32 @@ class Admission:
             req = store.request_of(session, row.id, request_id)
             if req is None:
                 raise not_found("there is no such request in this room", "request")
-            rules.answerable(store.as_request(req), now)
-            if admit and req.kind == rules.TAKEOVER:
-                p = session.get(ParticipantRow, req.participant_id)
-                if p is None or p.status != "active":
-                    raise conflict(f"{req.name} is no longer in this room")
-            elif admit:
-                emits += self._seat_newcomer(session, row, req, now)
-            req.status = rules.ADMITTED if admit else rules.DECLINED
+            asked = store.as_request(req)
+            if asked.kind == rules.TAKEOVER:
+                holder = session.get(ParticipantRow, req.participant_id)
+                status = rules.answer(asked, now, admit, holder_status=holder and holder.status)
+            else:
+                taken = bool(store.holders_of_name(session, row.id, req.name_key))
+                status = rules.answer(asked, now, admit, name_taken=taken)
+                if status == rules.ADMITTED:
+                    emits += self._seat_newcomer(session, row, req, now)
+            req.status = status
             req.answered_ms = now
             version = repo.bump(row, now)
         outcome = req.status
-        emits.append(Emit("join_request_closed", {"version": version, "request": request_id, "outcome": outcome}, aud.facilitator(actor.code)))
-        emits.append(Emit("join_answered", {"version": version, "request": request_id, "outcome": outcome}, aud.asker(actor.code, request_id)))
+        emits.append(fanout.emit("join_request_closed", {"version": version, "request": request_id, "outcome": outcome}, actor.code))
+        emits.append(fanout.emit("join_answered", {"version": version, "request": request_id, "outcome": outcome}, actor.code, who=request_id))
         return Outcome(ack={"request": request_id, "outcome": outcome}, emits=emits)
 
     def _seat_newcomer(self, session, row: RoomRow, req: JoinRequestRow, now: int) -> list[Emit]:
         """A knock admitted: the newcomer is a participant from now on (not yet
         connected; their device comes in with `claim_request`)."""
-        if store.holders_of_name(session, row.id, req.name_key):
-            raise conflict(f"someone else joined as {req.name} meanwhile; decline and let them ask under another name")
         pid = secrets.token_hex(8)
         session.add(
             ParticipantRow(
                 id=pid, room_id=row.id, name=req.name, name_key=req.name_key,
                 token_hash=hash_token(secrets.token_urlsafe(32)),  # nobody's until claimed
-                seq=row.next_seq, status="active", joined_ms=now,
+                seq=row.next_seq, status=membership.ACTIVE, joined_ms=now,
             )
         )
         row.next_seq += 1
@@ -218,8 +212,7 @@ class Admission:
     def renew_rejoin_code(self, actor: Actor) -> Outcome:
         """`renew_rejoin_code`: a fresh code for this participant (the old one
         stops working); told to them alone, in the ack."""
-        if actor.is_facilitator:
-            raise forbidden("renew_rejoin_code is for participants, not the facilitator")
+        permissions.require_sender("renew_rejoin_code", actor.is_facilitator)
         with self.rooms._locked(actor.code) as (session, row):
             p = self.rooms._participant(session, row, actor)
             code = new_rejoin_code()
@@ -243,7 +236,7 @@ class Admission:
         if others:  # still online: nobody else sees a change; the facilitator is told
             version = repo.bump(row, now)
             notice = {"version": version, "kind": "moved", "message": MOVED_MESSAGE, "by": p.id}
-            out.emits = [Emit("notice", notice, aud.people(row.code, (p.id,), with_facilitator=True))]
+            out.emits = [fanout.notice(row.code, notice, who=p.id)]
             out.disconnect = others
         else:
             version, prev = fanout.share(row, now)

@@ -12,9 +12,9 @@ from typing import Callable, Iterator
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..domain import permissions
+from ..domain import membership, permissions
 from ..domain.admission import REJOIN_ALPHABET, REJOIN_CODE_LENGTH, clean_rejoin_code
-from ..domain.errors import RuleError, conflict, not_found
+from ..domain.errors import conflict, not_found
 from ..domain.room import FACILITATOR
 from ..protocol.events import CODE_ALPHABET, CODE_LENGTH
 from ..store import repository as repo
@@ -25,7 +25,7 @@ from .outcome import Actor, Emit, Outcome
 from .roster import Rosters
 
 
-BANNED = "banned"  # a participant's status after `kick {ban: true}`
+BANNED = membership.BANNED  # a participant's status after `kick {ban: true}`
 
 
 def hash_token(token: str) -> str:
@@ -103,22 +103,13 @@ class ServiceBase:
 
     def _participant(self, session: Session, row: RoomRow, actor: Actor) -> ParticipantRow:
         p = session.get(ParticipantRow, actor.participant_id)
-        if p is None or p.room_id != row.id or p.status != "active":
-            raise RuleError("unauthorized", "you are no longer in this room; join again")
+        membership.require_member(p and p.status, p is not None and p.room_id == row.id)
         return p
 
     @staticmethod
     def _may(actor: Actor, command: str) -> None:
         """Refuse what the sender alone decides (domain/permissions.py)."""
         permissions.require_sender(command, actor.is_facilitator)
-
-    @staticmethod
-    def _need_facilitator(actor: Actor, command: str) -> None:
-        permissions.require_sender(command, actor.is_facilitator, permissions.FACILITATOR_ONLY)
-
-    @staticmethod
-    def _need_participant(actor: Actor, command: str) -> None:
-        permissions.require_sender(command, actor.is_facilitator, permissions.PARTICIPANTS)
 
     def _round(self, session: Session, row: RoomRow) -> RoundRow:
         rnd = repo.current_round(session, row)

@@ -29,6 +29,12 @@ def share(row: RoomRow, now_ms: int) -> tuple[int, int]:
     return version, prev
 
 
+def emit(event: str, payload: dict, code: str, **who) -> Emit:
+    """One event to whoever domain/audiences.py says hears it (a notice by its
+    kind; `who`: the person or the observers, see `audience_of`)."""
+    return Emit(event, payload, aud.audience_of(event, code, kind=payload.get("kind"), **who))
+
+
 def states(room: Room, prev: int, now_ms: int) -> list[Emit]:
     """One `state` per audience (at most four renders)."""
     return [Emit("state", {**view, "prev": prev}, audience) for audience, view in aud.state_views(room, now_ms)]
@@ -39,12 +45,11 @@ def member_change(code: str, context: Context, pid: str, event: str, payload: di
     facilitator hears of an observer (participants see the players, themselves
     and counts: domain/headcount.py); the participants get `headcount` with the
     same `version` and `prev` (the batcher folds a run of them into one)."""
-    options, players, count = context
+    options, on_stage, count = context
     if count is None or not restricts_people(options):
-        return [Emit(event, payload, aud.everyone(code))]
-    told = aud.everyone(code) if pid in players else aud.facilitator(code)
+        return [emit(event, payload, code)]
     heads = {"version": payload["version"], "prev": payload["prev"], **count}
-    return [Emit(event, payload, told), Emit("headcount", heads, aud.participants(code))]
+    return [Emit(event, payload, aud.membership_audience(code, pid, on_stage)), emit("headcount", heads, code)]
 
 
 def joined(room: Room, pid: str, version: int, prev: int, heads: dict | None = None) -> list[Emit]:
@@ -61,15 +66,25 @@ def left(code: str, context: Context, pid: str, version: int, prev: int, reason:
     return member_change(code, context, pid, "participant_left", payload)
 
 
+def kicked(code: str, context: Context, pid: str, version: int, prev: int, message: str, ban: bool) -> list[Emit]:
+    """The removed participant is told why (all its sockets); everyone sees them leave."""
+    payload = {"version": version, "prev": prev, "kind": "kicked", "message": message, **({"ban": True} if ban else {})}
+    return [emit("notice", payload, code, who=pid), *left(code, context, pid, version, prev, "kicked")]
+
+
 def presence(code: str, context: Context, pid: str, connected: bool, version: int, prev: int) -> list[Emit]:
     payload = {"version": version, "prev": prev, "participant": pid, "connected": connected}
     return member_change(code, context, pid, "presence_changed", payload)
 
 
-def notice(code: str, payload: dict) -> Emit:
-    return Emit("notice", payload, aud.everyone(code))
+def notice(code: str, payload: dict, who: str | None = None) -> Emit:
+    return emit("notice", payload, code, who=who)
 
 
 def to_facilitator(code: str, event: str, payload: dict) -> list[Emit]:
     """A blind fact: the facilitator only, live."""
-    return [Emit(event, payload, aud.facilitator(code))]
+    return [emit(event, payload, code)]
+
+
+def timeout(code: str, named: dict, unnamed: dict, names_caller: bool) -> list[Emit]:
+    return [Emit("notice", payload, audience) for audience, payload in aud.timeout_notices(code, named, unnamed, names_caller)]

@@ -8,7 +8,7 @@ import secrets
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from ..domain import audiences as aud
+from ..domain import membership as rules
 from ..domain import phases
 from ..domain.errors import RuleError, invalid, not_found
 from ..domain.options import RoomOptions
@@ -19,9 +19,9 @@ from ..store import repository as repo
 from ..store import seating
 from ..store.headcount import membership_context as people_context
 from ..store.models import ConnectionRow, ParticipantRow, RoomRow
-from . import fanout
 from ..domain.admission import show_rejoin_code
-from .base import BANNED, ServiceBase, hash_rejoin_code, hash_token, new_code, new_rejoin_code, token_matches
+from . import fanout
+from .base import ServiceBase, hash_rejoin_code, hash_token, new_code, new_rejoin_code, token_matches
 from .outcome import Actor, Emit, Outcome, fac_room, part_room, person_room
 
 
@@ -69,18 +69,12 @@ class Membership(ServiceBase):
                 row = seating.read_locked(session, room)
                 if row is None:
                     raise not_found(f"there is no room {room}", "room")
-                phases.require_open(row.phase)
-                if row.locked:
-                    raise RuleError("room_locked", "this room is locked; ask the facilitator to open it")
                 key = name_key(name)
-                taken = seating.name_statuses(session, row.id, key, ("active", BANNED))
-                if BANNED in taken:
-                    raise RuleError("forbidden", "the facilitator has removed this name from the room; it cannot join again", "name")
-                if taken:
-                    raise invalid("name", "someone in this room already uses that name")
+                holders = seating.name_statuses(session, row.id, key, rules.HOLDING_A_NAME)
+                status = rules.may_join(row.phase, row.locked, holders)
                 token, code = secrets.token_urlsafe(32), new_rejoin_code()
                 pid = secrets.token_hex(8)
-                person = {"id": pid, "name": name, "name_key": key, "token_hash": hash_token(token), "status": "active",
+                person = {"id": pid, "name": name, "name_key": key, "token_hash": hash_token(token), "status": status,
                           "rejoin_code_hash": hash_rejoin_code(row.code, code)}
                 seq = row.next_seq
                 version, prev = seating.seat(session, row, person, sid, self.worker_id, now)
@@ -104,17 +98,12 @@ class Membership(ServiceBase):
     def rejoin(self, sid: str, room: str, token: str) -> Outcome:
         now = self.now_ms()
         with self._locked(room) as (session, row):
-            phases.require_open(row.phase)
             digest = hash_token(token)
             p = session.scalars(
                 select(ParticipantRow).where(ParticipantRow.room_id == row.id, ParticipantRow.token_hash == digest)
             ).first()
-            if p is None or not hmac.compare_digest(p.token_hash, digest):
-                raise RuleError("unauthorized", "that token does not belong to this room", "token")
-            if p.status in ("kicked", BANNED):
-                raise RuleError("unauthorized", "the facilitator removed you from this room", "token")
-            if p.status != "active":
-                raise RuleError("unauthorized", "you left this room; join again with a name", "token")
+            found = p is not None and hmac.compare_digest(p.token_hash, digest)
+            rules.may_rejoin(row.phase, p.status if found else None)
             was_online = p.id in repo.connected_ids(session, row.id)
             if session.get(ConnectionRow, sid) is None:
                 session.add(ConnectionRow(sid=sid, room_id=row.id, participant_id=p.id, worker=self.worker_id, connected_ms=now))
@@ -134,8 +123,7 @@ class Membership(ServiceBase):
     def host_room(self, sid: str, room: str, token: str) -> Outcome:
         now = self.now_ms()
         with self._locked(room) as (session, row):
-            if not token_matches(token, row.facilitator_token_hash):
-                raise RuleError("unauthorized", "that is not this room's facilitator token", "facilitator_token")
+            rules.may_host(token_matches(token, row.facilitator_token_hash))
             if session.get(ConnectionRow, sid) is None:
                 session.add(ConnectionRow(sid=sid, room_id=row.id, participant_id=None, worker=self.worker_id, connected_ms=now))
             room_state = repo.load_room(session, row, self.decks)
@@ -159,14 +147,14 @@ class Membership(ServiceBase):
         self._may(actor, "leave_room")
         now = self.now_ms()
         with self._locked(actor.code) as (session, row):
-            p = self._participant(session, row, actor)
-            p.status = "left"
+            p = session.get(ParticipantRow, actor.participant_id)
+            p.status = rules.leave(p and p.status, p is not None and p.room_id == row.id)
             sids = list(session.scalars(select(ConnectionRow.sid).where(ConnectionRow.participant_id == p.id)))
             repo.drop_connections(session, sids)
             version, prev = fanout.share(row, now)
             session.flush()
             context = people_context(session, row)
-        out = Outcome(emits=fanout.left(actor.code, context, p.id, version, prev, "left"))
+        out = Outcome(emits=fanout.left(actor.code, context, p.id, version, prev, rules.LEFT))
         out.leave = [part_room(actor.code), person_room(p.id)]
         out.disconnect = [s for s in sids if s != actor.sid]
         return out
@@ -178,18 +166,14 @@ class Membership(ServiceBase):
         now = self.now_ms()
         with self._locked(actor.code) as (session, row):
             p = session.get(ParticipantRow, participant)
-            if p is None or p.room_id != row.id or p.status != "active":
-                raise not_found("there is no such participant in this room", "participant")
-            p.status = BANNED if ban else "kicked"
+            removal = rules.kick(participant, p and p.status, p is not None and p.room_id == row.id, ban)
+            p.status = removal.status
             sids = list(session.scalars(select(ConnectionRow.sid).where(ConnectionRow.participant_id == p.id)))
             repo.drop_connections(session, sids)
-            message = "the facilitator removed you from this room" + ("; you cannot join it again" if ban else "")
             version, prev = fanout.share(row, now)
-            payload = {"version": version, "prev": prev, "kind": "kicked", "message": message, **({"ban": True} if ban else {})}
-            notice = Emit("notice", payload, aud.person(row.code, p.id))
             session.flush()
             context = people_context(session, row)
-        out = Outcome(emits=[notice, *fanout.left(actor.code, context, p.id, version, prev, "kicked")])
+        out = Outcome(emits=fanout.kicked(actor.code, context, p.id, version, prev, removal.message, removal.ban))
         out.disconnect = sids
         return out
 

@@ -5,11 +5,11 @@ fishbowl's live aggregate is read for the facilitator's audience.
 room lock and the shared-change bump of base.py."""
 from __future__ import annotations
 
-from ..domain import audiences as aud
 from ..domain import phases
 from ..domain.options import RoomOptions
 from ..domain.views import round_aggregate
 from ..store import repository as repo
+from . import fanout
 from .base import ServiceBase
 from .outcome import Actor, Emit, Outcome
 
@@ -19,7 +19,7 @@ class Options(ServiceBase):
         """Change some options: a shared change (a version bump), and every
         audience gets its `state` again, rendered under the new options (an
         anonymous room's participants get the round with aliases from now)."""
-        self._need_facilitator(actor, "set_options")
+        self._may(actor, "set_options")
         now = self.now_ms()
         with self._locked(actor.code) as (session, row):
             phases.require_open(row.phase)
@@ -51,4 +51,4 @@ class Options(ServiceBase):
             observers = repo.count_observers(session, row.id, rnd.customer, rnd.agent)
             version = row.version
         payload = {"version": version, **round_aggregate(deck, rnd, observers)}
-        return [Emit("live_aggregate", payload, aud.facilitator(code))]
+        return [fanout.emit("live_aggregate", payload, code)]

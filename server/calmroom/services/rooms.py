@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..domain import phases
+from ..domain import membership as rules
 from ..domain.errors import RuleError, not_found
 from ..store import repository as repo
 from ..store.models import ConnectionRow
@@ -44,8 +44,7 @@ class RoomService(Membership, Rounds, LiveScoring, Options):
             row = repo.find_room(session, code)
             if row is None:
                 raise not_found(f"there is no room {code}", "room")
-            if not token or not token_matches(token, row.facilitator_token_hash):
-                raise RuleError("unauthorized", "a valid facilitator token is needed")
+            rules.may_manage(bool(token) and token_matches(token, row.facilitator_token_hash))
             return row.id
 
     def delete_room(self, code: str, token: str | None) -> Outcome:
@@ -64,8 +63,7 @@ class RoomService(Membership, Rounds, LiveScoring, Options):
         self._may(actor, "lock_room")
         now = self.now_ms()
         with self._locked(actor.code) as (session, row):
-            phases.require_open(row.phase)
-            if row.locked == locked:
+            if not rules.lock(row.phase, row.locked, locked):
                 return Outcome()
             row.locked = locked
             return self._changed(session, row, now)
@@ -74,13 +72,13 @@ class RoomService(Membership, Rounds, LiveScoring, Options):
         self._may(actor, "close_room")
         now = self.now_ms()
         with self._locked(actor.code) as (session, row):
-            phases.require_open(row.phase)
+            phase = rules.close(row.phase)
             rnd = repo.current_round(session, row)
             if rnd is not None:
                 clock = repo.clock_of(rnd)
                 clock.stop(now)
                 repo.save_clock(rnd, clock)
-            row.phase = phases.CLOSED
+            row.phase = phase
             notice = {"version": row.version + 1, "kind": "closed", "message": "the facilitator closed this room"}
             return self._changed(session, row, now, fanout.notice(row.code, notice))
 

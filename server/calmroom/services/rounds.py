@@ -6,7 +6,6 @@ from typing import Callable
 
 from sqlalchemy.orm import Session
 
-from ..domain import audiences as aud
 from ..domain import phases
 from ..domain.anonymity import timeout_by
 from ..domain.headcount import hidden_author
@@ -102,13 +101,11 @@ class Rounds(ServiceBase):
             base = {"version": row.version + 1, "kind": "timeout", "reason": reason or None, "t_ms": t_ms}
             said = f": {reason}" if reason else ""
             named = {**base, "message": f"{p.name} called a time-out{said}", "by": p.id}
+            unnamed = {**base, "message": f"a time-out was called{said}"}
             options = RoomOptions.from_stored(row.options)
             # a fishbowl's or an anonymous room's participants never learn an observer's name
-            if timeout_by(options, p.id) and not hidden_author(options, p.id, "", (rnd.customer_id, rnd.agent_id)):
-                return [fanout.notice(row.code, named)]
-            # the facilitator learns who (to look after them); the room does not
-            return [Emit("notice", named, aud.facilitator(row.code)),
-                    Emit("notice", {**base, "message": f"a time-out was called{said}"}, aud.participants(row.code))]
+            names = timeout_by(options, p.id) is not None and not hidden_author(options, p.id, "", (rnd.customer_id, rnd.agent_id))
+            return fanout.timeout(row.code, named, unnamed, names)
 
         return self._clock_command(actor, "call_timeout", False, record)
 

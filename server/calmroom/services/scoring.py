@@ -6,7 +6,6 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from ..domain import audiences as aud
 from ..domain import entries, phases
 from ..domain.clock import Clock
 from ..domain.errors import RuleError, conflict, not_found
@@ -15,7 +14,7 @@ from ..domain.room import role_of
 from ..store.live import LiveTx
 from . import fanout
 from .base import ServiceBase
-from .outcome import Actor, Emit, Outcome
+from .outcome import Actor, Outcome
 
 
 class LiveScoring(ServiceBase):
@@ -67,7 +66,7 @@ class LiveScoring(ServiceBase):
         # from a version it could not see. The version is the last shared one:
         # an observer that had not seen it has lost an event.
         payload = {"version": ctx.shared_version, "level": temp.level, "t_ms": temp.t_ms}
-        emits = [Emit("temperature_changed", payload, aud.temperature(actor.code, observers))]
+        emits = [fanout.emit("temperature_changed", payload, actor.code, observers=observers)]
         return Outcome(ack={"t_ms": temp.t_ms, "level": temp.level}, emits=emits)
 
     # -- scoring and reflection -------------------------------------------

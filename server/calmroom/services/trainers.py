@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import time
+from typing import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..store import repository as repo
-from .rooms import hash_token, token_matches
+from .base import hash_token, token_matches, wall_ms
 
 STUDIO_PATH = "/studio"
 
@@ -24,22 +24,24 @@ def sign_in_link(base_url: str, token: str) -> str:
 
 
 class TrainerKeys:
-    def __init__(self, sessions: sessionmaker[Session], admin_token: str | None = None) -> None:
+    def __init__(self, sessions: sessionmaker[Session], admin_token: str | None = None, *,
+                 now_ms: Callable[[], int] = wall_ms) -> None:
         self.sessions = sessions
         self.admin_token = admin_token
+        self.now_ms = now_ms  # the app's clock (create_app); the command line's is the wall clock
 
     def make_first(self) -> str | None:
         """A new credential when none is stored yet, else None. Of several
         workers starting at once on one database only one gets a token."""
         token = secrets.token_urlsafe(32)
         with self.sessions() as session, session.begin():
-            created = repo.add_first_trainer_key(session, hash_token(token), int(time.time() * 1000))
+            created = repo.add_first_trainer_key(session, hash_token(token), self.now_ms())
         return token if created else None
 
     def make_new(self) -> str:
         token = secrets.token_urlsafe(32)
         with self.sessions() as session, session.begin():
-            repo.replace_trainer_key(session, hash_token(token), int(time.time() * 1000))
+            repo.replace_trainer_key(session, hash_token(token), self.now_ms())
         return token
 
     def is_trainer(self, token: str | None) -> bool:

@@ -12,17 +12,18 @@ through the driver on one connection (fastpath.py: SQLAlchemy's per-statement
 machinery was most of the cost of a mark); on PostgreSQL the write and the
 bump are one statement (a data-modifying CTE: one round trip fewer per
 event, and every round trip is a trip through eventlet's hub). Either way
-the bump is the one `_BUMP` below, and it happens only when the write took
-place."""
+the bump is the one of versions.py, and it happens only when the write
+took place."""
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, literal_column, select, update
+from sqlalchemy import bindparam, literal_column, select
 from sqlalchemy.engine import Engine
 
 from .fastpath import live_store
 from .models import GlobalRatingRow, MarkCorrectionRow, MarkRow, ParticipantRow, ReflectionRow, RoomRow, RoundRow, ScoreRow, TemperatureRow
+from .versions import BUMP, bump
 
 # The statements are built once; each call only binds parameters (compiled
 # once per statement, by SQLAlchemy's cache or fastpath's).
@@ -44,12 +45,6 @@ _CONTEXT = (
     .where(_rooms.c.code == bindparam("code"))
 )
 _CONTEXT_LOCKED = _CONTEXT.with_for_update(of=_rooms)  # SQLite: BEGIN IMMEDIATE has the lock
-_BUMP = (
-    update(_rooms)
-    .where(_rooms.c.id == bindparam("rid"))
-    .values(version=_rooms.c.version + 1, updated_ms=bindparam("now"))
-    .returning(_rooms.c.version)
-)
 _FIND_MARK = select(_marks).where(
     _marks.c.round_id == bindparam("round_id"), _marks.c.author == bindparam("author"), _marks.c.client_id == bindparam("client_id")
 )
@@ -94,7 +89,7 @@ def _write(dialect: str, kind: str):
 
 def _write_and_bump(kind: str):
     written = _write("postgresql", kind).returning(literal_column("1").label("one")).cte("written")
-    return _BUMP.where(select(written.c.one).exists())
+    return BUMP.where(select(written.c.one).exists())
 
 
 # (dialect, kind) -> (statement, whether it bumps by itself)
@@ -148,7 +143,7 @@ class LiveTx:
             return None
         if not versioned:
             return ctx.version
-        return self.conn.execute(_BUMP, {"rid": ctx.id, "now": self.now_ms}).scalar_one()
+        return bump(self.conn, ctx.id, self.now_ms)
 
     def find_mark(self, author: str, client_id: str):
         """The stored mark a retry repeats."""

@@ -9,7 +9,8 @@ from typing import Iterable
 
 from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, object_session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..decks import DeckSchema, deck_to_dict
 from ..domain.clock import Clock
@@ -18,6 +19,7 @@ from ..domain.deck import Deck
 from ..domain.options import RoomOptions
 from ..domain.room import Mark, Participant, Reflection, Room, Round, Score, Temperature, Timeout
 from . import corrections as stored_corrections
+from . import versions
 from .models import (
     ROOM_TABLES,
     ConnectionRow,
@@ -295,9 +297,12 @@ def rounds_of(session: Session, room_id: int) -> list[RoundRow]:
 
 
 def bump(row: RoomRow, now_ms: int) -> int:
-    row.version += 1
-    row.updated_ms = now_ms
-    return row.version
+    """A room change under the row lock bumps with the live path's one
+    statement (versions.py); the row then holds the new version as read."""
+    version = versions.bump(object_session(row), row.id, now_ms)
+    set_committed_value(row, "version", version)
+    set_committed_value(row, "updated_ms", now_ms)
+    return version
 
 
 def delete_room(session: Session, room_id: int) -> None:
