@@ -55,6 +55,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="seconds between the customer's temperatures (mean; default 10, with --room-size 5)")
     p.add_argument("--room-size", type=int, metavar="N",
                    help="one room of N observers (+ customer, agent, facilitator) instead of --rooms, beside the floor")
+    p.add_argument("--no-fishbowl", action="store_true",
+                   help="--room-size: make the room a plain room (default: a fishbowl, the format for big rooms)")
     p.add_argument("--batch", type=int, default=50, help="--room-size: observers joining at once (the next batch after their acks)")
     p.add_argument("--seat-timeout", type=float, default=None,
                    help="--room-size: time limit for seating everyone (default max(60, 0.3 s × N))")

@@ -44,9 +44,10 @@ def one_run(bench, mode: str, servers: list[procs.Server]) -> dict:
     cfg = {"mode": mode, "url": servers[0].url, "server_pids": [s.pid for s in servers], "observers": a.room_size,
            "batch": a.batch, "seconds": a.seconds, "warmup_s": a.warmup, "mark_interval_s": a.mark_interval,
            "temp_interval_s": a.temp_interval, "floor_marks": a.floor_marks, "client_allowance": a.client_allowance,
-           "seed": a.seed, **limits(a)}
+           "seed": a.seed, "fishbowl": not a.no_fishbowl, **limits(a)}
     limit = total_limit(cfg)
-    log(f"{mode}: one room of {a.room_size} observers, {a.seconds:g} s window (time limit {limit:.0f} s)")
+    kind = "a fishbowl" if cfg["fishbowl"] else "a plain room"
+    log(f"{mode}: one room ({kind}) of {a.room_size} observers, {a.seconds:g} s window (time limit {limit:.0f} s)")
     result = procs.run_generator(GENERATOR, cfg, bench.tmp, f"bigroom-{bench.run_no}-{mode}", limit)
     for s in servers:
         if not s.alive():
@@ -192,7 +193,7 @@ def run(bench) -> tuple[dict, bool]:
     floor = None if a.no_floor else floor_run(bench)
     main = calmroom_run(bench)
     slim = {k: v for k, v in main.items() if k not in ("acked_marks", "refused_marks", "unknown_marks")}
-    out = {**slim, "room_size": a.room_size, "rooms": 1, "floor_events_per_s": floor and floor["events_per_s"],
+    out = {**slim, "room_size": a.room_size, "rooms": 1, "fishbowl": not a.no_fishbowl, "floor_events_per_s": floor and floor["events_per_s"],
            "ratio_to_floor": None}
     rat = None
     columns = [("calmroom", main)]
@@ -204,6 +205,7 @@ def run(bench) -> tuple[dict, bool]:
         columns.append(("floor", floor))
     out["targets"] = targets(main, rat)
     print()
+    print("the room: " + ("a fishbowl (options.fishbowl)" if out["fishbowl"] else "a plain room (--no-fishbowl)"))
     print(table(columns, rat))
     print("\ntargets (issue 13): " + ", ".join(f"{k} {_fmt(v)}" for k, v in out["targets"].items()))
     if main.get("stalled"):

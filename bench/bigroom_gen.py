@@ -304,7 +304,8 @@ class BigRoom:
         self.t_start = time.monotonic()
         self.http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
         if not self.floor:
-            async with self.http.post(c["url"] + "/api/rooms", json={"deck": c["deck"], "title": "bench big room"},
+            async with self.http.post(c["url"] + "/api/rooms", json={"deck": c["deck"], "title": "bench big room",
+                                                                 "options": {"fishbowl": bool(c.get("fishbowl", True))}},
                                       timeout=aiohttp.ClientTimeout(total=30)) as r:
                 body = await r.json()
                 if r.status != 201:

@@ -28,6 +28,7 @@ const SERVER_EVENTS = [
   'participant_left',
   'presence_changed',
   'batch',
+  'headcount',
   'step_marked',
   'mark_corrected',
   'temperature_changed',
@@ -344,6 +345,14 @@ export class RoomConnection {
   async rateGlobal(rating) {
     const ack = await this.send('rate_global', { rating });
     if (ack.ok) this.dispatch('rated', { rating });
+    return ack;
+  }
+
+  // Our time-out: the room's notice may name nobody, but we say "you" (reducer.js).
+  async callTimeout() {
+    this.dispatch('timeout_calling', {});
+    const ack = await this.send('call_timeout', {});
+    this.dispatch(ack.ok ? 'timeout_called' : 'timeout_failed', {});
     return ack;
   }
 

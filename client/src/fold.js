@@ -12,7 +12,9 @@
 //   (no `you`, nobody's own marks or scores): we keep ours, which we have from
 //   our acks.
 
-export const MEMBERSHIP_EVENTS = ['participant_joined', 'participant_left', 'presence_changed'];
+// `headcount`: a fishbowl's or an anonymous room's participants get counts
+// instead of the observers' deltas (the players, themselves and counts)
+export const MEMBERSHIP_EVENTS = ['participant_joined', 'participant_left', 'presence_changed', 'headcount'];
 
 // Did we lose an event before this one? `last` is the highest version seen.
 export function lostBefore(payload, last, facilitator) {
@@ -31,8 +33,11 @@ export function advances(payload, facilitator) {
   return facilitator || typeof payload.prev === 'number';
 }
 
-function keepMine(round, old, myId) {
-  if (!old || old.id !== round.id || round.revealed) return round;
+// After the reveal a plain room's state has everyone's items, ours too; a
+// fishbowl's observers get the results instead (and the shared view has no
+// one's own), so we keep ours then as well.
+function keepMine(round, old, myId, fishbowl) {
+  if (!old || old.id !== round.id || (round.revealed && !fishbowl)) return round;
   const mine = (xs) => (xs || []).filter((x) => x.author === myId);
   const marks = [...round.marks];
   for (const m of mine(old.marks)) {
@@ -68,16 +73,27 @@ export function foldState(old, incoming, myId) {
     state.deck = old ? old.deck : undefined;
     state.participants = (old ? old.participants : []).map((p) => ({ ...p, role: roleOf(p.id) }));
   }
+  // the deck never changes in a room: a broadcast (a fishbowl's too, which
+  // lists its players) leaves it out
+  if (!state.deck && old) state.deck = old.deck;
+  if (incoming.participants && incoming.headcount && myId && old) {
+    // the observers' shared view lists the players only: we are ours
+    const mine = (old.participants || []).find((p) => p.id === myId);
+    if (mine && !state.participants.some((p) => p.id === myId)) state.participants = [...state.participants, { ...mine, role: 'observer' }];
+  }
   if (incoming.you || !myId) return state;
   const me = state.participants.find((p) => p.id === myId);
   if (me) state.you = { id: me.id, name: me.name, role: me.role };
-  if (state.round && old && old.round) state.round = keepMine(state.round, old.round, myId);
+  const fishbowl = Boolean(state.options && state.options.fishbowl);
+  if (state.round && old && old.round) state.round = keepMine(state.round, old.round, myId, fishbowl);
   return state;
 }
 
 // A membership delta folded into a state; an older one changes nothing.
 export function foldMember(state, event, payload) {
-  if (!state || payload.version <= state.version) return state;
+  // a `headcount` may follow a player's delta with the same version
+  const stale = event === 'headcount' ? payload.version < state?.version : payload.version <= state?.version;
+  if (!state || stale) return state;
   let people = state.participants;
   let former = state.former;
   if (event === 'participant_joined') {
@@ -87,6 +103,9 @@ export function foldMember(state, event, payload) {
     const gone = people.find((x) => x.id === payload.participant);
     if (gone) former = formerOf(former, [gone]);
     people = people.filter((x) => x.id !== payload.participant);
+  } else if (event === 'headcount') {
+    const { people: count, observers, online } = payload;
+    return { ...state, headcount: { people: count, observers, online }, version: payload.version };
   } else if (event === 'presence_changed') {
     people = people.map((x) => (x.id === payload.participant ? { ...x, connected: payload.connected } : x));
   } else {

@@ -13,6 +13,19 @@ export function observersNotDone(state) {
   return state.participants.filter((p) => p.role === 'observer' && !steps.every((step) => scored(p.id, step)));
 }
 
+// Who the reveal waits for, as the facilitator's screen says it: by name in a
+// room where scores come one by one; in a fishbowl, where they come as the
+// server's counts (`round.live`), as "312 of 1,000 have not finished".
+export function scoringLeft(state) {
+  const round = state && state.round;
+  if (round && round.live) {
+    const { observers, scored, scoring } = round.live;
+    return { count: Math.max(0, observers - scored), total: observers, scoring: scoring || 0, names: null };
+  }
+  const left = observersNotDone(state);
+  return { count: left.length, total: null, scoring: null, names: left.map((p) => p.name) };
+}
+
 // How many observers are done, of how many (the projector shows no names).
 export function observersDone(state) {
   const round = state && state.round;

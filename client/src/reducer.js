@@ -172,7 +172,7 @@ function stateOf(room, state, at, fromSync) {
 
 // A membership delta: one with a version we have seen changes nothing.
 function member(room, name, payload) {
-  const wasNew = payload.version > room.last;
+  const wasNew = payload.version > room.last || (name === 'headcount' && payload.version === room.last);
   const next = seen(room, payload);
   return wasNew ? { ...next, state: foldMember(next.state, name, payload) } : next;
 }
@@ -183,8 +183,14 @@ function notice(room, payload) {
   if (payload.kind === 'moved' && !isFacilitator(room)) {
     return room.state && payload.version > room.arrived ? { ...seen(room, payload), ended: 'moved' } : room;
   }
-  const next = payload.kind === 'deleted' ? room : seen(room, payload); // a deleted room has nothing to sync
-  const out = { ...next, notices: [...next.notices.slice(-4), { ...payload, seq: next.noticeSeq + 1 }], noticeSeq: next.noticeSeq + 1 };
+  let next = payload.kind === 'deleted' ? room : seen(room, payload); // a deleted room has nothing to sync
+  let shown = payload;
+  if (payload.kind === 'timeout' && next.callingTimeout > 0 && !isFacilitator(room)) {
+    // we called it (our ack has not come yet): say "you"
+    shown = { ...payload, mine: true };
+    next = { ...next, myTimeouts: [...(next.myTimeouts || []), payload.t_ms] };
+  }
+  const out = { ...next, notices: [...next.notices.slice(-4), { ...shown, seq: next.noticeSeq + 1 }], noticeSeq: next.noticeSeq + 1 };
   const participant = !isFacilitator(room);
   if (payload.kind === 'kicked' && participant) return { ...out, ended: 'kicked', banned: !!payload.ban };
   if (payload.kind === 'closed' && participant) return { ...out, ended: 'closed' };
@@ -199,6 +205,7 @@ const HANDLERS = {
   participant_joined: (room, p) => member(room, 'participant_joined', p),
   participant_left: (room, p) => member(room, 'participant_left', p),
   presence_changed: (room, p) => member(room, 'presence_changed', p),
+  headcount: (room, p) => member(room, 'headcount', p),
   // deltas that came together (a room seating many at once), each as if alone
   batch: (room, { events }) =>
     (events || []).reduce((r, [name, p]) => (MEMBERSHIP_EVENTS.includes(name) && p ? member(r, name, p) : r), room),
@@ -218,5 +225,9 @@ const HANDLERS = {
   temperature_set: (room, { level, t_ms: tMs }) => addTemperature(room, level, tMs),
   scored: (room, { score }) => putScore(room, score),
   rated: (room, { rating }) => putGlobal(room, authorId(room), rating),
+  // our time-out: the notice that comes while we wait for its ack is ours
+  timeout_calling: (room) => ({ ...room, callingTimeout: (room.callingTimeout || 0) + 1 }),
+  timeout_called: (room) => ({ ...room, callingTimeout: Math.max(0, (room.callingTimeout || 0) - 1) }),
+  timeout_failed: (room) => ({ ...room, callingTimeout: Math.max(0, (room.callingTimeout || 0) - 1) }),
   reflection_saved: (room, { reflection }) => withRound(room, (round) => ({ ...round, my_reflection: reflection })),
 };

@@ -63,6 +63,26 @@ describe('membership deltas', () => {
   });
 });
 
+describe('a fishbowl: the players, us, and counts', () => {
+  it('a headcount sets the counts, also after a player delta of the same version', () => {
+    let s = state(5, { participants: [ann], headcount: { people: 1, observers: 1, online: 1 } });
+    s = foldMember(s, 'headcount', { version: 9, prev: 5, people: 40, observers: 38, online: 30 });
+    expect(s.headcount).toEqual({ people: 40, observers: 38, online: 30 });
+    expect(s.version).toBe(9);
+    expect(foldMember(s, 'headcount', { version: 9, prev: 8, people: 39, observers: 37, online: 30 }).headcount.people).toBe(39);
+    expect(foldMember(s, 'headcount', { version: 8, prev: 7, people: 2, observers: 1, online: 1 })).toBe(s);
+  });
+
+  it('a phase change lists the players only: we stay on our list', () => {
+    const s = state(5, { participants: [ann], headcount: { people: 3, observers: 3, online: 3 } });
+    const round = { id: 1, customer: 'b2', agent: 'c3', marks: [], scores: [], global_ratings: {} };
+    const players = [{ ...bob, role: 'customer' }, { id: 'c3', name: 'Cor', connected: true, role: 'agent' }];
+    const next = foldState(s, { version: 6, prev: 5, phase: 'briefing', round, participants: players, headcount: { people: 3, observers: 1, online: 1 } }, 'a1');
+    expect(next.participants.map((p) => p.name)).toEqual(['Bob', 'Cor', 'Ann']);
+    expect(next.you).toEqual({ id: 'a1', name: 'Ann', role: 'observer' });
+  });
+});
+
 describe('the observers’ shared state', () => {
   const round = (extra = {}) => ({ id: 3, revealed: false, marks: [], scores: [], global_ratings: {}, ...extra });
 
@@ -105,5 +125,25 @@ describe('a broadcast state without the deck and the people', () => {
     expect(s.participants.map((p) => [p.name, p.role, p.connected])).toEqual([
       ['Ann', 'observer', true], ['Bob', 'customer', true], ['Cas', 'agent', false]]);
     expect(s.you.role).toBe('observer');
+  });
+});
+
+describe('the reveal waits for: names, or counts in a fishbowl', () => {
+  it('a fishbowl counts from round.live', async () => {
+    const { scoringLeft } = await import('../src/projector.js');
+    const live = { observers: 1000, scored: 688, scoring: 40, marks: 0, steps: [] };
+    const s = state(5, { round: { card: { steps: ['listen'] }, scores: [], live } });
+    expect(scoringLeft(s)).toEqual({ count: 312, total: 1000, scoring: 40, names: null });
+    const plain = state(5, { participants: [ann, bob], round: { card: { steps: ['listen'] }, scores: [{ author: 'a1', step: 'listen' }] } });
+    expect(scoringLeft(plain)).toEqual({ count: 1, total: null, scoring: null, names: ['Bob'] });
+  });
+});
+
+describe('a fishbowl broadcast keeps the deck', () => {
+  it('a state with the players but no deck keeps ours', () => {
+    const s = state(5, { deck: { id: 'd', language: 'en' }, participants: [ann], headcount: { people: 2, observers: 2, online: 2 } });
+    const next = foldState(s, { version: 6, prev: 5, phase: 'lobby', round: null, participants: [], headcount: { people: 2, observers: 2, online: 1 } }, 'a1');
+    expect(next.deck).toEqual({ id: 'd', language: 'en' });
+    expect(next.participants.map((p) => p.name)).toEqual(['Ann']);
   });
 });

@@ -358,3 +358,27 @@ it('an event it does not know changes nothing', () => {
   const room = annAt(10);
   expect(reduce(room, ev('room_changed', { version: 11 }))).toBe(room);
 });
+
+describe('a fishbowl: our time-out, our marks after the reveal', () => {
+  it('the time-out notice that comes while we wait for our ack is ours: "you"', () => {
+    let room = annAt(10, { phase: 'roleplay', round: round() });
+    room = reduce(room, ev('timeout_calling', {}));
+    room = reduce(room, ev('notice', { version: 11, prev: 10, kind: 'timeout', reason: null, t_ms: 4200, message: 'a time-out was called' }));
+    room = reduce(room, ev('timeout_called', {}));
+    expect(room.notices[room.notices.length - 1].mine).toBe(true);
+    expect(room.myTimeouts).toEqual([4200]);
+    // someone else's, later, is not
+    room = reduce(room, ev('notice', { version: 12, prev: 11, kind: 'timeout', reason: null, t_ms: 9000, message: 'a time-out was called' }));
+    expect(room.notices[room.notices.length - 1].mine).toBeUndefined();
+  });
+
+  it('after the reveal an observer keeps its own marks and scores (the shared view has none)', () => {
+    const mine = { id: 'm1', author: 'a1', step: 'listen', rating: 2, note: null, t_ms: 10 };
+    const fishbowl = { anonymous: false, name_timeouts: false, fishbowl: true, projector_live: false };
+    let room = annAt(10, { phase: 'scoring', options: fishbowl, round: round({ marks: [mine], scores: [{ author: 'a1', step: 'listen', rating: 3, comment: null }] }) });
+    const shared = { version: 11, prev: 10, code: 'ABCDEF', title: 'Room', phase: 'review', locked: false, options: fishbowl, round: round({ revealed: true }) };
+    room = reduce(room, ev('state', shared));
+    expect(room.state.round.marks).toEqual([mine]);
+    expect(room.state.round.scores.map((s) => s.rating)).toEqual([3]);
+  });
+});

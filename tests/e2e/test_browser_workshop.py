@@ -172,7 +172,9 @@ def test_full_round(people):
     # the room hears of it without a name (the default); the facilitator sees who
     expect(cas.page.get_by_test_id("notice-timeout")).to_contain_text("A time-out was called")
     expect(cas.page.get_by_test_id("notice-timeout")).not_to_contain_text("Bob")
-    expect(bob.page.get_by_test_id("notice-timeout")).to_contain_text("Er is een time-out genomen")
+    # whoever called it is told it was them (in Dutch: Bob's phone speaks Dutch)
+    expect(bob.page.get_by_test_id("notice-timeout")).to_contain_text("Je hebt een time-out genomen")
+    expect(bob.page.get_by_test_id("paused-banner")).to_contain_text("Je hebt een time-out genomen")
     expect(fac.page.get_by_test_id("notice-timeout")).to_contain_text("Bob called a time-out")
     expect(ann.page.get_by_test_id("anger-range")).to_be_disabled()
     cas.shot("paused-observer")

@@ -89,9 +89,21 @@ class Member:
                         view["participants"] = [
                             {**p, "role": players.get(p["id"], "observer") if rnd else None} for p in old["participants"]
                         ]
+                    if "deck" not in view and old is not None:  # a fishbowl's broadcast lists its players, not the deck
+                        view["deck"] = old["deck"]
                     me = next((p for p in view["participants"] if p["id"] == self.id), None)
+                    if me is None and "headcount" in view and old is not None:
+                        # the observers' shared view of a fishbowl lists the players only: we are ours
+                        me = next((p for p in old["participants"] if p["id"] == self.id), None)
+                        if me is not None:
+                            me = {**me, "role": "observer" if view.get("round") else None}
+                            view["participants"] = [*view["participants"], me]
                     if "you" not in view and me is not None:
                         view["you"] = {"id": me["id"], "name": me["name"], "role": me["role"]}
+                continue
+            if view is not None and name == "headcount" and data["version"] >= view["version"]:
+                counts = {k: data[k] for k in ("people", "observers", "online")}
+                view = {**view, "headcount": counts, "version": data["version"]}
                 continue
             if view is None or name not in ("participant_joined", "participant_left", "presence_changed"):
                 continue

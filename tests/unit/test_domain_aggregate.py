@@ -13,7 +13,7 @@ STEPS = ["listen", "empathy"]
 def test_no_marks_yet_gives_zero_counts_per_step():
     agg = live_aggregate(STEPS, SCALE, [], [], observers=40)
     assert agg == {
-        "observers": 40, "marks": 0, "scored": 0,
+        "observers": 40, "marks": 0, "scored": 0, "scoring": 0,
         "steps": [
             {"step": "listen", "marks": 0, "markers": 0, "mark_counts": [0, 0, 0, 0], "score_counts": [0, 0, 0, 0], "na": 0},
             {"step": "empathy", "marks": 0, "markers": 0, "mark_counts": [0, 0, 0, 0], "score_counts": [0, 0, 0, 0], "na": 0},
@@ -46,6 +46,7 @@ def test_scores_spread_with_na_apart_and_observers_done_counted():
     assert listen["score_counts"] == [0, 1, 0, 1] and listen["na"] == 0
     assert empathy["score_counts"] == [0, 0, 0, 0] and empathy["na"] == 1
     assert agg["scored"] == 1
+    assert agg["scoring"] == 1  # p2 began; p3's score is for a step the card does not score
 
 
 def test_a_scale_that_does_not_start_at_zero():

@@ -2,9 +2,9 @@
 // step out of their roles and say how they are now. The console follows it
 // here; the deck's after-care page is one fold away in the console and the
 // debrief.
-import { t } from '../i18n.js';
+import { currentLanguage, t } from '../i18n.js';
 import { checkInRows, missing, needsCare } from '../aftercare.js';
-import { observersNotDone } from '../projector.js';
+import { scoringLeft } from '../projector.js';
 import { ConfirmButton, List, RoleBadge } from './common.jsx';
 import { Paragraphs } from './CardNotes.jsx';
 import './aftercare.css';
@@ -93,15 +93,23 @@ export function CheckInPanel({ conn, deck }) {
   );
 }
 
+// "Zebulon has not finished scoring." or, in a fishbowl, "312 of 1,000
+// observers have not finished scoring."
+export function notScored({ count, total, names }) {
+  if (names) return t('console.not_scored', { count, names: names.join(', ') });
+  const n = (x) => x.toLocaleString(currentLanguage());
+  return t('console.not_scored_of', { count, left: n(count), total: n(total) });
+}
+
 // "Reveal results", asking first (inside the page) while a player has not
 // checked in or an observer has not finished scoring, by name.
 export function RevealButton({ conn, busy, onReveal }) {
   const waiting = missing(checkInRows(conn.state));
-  const scoring = observersNotDone(conn.state);
+  const scoring = scoringLeft(conn.state);
   const names = (list, name) => list.map(name).join(', ');
   const question = [
     waiting.length ? t('aftercare.not_checked_in', { count: waiting.length, names: names(waiting, rowName) }) : '',
-    scoring.length ? t('console.not_scored', { count: scoring.length, names: names(scoring, (p) => p.name) }) : '',
+    scoring.count ? notScored(scoring) : '',
     t('console.reveal_anyway'),
   ]
     .filter(Boolean)
@@ -112,7 +120,7 @@ export function RevealButton({ conn, busy, onReveal }) {
       question={question}
       confirmLabel={t('aftercare.reveal_yes')}
       cancelLabel={t('aftercare.reveal_wait')}
-      ask={() => waiting.length > 0 || scoring.length > 0}
+      ask={() => waiting.length > 0 || scoring.count > 0}
       onConfirm={() => onReveal()}
       class="btn btn-primary btn-big"
       confirmClass="btn btn-primary"

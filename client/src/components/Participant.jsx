@@ -16,7 +16,9 @@ import {
   ParticipantList,
   PhaseBadge,
   RoleBadge,
+  timeoutIsMine,
   timeoutText,
+  youCalledTimeout,
 } from './common.jsx';
 import { HandIcon } from './icons.jsx';
 import { CodeJoinForm } from './JoinCode.jsx';
@@ -240,7 +242,7 @@ function Lobby({ conn }) {
     <section class="panel" aria-labelledby="lobby-h" data-testid="lobby">
       <h1 id="lobby-h">{t('lobby.welcome', { name: conn.you ? conn.you.name : '' })}</h1>
       <p class="lead">{t('lobby.waiting')}</p>
-      <h2>{t('lobby.who', { count: state.participants.length })}</h2>
+      <h2>{t('lobby.who', { count: state.headcount ? state.headcount.people : state.participants.length })}</h2>
       <ParticipantList state={state} youId={conn.myId} />
       <LeaveButton conn={conn} />
     </section>
@@ -315,7 +317,7 @@ function TimeoutButton({ conn }) {
   const call = async () => {
     setBusy(true);
     setError(null);
-    const ack = await conn.send('call_timeout', {});
+    const ack = await conn.callTimeout();
     setBusy(false);
     if (!ack.ok) setError(ack.error);
   };
@@ -336,7 +338,8 @@ export function PausedBanner({ conn }) {
   const last = round.timeouts[round.timeouts.length - 1];
   const byTimeout = last && Math.abs(last.t_ms - round.clock.elapsed_ms) < 1500;
   let text = t('roleplay.paused');
-  if (byTimeout) text = timeoutText(last.by ? authorName(conn, last.by) : null, last.reason, true);
+  if (byTimeout && timeoutIsMine(conn, last)) text = youCalledTimeout(last.reason, true);
+  else if (byTimeout) text = timeoutText(last.by ? authorName(conn, last.by) : null, last.reason, true);
   return (
     <div class="banner banner-pause" role="status" data-testid="paused-banner">
       <strong>{t('phase.paused')}</strong> · {text}

@@ -120,7 +120,9 @@ export function Presence({ connected }) {
 
 export function ParticipantList({ state, youId, actions }) {
   const people = state.participants;
-  if (!people.length) return <p class="muted">{t('participants.none')}</p>;
+  // a fishbowl or an anonymous room: the players, you, and how many observe
+  const heads = state.headcount;
+  if (!people.length && !heads) return <p class="muted">{t('participants.none')}</p>;
   return (
     <ul class="people">
       {people.map((p) => (
@@ -134,6 +136,12 @@ export function ParticipantList({ state, youId, actions }) {
           {actions && actions(p)}
         </li>
       ))}
+      {heads && (
+        <li class="person" data-testid="observer-count">
+          <span class="person-name">{t('participants.observers', { count: heads.observers })}</span>
+          <span class="muted">{t('participants.observers_online', { count: heads.online })}</span>
+        </li>
+      )}
     </ul>
   );
 }
@@ -153,6 +161,17 @@ export function timeoutText(name, reason, paused = false) {
   return reason ? t(keys[1], { name, reason }) : t(keys[0], { name });
 }
 
+// "You called a time-out." to whoever called it, whatever the room says to the others.
+export function youCalledTimeout(reason, paused = false) {
+  const key = paused ? 'roleplay.paused_you' : 'notice.timeout_you';
+  return reason ? t(`${key}_reason`, { reason }) : t(key);
+}
+
+// Was this time-out (of round.timeouts) ours?
+export function timeoutIsMine(conn, timeout) {
+  return Boolean(timeout) && ((timeout.by && timeout.by === conn.myId) || ((conn.room && conn.room.myTimeouts) || []).includes(timeout.t_ms));
+}
+
 // Whether this room's screens say who called a time-out (its options).
 export function namesTimeouts(state) {
   const o = (state && state.options) || {};
@@ -163,6 +182,7 @@ export function namesTimeouts(state) {
 export function noticeText(conn, notice) {
   switch (notice.kind) {
     case 'timeout':
+      if (notice.mine || (notice.by && notice.by === conn.myId)) return youCalledTimeout(notice.reason);
       return timeoutText(notice.by ? authorName(conn, notice.by) : null, notice.reason);
     case 'time_up':
       return t('notice.time_up');

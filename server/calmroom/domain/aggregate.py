@@ -47,5 +47,7 @@ def live_aggregate(step_keys: list[str], scale: Scale, marks: list[Mark], scores
         "observers": observers,
         "marks": len(marks),
         "scored": done,
+        # begun but not finished: "312 of 1,000 have not finished, 40 are at it"
+        "scoring": len(by_author) - done,
         "steps": steps,
     }

@@ -117,6 +117,7 @@ def asker(code: str, request_id: str) -> Audience:
 # names an audience itself (tests/unit/test_domain_audiences.py checks both).
 EVERYONE = "everyone"  # the facilitator and every participant
 FACILITATOR_ALONE = "facilitator"  # blind facts, join requests
+PARTICIPANTS_ALONE = "participants"  # every participant, not the facilitator
 ONE_PERSON = "person"  # all the sockets of one participant
 PERSON_AND_FACILITATOR = "person+facilitator"
 METER = "meter"  # the facilitator and the round's observers (temperature)
@@ -138,7 +139,10 @@ EVENTS: dict[str, str] = {
     "join_request_closed": FACILITATOR_ALONE,
     "join_answered": ASKER,
     "mark_corrected": FACILITATOR_ALONE,
-    "live_aggregate": FACILITATOR_ALONE,  # the fishbowl's; its projector is the facilitator's socket
+    "live_aggregate": FACILITATOR_ALONE,
+    # a fishbowl's or an anonymous room's participants: counts instead of the
+    # observers' deltas, which go to the facilitator alone (membership_audience)
+    "headcount": PARTICIPANTS_ALONE,  # the fishbowl's; its projector is the facilitator's socket
 }
 NOTICES: dict[str, str] = {
     "timeout": EVERYONE,  # who called it: timeout_notices
@@ -160,6 +164,8 @@ def audience_of(event: str, code: str, *, kind: str | None = None, who: str | No
         return everyone(code)
     if to == FACILITATOR_ALONE:
         return facilitator(code)
+    if to == PARTICIPANTS_ALONE:
+        return participants(code)
     if to == METER:
         return temperature(code, list(observers))
     if who is None:
@@ -179,3 +185,10 @@ def timeout_notices(code: str, named: dict, unnamed: dict, names_caller: bool) -
     if names_caller:
         return [(everyone(code), named)]
     return [(facilitator(code), named), (participants(code), unnamed)]
+
+
+def membership_audience(code: str, pid: str, on_stage: tuple[str, ...]) -> Audience:
+    """Who hears of `pid` joining, leaving or changing presence in a fishbowl
+    or an anonymous room (domain/headcount.py): everyone when `pid` plays in
+    the round, else the facilitator alone (the participants get `headcount`)."""
+    return everyone(code) if pid in on_stage else facilitator(code)

@@ -20,6 +20,7 @@ from typing import Any
 
 from .aggregate import live_aggregate
 from .anonymity import redact_round
+from .headcount import people_view, restricts_people
 from .phases import ALLOWED_IN
 from .deck import Deck
 from .room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Room, Round
@@ -55,8 +56,9 @@ def deck_view(room: Room) -> dict:
 def state_view(room: Room, viewer: str, now_ms: int, *, whole: bool = True) -> dict:
     """`whole=False`: without the deck (it never changes in a room) and the
     participants (the members have them, kept current by deltas; their roles
-    follow from the round), what a phase change sends to a room of any size."""
-    active_round = room.round is not None
+    follow from the round), what a phase change sends to a room of any size.
+    In a fishbowl or an anonymous room a participant sees only the players,
+    itself and counts (domain/headcount.py)."""
     view: dict[str, Any] = {
         "version": room.version,
         "code": room.code,
@@ -67,15 +69,11 @@ def state_view(room: Room, viewer: str, now_ms: int, *, whole: bool = True) -> d
     }
     if whole:
         view["deck"] = deck_view(room)
-        view["participants"] = [
-            {
-                "id": p.id,
-                "name": p.name,
-                "connected": p.connected,
-                "role": room.round.role_of(p.id) if active_round else None,
-            }
-            for p in room.participants
-        ]
+        view.update(people_view(room, viewer))
+    elif viewer != FACILITATOR and restricts_people(room.options):
+        # the few people such a participant sees (the players; itself) and the
+        # counts: small, so a phase change carries them (domain/headcount.py)
+        view.update(people_view(room, viewer))
     if viewer != FACILITATOR:
         me = room.participant(viewer)
         if me is not None:

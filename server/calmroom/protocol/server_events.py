@@ -188,6 +188,7 @@ class LiveAggregateOut(StrictSchema):
     observers = _int(required=True)
     marks = _int(required=True)
     scored = _int(required=True)
+    scoring = _int(required=True)  # observers who began their final scores but have not finished
     steps = fields.List(fields.Nested(StepLiveOut), required=True)
 
 
@@ -229,6 +230,15 @@ class RequestOut(StrictSchema):
     expires_in_ms = _int(required=True)
 
 
+class HeadcountOut(StrictSchema):
+    """A fishbowl's or an anonymous room's participants: counts, not names
+    (domain/headcount.py)."""
+
+    people = _int(required=True)
+    observers = _int(required=True)
+    online = _int(required=True)
+
+
 class StateOut(StrictSchema):
     version = _int(required=True)
     prev = _int()  # broadcast after a change: the version of the previous shared change (not in acks)
@@ -240,6 +250,7 @@ class StateOut(StrictSchema):
     # in every ack; not in a broadcast after a change (docs/protocol.md `state`)
     deck = fields.Nested(DeckOut)
     participants = fields.List(fields.Nested(ParticipantOut))
+    headcount = fields.Nested(HeadcountOut)  # a fishbowl's or an anonymous room's participants
     you = fields.Nested(YouOut)
     round = fields.Nested(RoundOut)
     former = fields.List(fields.Nested(FormerOut))  # with a round: people who left, named in it
@@ -301,6 +312,14 @@ class ParticipantLeft(StrictSchema):
     reason = _str(required=True, validate=validate.OneOf(("left", "kicked")))
 
 
+class Headcount(HeadcountOut):
+    """Observers came, went or changed presence (one or a run of them):
+    covers the shared changes after `prev` up to `version`."""
+
+    version = _int(required=True)
+    prev = _int(required=True)
+
+
 class PresenceChanged(StrictSchema):
     version = _int(required=True)
     prev = _int(required=True)
@@ -352,7 +371,8 @@ class LiveAggregate(LiveAggregateOut):
 
 class Batch(StrictSchema):
     """Membership deltas that came within one short window, in order; each
-    item is `[name, payload]` of one of the three (sockets/batcher.py)."""
+    item is `[name, payload]` of one of the three or `headcount`
+    (sockets/batcher.py)."""
 
     version = _int(required=True)
     events = fields.List(fields.List(fields.Raw(), validate=validate.Length(equal=2)), required=True)
@@ -371,6 +391,7 @@ SERVER_EVENTS: dict[str, type[StrictSchema]] = {
     "global_rated": GlobalRated,
     "reflected": Reflected,
     "batch": Batch,
+    "headcount": Headcount,
     "join_requested": JoinRequested,
     "join_request_closed": JoinRequestClosed,
     "join_answered": JoinAnswered,

@@ -18,6 +18,7 @@ from ..domain.views import state_view
 from ..protocol.text import name_key
 from ..store import admission as store
 from ..store import repository as repo
+from ..store.headcount import membership_context as people_context
 from ..store.models import ConnectionRow, JoinRequestRow, ParticipantRow, RoomRow
 from . import fanout
 from .base import hash_rejoin_code, hash_token, new_rejoin_code
@@ -239,7 +240,8 @@ class Admission:
             out.disconnect = others
         else:
             version, prev = fanout.share(row, now)
-            out.emits = fanout.presence(row.code, p.id, True, version, prev)
+            session.flush()
+            out.emits = fanout.presence(row.code, people_context(session, row), p.id, True, version, prev)
         session.flush()
         state = state_view(repo.load_room(session, row, self.rooms.decks), p.id, now)
         out.ack = {"token": token, "you": {"id": p.id, "name": p.name}, "state": state, "rejoin_code": rules.show_rejoin_code(code)}

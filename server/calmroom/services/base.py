@@ -96,7 +96,7 @@ class ServiceBase:
         _version, prev = fanout.share(row, now)
         session.flush()
         room = repo.load_room(session, row, self.decks)
-        self.rosters.put(row.id, row.code, row.shared_version, room.participants)
+        self.rosters.put(row.id, row.code, row.shared_version, room.participants, room.former)
         for e in extra:
             e.payload["prev"] = prev
         return Outcome(emits=[*extra, *fanout.states(room, prev, now)])

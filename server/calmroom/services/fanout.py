@@ -11,10 +11,14 @@ loss (docs/protocol.md section 2)."""
 from __future__ import annotations
 
 from ..domain import audiences as aud
+from ..domain.headcount import headcount, players, restricts_people
+from ..domain.options import RoomOptions
 from ..domain.room import Room
 from ..store import repository as repo
 from ..store.models import RoomRow
 from .outcome import Emit
+
+Context = tuple[RoomOptions, tuple[str, ...], "dict | None"]  # store/headcount.membership_context
 
 
 def share(row: RoomRow, now_ms: int) -> tuple[int, int]:
@@ -36,25 +40,41 @@ def states(room: Room, prev: int, now_ms: int) -> list[Emit]:
     return [Emit("state", {**view, "prev": prev}, audience) for audience, view in aud.state_views(room, now_ms)]
 
 
-def joined(room: Room, pid: str, version: int, prev: int) -> list[Emit]:
-    entry = aud.participant_entry(room, pid)
-    return [emit("participant_joined", {"version": version, "prev": prev, "participant": entry}, room.code)]
+def member_change(code: str, context: Context, pid: str, event: str, payload: dict) -> list[Emit]:
+    """A membership delta. In a fishbowl or an anonymous room only the
+    facilitator hears of an observer (participants see the players, themselves
+    and counts: domain/headcount.py); the participants get `headcount` with the
+    same `version` and `prev` (the batcher folds a run of them into one)."""
+    options, on_stage, count = context
+    if count is None or not restricts_people(options):
+        return [emit(event, payload, code)]
+    heads = {"version": payload["version"], "prev": payload["prev"], **count}
+    return [Emit(event, payload, aud.membership_audience(code, pid, on_stage)), emit("headcount", heads, code)]
 
 
-def left(code: str, pid: str, version: int, prev: int, reason: str) -> list[Emit]:
+def joined(room: Room, pid: str, version: int, prev: int, heads: dict | None = None) -> list[Emit]:
+    """`heads`: the room's headcount when the caller has it (the joiner's state)."""
+    payload = {"version": version, "prev": prev, "participant": aud.participant_entry(room, pid)}
+    if heads is None and restricts_people(room.options):
+        heads = headcount(room)
+    context = (room.options, players(room), heads)
+    return member_change(room.code, context, pid, "participant_joined", payload)
+
+
+def left(code: str, context: Context, pid: str, version: int, prev: int, reason: str) -> list[Emit]:
     payload = {"version": version, "prev": prev, "participant": pid, "reason": reason}
-    return [emit("participant_left", payload, code)]
+    return member_change(code, context, pid, "participant_left", payload)
 
 
-def kicked(code: str, pid: str, version: int, prev: int, message: str, ban: bool) -> list[Emit]:
+def kicked(code: str, context: Context, pid: str, version: int, prev: int, message: str, ban: bool) -> list[Emit]:
     """The removed participant is told why (all its sockets); everyone sees them leave."""
     payload = {"version": version, "prev": prev, "kind": "kicked", "message": message, **({"ban": True} if ban else {})}
-    return [emit("notice", payload, code, who=pid), *left(code, pid, version, prev, "kicked")]
+    return [emit("notice", payload, code, who=pid), *left(code, context, pid, version, prev, "kicked")]
 
 
-def presence(code: str, pid: str, connected: bool, version: int, prev: int) -> list[Emit]:
+def presence(code: str, context: Context, pid: str, connected: bool, version: int, prev: int) -> list[Emit]:
     payload = {"version": version, "prev": prev, "participant": pid, "connected": connected}
-    return [emit("presence_changed", payload, code)]
+    return member_change(code, context, pid, "presence_changed", payload)
 
 
 def notice(code: str, payload: dict, who: str | None = None) -> Emit:

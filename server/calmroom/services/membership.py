@@ -16,6 +16,8 @@ from ..domain.room import FACILITATOR, Participant
 from ..domain.views import state_view
 from ..protocol.text import name_key
 from ..store import repository as repo
+from ..store import seating
+from ..store.headcount import membership_context as people_context
 from ..store.models import ConnectionRow, ParticipantRow, RoomRow
 from ..domain.admission import show_rejoin_code
 from . import fanout
@@ -60,36 +62,33 @@ class Membership(ServiceBase):
 
     def join_room(self, sid: str, room: str, name: str) -> Outcome:
         now = self.now_ms()
-        with self._locked(room) as (session, row):
-            key = name_key(name)
-            holders = session.scalars(
-                select(ParticipantRow.status).where(
-                    ParticipantRow.room_id == row.id, ParticipantRow.name_key == key,
-                    ParticipantRow.status.in_(rules.HOLDING_A_NAME),
-                )
-            ).all()
-            status = rules.may_join(row.phase, row.locked, holders)
-            token, code = secrets.token_urlsafe(32), new_rejoin_code()
-            pid = secrets.token_hex(8)
-            session.add(
-                ParticipantRow(
-                    id=pid, room_id=row.id, name=name, name_key=key, token_hash=hash_token(token),
-                    seq=row.next_seq, status=status, joined_ms=now, rejoin_code_hash=hash_rejoin_code(row.code, code),
-                )
-            )
-            row.next_seq += 1
-            session.flush()
-            session.add(ConnectionRow(sid=sid, room_id=row.id, participant_id=pid, worker=self.worker_id, connected_ms=now))
-            version, prev = fanout.share(row, now)
-            session.flush()
-            me = Participant(pid, name, row.next_seq - 1, connected=True)
-            people = self.rosters.joined(row.id, row.code, prev, version, me)
-            room_state = repo.load_room(session, row, self.decks, participants=people)
-            if people is None:
-                self.rosters.put(row.id, row.code, version, room_state.participants)
+        session = self.sessions()
+        try:
+            with session.begin():
+                # Core statements, one commit: the hot path of a big room filling up (store/seating.py)
+                row = seating.read_locked(session, room)
+                if row is None:
+                    raise not_found(f"there is no room {room}", "room")
+                key = name_key(name)
+                holders = seating.name_statuses(session, row.id, key, rules.HOLDING_A_NAME)
+                status = rules.may_join(row.phase, row.locked, holders)
+                token, code = secrets.token_urlsafe(32), new_rejoin_code()
+                pid = secrets.token_hex(8)
+                person = {"id": pid, "name": name, "name_key": key, "token_hash": hash_token(token), "status": status,
+                          "rejoin_code_hash": hash_rejoin_code(row.code, code)}
+                seq = row.next_seq
+                version, prev = seating.seat(session, row, person, sid, self.worker_id, now)
+                me = Participant(pid, name, seq, connected=True)
+                known = self.rosters.joined(row.id, row.code, prev, version, me)
+                people, former = known if known is not None else (None, None)
+                room_state = repo.load_room(session, row, self.decks, participants=people, former=former)
+                if known is None:
+                    self.rosters.put(row.id, row.code, version, room_state.participants, room_state.former)
+        finally:
+            session.close()
         # the joiner gets the whole room in its ack, everyone else a delta
         state = state_view(room_state, pid, now)
-        out = Outcome(emits=fanout.joined(room_state, pid, version, prev))
+        out = Outcome(emits=fanout.joined(room_state, pid, version, prev, state.get("headcount")))
         you = {"id": pid, "name": name}
         out.ack = {"token": token, "you": you, "state": state, "rejoin_code": show_rejoin_code(code)}
         out.actor = Actor(room, pid, sid)
@@ -112,7 +111,8 @@ class Membership(ServiceBase):
             out = Outcome()
             if not was_online:
                 version, prev = fanout.share(row, now)
-                out.emits = fanout.presence(row.code, p.id, True, version, prev)
+                session.flush()
+                out.emits = fanout.presence(row.code, people_context(session, row), p.id, True, version, prev)
             session.flush()
             state = state_view(repo.load_room(session, row, self.decks), p.id, now)
         out.ack = {"you": {"id": p.id, "name": p.name}, "state": state}
@@ -152,7 +152,9 @@ class Membership(ServiceBase):
             sids = list(session.scalars(select(ConnectionRow.sid).where(ConnectionRow.participant_id == p.id)))
             repo.drop_connections(session, sids)
             version, prev = fanout.share(row, now)
-        out = Outcome(emits=fanout.left(actor.code, p.id, version, prev, rules.LEFT))
+            session.flush()
+            context = people_context(session, row)
+        out = Outcome(emits=fanout.left(actor.code, context, p.id, version, prev, rules.LEFT))
         out.leave = [part_room(actor.code), person_room(p.id)]
         out.disconnect = [s for s in sids if s != actor.sid]
         return out
@@ -169,7 +171,9 @@ class Membership(ServiceBase):
             sids = list(session.scalars(select(ConnectionRow.sid).where(ConnectionRow.participant_id == p.id)))
             repo.drop_connections(session, sids)
             version, prev = fanout.share(row, now)
-        out = Outcome(emits=fanout.kicked(actor.code, p.id, version, prev, removal.message, removal.ban))
+            session.flush()
+            context = people_context(session, row)
+        out = Outcome(emits=fanout.kicked(actor.code, context, p.id, version, prev, removal.message, removal.ban))
         out.disconnect = sids
         return out
 
@@ -197,7 +201,8 @@ class Membership(ServiceBase):
                 if pid in repo.connected_ids(session, row.id):
                     return Outcome()
                 version, prev = fanout.share(row, now)
-                return Outcome(emits=fanout.presence(row.code, pid, False, version, prev))
+                context = people_context(session, row)
+                return Outcome(emits=fanout.presence(row.code, context, pid, False, version, prev))
         finally:
             session.close()
 

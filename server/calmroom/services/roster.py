@@ -17,27 +17,29 @@ LIMIT = 2_000  # rooms remembered per worker; the least recently used goes first
 class Rosters:
     def __init__(self, limit: int = LIMIT):
         self.limit = limit
-        self._rooms: OrderedDict[tuple[int, str], tuple[int, list[Participant]]] = OrderedDict()
+        # by room: (shared version, the active participants, the names of those who left)
+        self._rooms: OrderedDict[tuple[int, str], tuple[int, list[Participant], dict[str, str]]] = OrderedDict()
 
-    def get(self, room_id: int, code: str, shared_version: int) -> list[Participant] | None:
+    def get(self, room_id: int, code: str, shared_version: int) -> tuple[list[Participant], dict[str, str]] | None:
         hit = self._rooms.get((room_id, code))
         if hit is None or hit[0] != shared_version:
             return None
         self._rooms.move_to_end((room_id, code))
-        return list(hit[1])
+        return list(hit[1]), dict(hit[2])
 
-    def put(self, room_id: int, code: str, shared_version: int, people: list[Participant]) -> None:
-        self._rooms[(room_id, code)] = (shared_version, list(people))
+    def put(self, room_id: int, code: str, shared_version: int, people: list[Participant], former: dict[str, str]) -> None:
+        self._rooms[(room_id, code)] = (shared_version, list(people), dict(former))
         self._rooms.move_to_end((room_id, code))
         while len(self._rooms) > self.limit:
             self._rooms.popitem(last=False)
 
-    def joined(self, room_id: int, code: str, prev: int, version: int, newcomer: Participant) -> list[Participant] | None:
-        """The list after `newcomer` joined at `version`, when this worker
-        knew the list at `prev`; None when it did not (read it then)."""
-        people = self.get(room_id, code, prev)
-        if people is None:
+    def joined(self, room_id: int, code: str, prev: int, version: int, newcomer: Participant) -> tuple[list[Participant], dict[str, str]] | None:
+        """The list (and those who left) after `newcomer` joined at `version`,
+        when this worker knew the list at `prev`; None when it did not (read it then)."""
+        hit = self.get(room_id, code, prev)
+        if hit is None:
             return None
+        people, former = hit
         people.append(newcomer)
-        self.put(room_id, code, version, people)
-        return people
+        self.put(room_id, code, version, people, former)
+        return people, former

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..domain import phases
 from ..domain.anonymity import timeout_by
+from ..domain.headcount import hidden_author
 from ..domain.clock import time_up
 from ..domain.errors import RuleError
 from ..domain.options import RoomOptions
@@ -101,7 +102,10 @@ class Rounds(ServiceBase):
             said = f": {reason}" if reason else ""
             named = {**base, "message": f"{p.name} called a time-out{said}", "by": p.id}
             unnamed = {**base, "message": f"a time-out was called{said}"}
-            return fanout.timeout(row.code, named, unnamed, timeout_by(RoomOptions.from_stored(row.options), p.id) is not None)
+            options = RoomOptions.from_stored(row.options)
+            # a fishbowl's or an anonymous room's participants never learn an observer's name
+            names = timeout_by(options, p.id) is not None and not hidden_author(options, p.id, "", (rnd.customer_id, rnd.agent_id))
+            return fanout.timeout(row.code, named, unnamed, names)
 
         return self._clock_command(actor, "call_timeout", False, record)
 

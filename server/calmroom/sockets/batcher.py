@@ -16,7 +16,12 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable
 
-BATCHED = frozenset({"participant_joined", "participant_left", "presence_changed"})
+MEMBERSHIP = frozenset({"participant_joined", "participant_left", "presence_changed"})
+# `headcount`: a fishbowl's or an anonymous room's participants get counts
+# instead of the observers' deltas (domain/headcount.py); a run of them in a
+# window travels as one, from the first one's `prev` to the last one's
+# `version` (nothing else for those members came between them)
+BATCHED = MEMBERSHIP | {"headcount"}
 
 Send = Callable[[str, dict, Any], None]  # (event, payload, socket rooms)
 PER_WINDOW = 100  # members per base window
@@ -73,6 +78,7 @@ class Batcher:
             self._send_items(items)
 
     def _send_items(self, items: list[tuple[str, dict, Any]]) -> None:
+        items = fold_headcounts(items)
         # consecutive items for the same socket rooms travel together
         group: list[tuple[str, dict, Any]] = []
         for item in items:
@@ -90,3 +96,26 @@ class Batcher:
             return
         events = [[event, payload] for event, payload, _ in group]
         self.send("batch", {"version": group[-1][1]["version"], "events": events}, group[0][2])
+
+
+def _rooms(rooms: Any) -> set:
+    return {rooms} if isinstance(rooms, str) else set(rooms or ())
+
+
+def fold_headcounts(items: list[tuple[str, dict, Any]]) -> list[tuple[str, dict, Any]]:
+    """Each run of `headcount`s to the same members, with only deltas to
+    other members between them, as one: the counts of the last, the `prev`
+    of the first (the chain stays whole: docs/protocol.md section 2)."""
+    out: list[tuple[str, dict, Any]] = []
+    open_at: int | None = None  # the headcount in `out` that may still take more
+    for event, payload, rooms in items:
+        if event == "headcount" and open_at is not None and out[open_at][2] == rooms:
+            first = out[open_at][1]
+            out[open_at] = (event, {**payload, "prev": first["prev"]}, rooms)
+            continue
+        if event == "headcount":
+            open_at = len(out)
+        elif open_at is not None and (event not in MEMBERSHIP or _rooms(rooms) & _rooms(out[open_at][2])):
+            open_at = None
+        out.append((event, payload, rooms))
+    return out

@@ -184,12 +184,14 @@ def connected_ids(session: Session, room_id: int) -> set[str]:
 
 
 def load_room(
-    session: Session, row: RoomRow, decks: DeckCache, *, round_details: bool = True, participants: list[Participant] | None = None
+    session: Session, row: RoomRow, decks: DeckCache, *, round_details: bool = True, participants: list[Participant] | None = None,
+    former: dict[str, str] | None = None,
 ) -> Room:
     """The whole room as the rules see it. Read with Core statements on the
     session's connection (inside its transaction): building ORM objects for
     every mark and score was most of the cost of a phase change.
-    `participants`: the caller knows them (services/roster.py)."""
+    `participants` (and `former`, the names of those who left): the caller
+    knows them (services/roster.py)."""
     deck = decks.get(session, row.deck_pk)
     conn = session.connection()
     if participants is None:
@@ -202,7 +204,7 @@ def load_room(
                 participants.append(Participant(id=p.id, name=p.name, seq=p.seq, connected=p.id in online))
             else:
                 former[p.id] = p.name
-    else:
+    elif former is None:
         former = {p.id: p.name for p in conn.execute(_FORMER_PEOPLE, {"rid": row.id})}
     room = Room(
         code=row.code,

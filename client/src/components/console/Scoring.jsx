@@ -5,7 +5,8 @@ import { cardSteps, ErrorText, RoleBadge } from '../common.jsx';
 import { Results } from '../results.jsx';
 import { FinalScores } from '../scoring.jsx';
 import { useDeck } from '../Debrief.jsx';
-import { AftercarePage, CheckInPanel, RevealButton } from '../Aftercare.jsx';
+import { AftercarePage, CheckInPanel, notScored, RevealButton } from '../Aftercare.jsx';
+import { scoringLeft } from '../../projector.js';
 import { useCommand } from './command.jsx';
 import { LiveAggregate } from '../LiveAggregate.jsx';
 
@@ -68,7 +69,15 @@ export function ScoringPanel({ conn }) {
       <FinalScores conn={conn} facilitator />
       <details class="brief-details">
         <summary>{t('console.scores_so_far')}</summary>
-        <Results conn={conn} showReflections headingLevel={3} />
+        {round.live ? (
+          // a fishbowl's scores come as counts (round.live); its results are the reveal's
+          <p data-testid="scores-so-far-count">
+            {scoringLeft(state).count ? notScored(scoringLeft(state)) : t('console.all_scored')}{' '}
+            {t('console.scoring_now', { count: round.live.scoring || 0 })}
+          </p>
+        ) : (
+          <Results conn={conn} showReflections headingLevel={3} />
+        )}
       </details>
     </section>
   );
