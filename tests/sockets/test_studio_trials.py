@@ -21,16 +21,9 @@ def app_and_io(request, tmp_path_factory):
     yield from shared_app(request, tmp_path_factory, "studio-trials")
 
 
-@pytest.fixture(scope="module")
-def key(app_and_io) -> str:
-    from calmroom.services.trainers import TrainerKeys
-
-    return TrainerKeys(app_and_io[0].extensions["calmroom"].sessions).make_new()
-
-
 @pytest.fixture
-def auth(key) -> dict:
-    return {"Authorization": f"Bearer {key}"}
+def auth(trainer_token) -> dict:
+    return {"Authorization": f"Bearer {trainer_token}"}
 
 
 def texts(value) -> set[str]:
