@@ -11,6 +11,8 @@ import time
 
 import requests
 
+from helpers.stall import SyncWatch
+
 KB = 1024
 KEY = "studio-stall-trainer-key"
 
@@ -37,23 +39,8 @@ def test_the_studio_validator_is_fast_and_never_stalls_the_rooms(server, clients
     calm = clients(srv.url, "calm")
     calm.ok("join_room", {"room": room["code"], "name": "Calm"})
 
-    latencies: list[float] = []
-    failures: list[str] = []
     typing: list[float] = []
     answers: dict[str, list[int]] = {}
-    stop = threading.Event()
-
-    def keep_syncing():
-        while not stop.is_set():
-            t0 = time.monotonic()
-            try:
-                ack = calm.call("sync")
-            except Exception as exc:  # a frozen loop: the 10 s ack timeout
-                ack = {"ok": False, "error": repr(exc)}
-            latencies.append(time.monotonic() - t0)
-            if not ack["ok"]:
-                failures.append(str(ack))
-            time.sleep(0.01)
 
     def trainer_types():
         for i in range(30):
@@ -71,16 +58,13 @@ def test_the_studio_validator_is_fast_and_never_stalls_the_rooms(server, clients
                 assert res.json()["problems"][-1]["message"].startswith("and "), res.json()["problems"][-1]
             assert res.headers["Content-Type"].startswith("application/json"), (name, res.text[:200])
 
-    syncer = threading.Thread(target=keep_syncing)
-    syncer.start()
-    time.sleep(0.3)
-    workers = [threading.Thread(target=trainer_types), threading.Thread(target=attack)]
-    for t in workers:
-        t.start()
-    for t in workers:
-        t.join(timeout=180)
-    stop.set()
-    syncer.join(timeout=30)
+    with SyncWatch(calm) as watch:
+        workers = [threading.Thread(target=trainer_types), threading.Thread(target=attack)]
+        for t in workers:
+            t.start()
+        for t in workers:
+            t.join(timeout=180)
+    latencies, failures = watch.latencies, watch.failures
 
     worst = max(latencies)
     typing.sort()

@@ -12,6 +12,8 @@ import pytest
 import requests
 import yaml
 
+from helpers.stall import SyncWatch
+
 from calmroom.protocol.base import ERROR_CODES
 
 KB = 1024
@@ -53,21 +55,6 @@ def test_sync_stays_fast_while_hostile_decks_are_uploaded(server, clients, minim
 
     bodies = hostile_bodies(minimal_deck_text)
     answers: dict[str, list[tuple[int, dict]]] = {name: [] for name in bodies}
-    latencies: list[float] = []
-    failures: list[str] = []
-    stop = threading.Event()
-
-    def keep_syncing():
-        while not stop.is_set():
-            t0 = time.monotonic()
-            try:
-                ack = calm.call("sync")
-            except Exception as exc:  # a frozen loop: the 10 s ack timeout
-                ack = {"ok": False, "error": repr(exc)}
-            latencies.append(time.monotonic() - t0)
-            if not ack["ok"]:
-                failures.append(str(ack))
-            time.sleep(0.01)
 
     def upload(names: list[str]):
         for name in names:
@@ -75,19 +62,16 @@ def test_sync_stays_fast_while_hostile_decks_are_uploaded(server, clients, minim
             res = requests.post(f"{srv.url}/api/decks/validate", data=body, headers={"Content-Type": ctype}, timeout=120)
             answers[name].append((res.status_code, res.json()))
 
-    syncer = threading.Thread(target=keep_syncing)
-    syncer.start()
-    time.sleep(0.3)
     names = list(bodies)
-    uploaders = [threading.Thread(target=upload, args=(names[i::2] * 3,)) for i in range(2)]
-    started = time.monotonic()
-    for t in uploaders:
-        t.start()
-    for t in uploaders:
-        t.join(timeout=180)
-    stop.set()
-    syncer.join(timeout=30)
-    took = time.monotonic() - started
+    with SyncWatch(calm) as watch:
+        uploaders = [threading.Thread(target=upload, args=(names[i::2] * 3,)) for i in range(2)]
+        started = time.monotonic()
+        for t in uploaders:
+            t.start()
+        for t in uploaders:
+            t.join(timeout=180)
+        took = time.monotonic() - started
+    latencies, failures = watch.latencies, watch.failures
 
     worst = max(latencies)
     print(f"\n{len(latencies)} syncs during {took:.1f} s of uploads; worst {worst * 1000:.0f} ms, "
