@@ -86,9 +86,11 @@ def store_deck(session: Session, deck: Deck, now_ms: int, *, builtin: bool = Fal
     return row, True
 
 
-def latest_deck(session: Session, deck_id: str) -> DeckRow | None:
-    return session.scalars(
-        select(DeckRow).where(DeckRow.deck_id == deck_id).order_by(DeckRow.version.desc()).limit(1)
+def latest_deck(session: Session, deck_id: str):
+    """The newest version's `pk` and `title` (a row; None when there is no
+    such deck): what a new room needs, without loading the deck's document."""
+    return session.execute(
+        select(DeckRow.pk, DeckRow.title).where(DeckRow.deck_id == deck_id).order_by(DeckRow.version.desc()).limit(1)
     ).first()
 
 

@@ -37,6 +37,20 @@ _SEAT_CONNECTION = insert(CONNECTIONS).values({
     c: bindparam(c) for c in ("sid", "room_id", "participant_id", "worker", "connected_ms")
 })
 
+
+def _connection_once(dialect: str):
+    """The connection's row unless the socket has one (a second host_room on it)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(CONNECTIONS).values({
+        c: bindparam(c) for c in ("sid", "room_id", "participant_id", "worker", "connected_ms")
+    }).on_conflict_do_nothing(index_elements=["sid"])
+
+
+_CONNECTION_ONCE = {d: _connection_once(d) for d in ("sqlite", "postgresql")}
+
 _BUMP = (
     update(ROOMS).where(ROOMS.c.id == bindparam("rid"))
     .values(version=bindparam("v"), shared_version=bindparam("v"), next_seq=bindparam("seq") + 1, updated_ms=bindparam("now"))
@@ -92,3 +106,10 @@ def seat(session: Session, room: SeatRoom, participant: dict, sid: str, worker: 
     room.version = room.shared_version = version
     room.next_seq = seq + 1
     return version, prev
+
+
+def add_connection(session: Session, sid: str, room_id: int, participant_id: str | None, worker: str, now_ms: int) -> None:
+    """Record the socket as one of the room's connections (nothing when it is already)."""
+    stmt = _CONNECTION_ONCE["postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"]
+    _conn(session).execute(stmt, {"sid": sid, "room_id": room_id, "participant_id": participant_id, "worker": worker,
+                                  "connected_ms": now_ms})
