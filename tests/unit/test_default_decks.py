@@ -143,20 +143,119 @@ def _values(obj):
         yield obj
 
 
-def test_dutch_angry_deck_speaks_dutch_to_customers():
-    """Model phrases say 'u' to the customer; the texts say 'medewerker' (Dutch readers hear
-    police in 'agent') and 'observatoren'. Keys such as `agent:` are the format's, not text."""
+DUTCH = [p.stem for p in DECK_FILES if p.stem.endswith("-nl")]
+ENGLISH = [p.stem for p in DECK_FILES if p.stem.endswith("-en")]
+
+
+def _texts(name: str) -> list[str]:
     import yaml
 
-    data = yaml.safe_load((ROOT / "decks" / "angry-customer-nl.yaml").read_text(encoding="utf-8"))
-    texts = list(_values(data))
+    return list(_values(yaml.safe_load((ROOT / "decks" / f"{name}.yaml").read_text(encoding="utf-8"))))
+
+
+def _speaks_to_a_colleague(card, phrase: str) -> bool:
+    """A model phrase that opens with the name of a colleague from the agent's brief ('Mo, ...')
+    is said to that colleague, not to the customer."""
+    m = re.match(r"([A-Z][a-z]+),", phrase)
+    return bool(m) and re.search(rf"\b{m.group(1)}\b", card.agent.briefing + " " + card.setting) is not None
+
+
+@pytest.mark.parametrize("name", DUTCH)
+def test_dutch_deck_speaks_dutch_to_customers(name):
+    """Model phrases say 'u' to the customer (also to a group); the texts say 'medewerker' (Dutch
+    readers hear police in 'agent') and 'observatoren'. Keys such as `agent:` are the format's, not text."""
+    texts = _texts(name)
     assert not [t for t in texts if re.search(r"\bagent(en)?\b", t, re.I)], "say 'medewerker'"
-    assert not [t for t in texts if re.search(r"\bobservant(en)?\b", t, re.I)], "say 'observator(en)'"
-    assert not [t for t in texts if "bronartikel" in t]
-    for c in deck("angry-customer-nl").cards:
-        for phrase in c.facilitator.model_phrases:
-            assert not re.search(r"\b(je|jij|jou|jouw)\b", phrase, re.I), (c.id, phrase)
-    assert "source article" not in (ROOT / "decks" / "angry-customer-en.yaml").read_text(encoding="utf-8")
+    assert not [t for t in texts if re.search(r"\b(observant(en)?|waarnemers?)\b", t, re.I)], "say 'observator(en)'"
+    assert not [t for t in texts if "bronartikel" in t.lower()]
+    rude = [
+        (c.id, phrase)
+        for c in deck(name).cards
+        for phrase in (c.facilitator.model_phrases if c.facilitator else None) or ()
+        if re.search(r"\b(je|jij|jou|jouw|jullie)\b", phrase, re.I) and not _speaks_to_a_colleague(c, phrase)
+    ]
+    assert rude == [], "model phrases say 'u' to the customer"
+
+
+@pytest.mark.parametrize("name", ENGLISH)
+def test_english_deck_does_not_cite_the_source_articles(name):
+    assert not [t for t in _texts(name) if re.search(r"source articles?", t, re.I)]
+
+
+# One style per deck (issue 15, section 5): quotes, dashes and amounts. Dutch amounts as "€ 42,50"
+# (a space, a decimal comma, a full stop for thousands), English as "€42.50"; a dash is a spaced
+# en dash (" – "), never a spaced hyphen or an em dash; a deck quotes with one kind of mark.
+QUOTE_STYLES = {
+    "curly single": re.compile(r"(?:^|(?<=[\s(]))‘"),
+    "straight single": re.compile(r"(?:^|(?<=[\s(]))'(?=\w)"),
+    "curly double": re.compile(r"“"),
+    "low double": re.compile(r"„"),
+    "straight double": re.compile(r'"'),
+}
+AMOUNT_RULES = {
+    "nl": (re.compile(r"€ \d{1,3}(?:\.\d{3})*(?:,\d{2})?(?!\d)"), "€ 42,50"),
+    "en": (re.compile(r"€\d{1,3}(?:,\d{3})*(?:\.\d{2})?(?!\d)"), "€42.50"),
+}
+
+
+@pytest.mark.parametrize("name", [p.stem for p in DECK_FILES])
+def test_one_style_of_quotes_dashes_and_amounts(name):
+    texts = _texts(name)
+    styles = {style for t in texts for style, pattern in QUOTE_STYLES.items() if pattern.search(t)}
+    assert len(styles) <= 1, f"{name} mixes quote styles: {sorted(styles)}"
+    assert not [t for t in texts if " - " in t or "—" in t or " -- " in t], "use a spaced en dash ( – )"
+    lang = name.rsplit("-", 1)[1]
+    pattern, example = AMOUNT_RULES[lang]
+    for t in texts:
+        for m in re.finditer(r"€\s*[\d.,]*\d", t):
+            assert pattern.fullmatch(m.group(0)), f"write amounts as {example}: {m.group(0)!r} in {t[:60]!r}"
+        assert not re.search(r"\d\s*(euro|euros|EUR)\b", t), f"write amounts as {example}: {t[:60]!r}"
+
+
+def test_customers_have_names_of_their_own():
+    """A customer's first name is on one card only, across the default decks of a language, so
+    players do not meet 'the same' person in another scene (issue 15: replace repeated names)."""
+    for lang in ("nl", "en"):
+        cards = [c for name in PAIRS for d in (deck(n) for n in name if n.endswith(lang)) for c in d.cards]
+        first = {c.id: c.customer.persona.split()[0].strip(",") for c in cards}
+        seen: dict[str, str] = {}
+        for c in cards:
+            assert first[c.id] not in seen, f"{first[c.id]} is the customer on {seen[first[c.id]]} and {c.id}"
+            seen[first[c.id]] = c.id
+        for c in cards:
+            others = [o.id for o in cards if o.id != c.id and re.search(rf"\b{first[c.id]}\b", _card_text(o))]
+            assert others == [], f"{first[c.id]} ({c.id}) also appears on {others}"
+
+
+def _card_text(card) -> str:
+    from dataclasses import asdict
+
+    return " ".join(_values(asdict(card)))
+
+
+@pytest.mark.parametrize("nl, en", PAIRS)
+def test_editions_have_the_same_number_of_each_thing(nl, en):
+    """docs/deck-sources.md points at 'look-for n' and 'after-care n' for both editions at once:
+    that holds only while the lists are as long and in the same order in nl and en."""
+    a, b = deck(nl), deck(en)
+    assert [len(s.look_for) for s in a.steps] == [len(s.look_for) for s in b.steps]
+    care_a, care_b = a.facilitator.aftercare, b.facilitator.aftercare
+    for field in ("check_in", "guidance"):
+        assert len(getattr(care_a, field) or ()) == len(getattr(care_b, field) or ()), field
+    assert bool(care_a.when_shaken) == bool(care_b.when_shaken)
+
+    def counts(c):
+        notes = c.facilitator
+        return (
+            c.id,
+            len(c.customer.escalates_when), len(c.customer.calms_when),
+            len(c.agent.may_offer), len(c.agent.may_not),
+            sorted(k for k in ("learning_goal", "turning_point", "meter", "scene_ends") if notes and getattr(notes, k)),
+            len((notes.model_phrases if notes else None) or ()),
+            {k: len(v) for k, v in (c.look_fors or {}).items()},
+        )
+
+    assert [counts(c) for c in a.cards] == [counts(c) for c in b.cards]
 
 
 # -- safety wording ---------------------------------------------------------------------------------------------
