@@ -111,17 +111,22 @@ def test_no_run_of_six_words_is_copied_from_the_sources(path):
     assert copied == []
 
 
-# -- the angry-customer decks, second edition: what a trainer gets with every card ----------------------
-ANGRY = ["angry-customer-nl", "angry-customer-en"]
+# -- the default decks, second edition: what a trainer gets with every card ----------------------------
+# the channels issue 15 asks for: written ones (chat, e-mail, a public review, a direct message), a home
+# visit with no barrier, a shop floor
+CHANNELS = {
+    "angry-customer": {"phone", "counter", "chat", "email", "review", "shop_floor"},
+    "aggressive-customer": {"phone", "counter", "email", "social", "home", "shop_floor"},
+}
 
 
-@pytest.mark.parametrize("name", ANGRY)
-def test_angry_deck_has_trainer_notes_on_every_card(name):
+@pytest.mark.parametrize("name", [p.stem for p in DECK_FILES])
+def test_deck_has_trainer_notes_on_every_card(name):
     d = deck(name)
     assert 12 <= len(d.cards) <= 16
     counts = {n: sum(c.difficulty == n for c in d.cards) for n in (1, 2, 3)}
     assert min(counts.values()) >= 3, counts
-    assert {"phone", "chat", "email", "review", "shop_floor"} <= {c.channel for c in d.cards}
+    assert CHANNELS[name.rsplit("-", 1)[0]] <= {c.channel for c in d.cards}
     for c in d.cards:
         assert c.channel and c.play_minutes, c.id
         notes = c.facilitator
@@ -130,6 +135,20 @@ def test_angry_deck_has_trainer_notes_on_every_card(name):
     assert d.facilitator and d.facilitator.introduction
     care = d.facilitator.aftercare
     assert care and care.check_in and care.when_shaken and len(care.guidance) >= 9
+
+
+INTRODUCTION_POINTS = {
+    # seed 002: we are all customers ourselves; seed 004: why resolving pays (loyalty, reviews, a lesson)
+    "en": [r"customers ourselves|a customer too", r"loyal|comes back", r"review", r"do better|not working"],
+    "nl": [r"zelf (ook )?klant", r"trouw|komt terug", r"review|recensie", r"verbeteren|niet werkt"],
+}
+
+
+@pytest.mark.parametrize("name", [p.stem for p in DECK_FILES])
+def test_the_introduction_says_we_are_all_customers_and_why_resolving_pays(name):
+    intro = deck(name).facilitator.introduction.lower()
+    missing = [p for p in INTRODUCTION_POINTS[name.rsplit("-", 1)[1]] if not re.search(p, intro)]
+    assert missing == []
 
 
 def _values(obj):
