@@ -203,7 +203,8 @@ def test_english_deck_does_not_cite_the_source_articles(name):
 
 # One style per deck (issue 15, section 5): quotes, dashes and amounts. Dutch amounts as "€ 42,50"
 # (a space, a decimal comma, a full stop for thousands), English as "€42.50"; a dash is a spaced
-# en dash (" – "), never a spaced hyphen or an em dash; a deck quotes with one kind of mark.
+# en dash (" – "), never a spaced hyphen or an em dash; every deck quotes ‘like this’, with ’ as the
+# apostrophe, so all four read alike.
 QUOTE_STYLES = {
     "curly single": re.compile(r"(?:^|(?<=[\s(]))‘"),
     "straight single": re.compile(r"(?:^|(?<=[\s(]))'(?=\w)"),
@@ -221,7 +222,8 @@ AMOUNT_RULES = {
 def test_one_style_of_quotes_dashes_and_amounts(name):
     texts = _texts(name)
     styles = {style for t in texts for style, pattern in QUOTE_STYLES.items() if pattern.search(t)}
-    assert len(styles) <= 1, f"{name} mixes quote styles: {sorted(styles)}"
+    assert styles <= {"curly single"}, f"{name} quotes with {sorted(styles)}: the decks quote ‘like this’"
+    assert not [t for t in texts if "'" in t], "apostrophes are ’ (zo’n, it’s), as in the quotes"
     assert not [t for t in texts if " - " in t or "—" in t or " -- " in t], "use a spaced en dash ( – )"
     lang = name.rsplit("-", 1)[1]
     pattern, example = AMOUNT_RULES[lang]
