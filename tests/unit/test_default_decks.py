@@ -225,6 +225,7 @@ def test_one_style_of_quotes_dashes_and_amounts(name):
     assert styles <= {"curly single"}, f"{name} quotes with {sorted(styles)}: the decks quote ‘like this’"
     assert not [t for t in texts if "'" in t], "apostrophes are ’ (zo’n, it’s), as in the quotes"
     assert not [t for t in texts if " - " in t or "—" in t or " -- " in t], "use a spaced en dash ( – )"
+    assert not [t for t in texts if re.search(r"(^|[\s(])-\d", t)], "a meter's −1 has a minus sign, not a hyphen"
     lang = name.rsplit("-", 1)[1]
     pattern, example = AMOUNT_RULES[lang]
     for t in texts:
