@@ -17,7 +17,7 @@
   stage are not watching their own scores come in)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,8 @@ class RoomOptions:
         return replace(self, **values)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # every field is a bool: asdict's deep copy is for nothing (it is in every state)
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
     @property
     def names_timeouts(self) -> bool:
