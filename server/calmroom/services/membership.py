@@ -126,7 +126,10 @@ class Membership(ServiceBase):
             rules.may_host(token_matches(token, row.facilitator_token_hash))
             seating.add_connection(session, sid, row.id, None, self.worker_id, now)
             known = self.rosters.get(row.id, row.code, row.shared_version)
-            people, former = known if known is not None else (None, None)
+            people = former = None
+            if known is not None:  # the list as this worker knows it; who is online read now
+                online = repo.connected_ids(session, row.id)
+                people, former = [Participant(p.id, p.name, p.seq, p.id in online) for p in known[0]], known[1]
             room_state = repo.load_room(session, row, self.decks, participants=people, former=former)
             if known is None:
                 self.rosters.put(row.id, row.code, row.shared_version, room_state.participants, room_state.former)
