@@ -15,7 +15,7 @@
   deck's facilitator page stays out of the state."""
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from .aggregate import live_aggregate
@@ -23,7 +23,8 @@ from .anonymity import redact_round
 from .headcount import people_view, restricts_people
 from .phases import ALLOWED_IN
 from .deck import Deck
-from .room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Room, Round
+from .options import RoomOptions
+from .room import AGENT, CUSTOMER, FACILITATOR, OBSERVER, Room, Round, role_of
 from .scoring import global_mean, round_result
 
 
@@ -37,6 +38,43 @@ def role_in(room: Room, viewer: str) -> str | None:
     # also once the room is closed: the last round's roles still decide what
     # each player may see of it
     return room.round.role_of(viewer)
+
+
+def sees_all(role: str, revealed: bool) -> bool:
+    """Everyone's marks, scores and the results: the facilitator, and everyone after the reveal."""
+    return role == FACILITATOR or revealed
+
+
+def sees_every_item(options: RoomOptions, role: str, revealed: bool) -> bool:
+    """A fishbowl's audience gets the round's results after the reveal, not
+    every mark and score of hundreds of observers (the players still do)."""
+    return sees_all(role, revealed) and not (options.fishbowl and role == OBSERVER)
+
+
+@dataclass(frozen=True)
+class RoundScope:
+    """What of a round's items one viewer's state needs read from the store:
+    the author whose items alone it needs, or None for everyone's. A rejoin
+    or a sync in a fishbowl of 1,000 then reads the viewer's own marks, not
+    every mark of the round."""
+
+    marks_of: str | None
+    scores_of: str | None  # scores and overall ratings: the results count everyone's
+    reflections_of: str | None
+
+
+EVERYTHING = RoundScope(None, None, None)
+
+
+def round_scope(options: RoomOptions, viewer: str, customer: str, agent: str, revealed: bool) -> RoundScope:
+    role = role_of(viewer, customer, agent)
+    if role == FACILITATOR:
+        return EVERYTHING
+    return RoundScope(
+        marks_of=None if sees_every_item(options, role, revealed) else viewer,
+        scores_of=None if sees_all(role, revealed) else viewer,
+        reflections_of=viewer,
+    )
 
 
 def deck_view(room: Room) -> dict:
@@ -131,10 +169,8 @@ def round_view(room: Room, viewer: str, now_ms: int, memo: dict | None = None) -
     if role in (FACILITATOR, OBSERVER) and card.look_fors:
         card_view["look_fors"] = {k: list(v) for k, v in card.look_fors.items() if k in card_view["steps"]}
 
-    sees_all = role == FACILITATOR or revealed
-    # a fishbowl's audience gets the round's results after the reveal, not
-    # every mark and score of hundreds of observers (the players still do)
-    sees_every_item = sees_all and not (room.options.fishbowl and role == OBSERVER)
+    everyone = sees_all(role, revealed)
+    every_item = sees_every_item(room.options, role, revealed)
     sees_temperature = revealed or role in (FACILITATOR, OBSERVER, CUSTOMER)
     out: dict[str, Any] = {
         "id": rnd.id,
@@ -146,10 +182,10 @@ def round_view(room: Room, viewer: str, now_ms: int, memo: dict | None = None) -
         "revealed": revealed,
         "timeouts": [{"by": t.by, "reason": t.reason, "t_ms": t.t_ms} for t in rnd.timeouts],
     }
-    out["marks"] = [m.as_dict() for m in rnd.marks if sees_every_item or m.author == viewer]
-    out["scores"] = [s.as_dict() for s in rnd.scores if sees_every_item or s.author == viewer]
-    out["global_ratings"] = {a: r for a, r in rnd.global_ratings.items() if sees_every_item or a == viewer}
-    if sees_all:
+    out["marks"] = [m.as_dict() for m in rnd.marks if every_item or m.author == viewer]
+    out["scores"] = [s.as_dict() for s in rnd.scores if every_item or s.author == viewer]
+    out["global_ratings"] = {a: r for a, r in rnd.global_ratings.items() if every_item or a == viewer}
+    if everyone:
         # the per-step aggregates of the results (domain/scoring.py): the one
         # source of the means every screen shows (issue 14, bug 4)
         # the same for every viewer who sees them: worked out once per change

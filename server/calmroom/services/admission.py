@@ -243,7 +243,7 @@ class Admission:
             session.flush()
             out.emits = fanout.presence(row.code, people_context(session, row), p.id, True, version, prev)
         session.flush()
-        state = state_view(repo.load_room(session, row, self.rooms.decks), p.id, now)
+        state = state_view(repo.load_room(session, row, self.rooms.decks, viewer=p.id), p.id, now)
         out.ack = {"token": token, "you": {"id": p.id, "name": p.name}, "state": state, "rejoin_code": rules.show_rejoin_code(code)}
         out.actor = Actor(row.code, p.id, sid)
         out.enter = [part_room(row.code), person_room(p.id)]

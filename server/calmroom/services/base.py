@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..domain import membership, permissions
 from ..domain.admission import REJOIN_ALPHABET, REJOIN_CODE_LENGTH, clean_rejoin_code
 from ..domain.errors import conflict, not_found
-from ..domain.room import FACILITATOR
+from ..domain.room import FACILITATOR, Participant
 from ..protocol.events import CODE_ALPHABET, CODE_LENGTH
 from ..store import repository as repo
 from ..store.live import LiveStore
@@ -100,6 +100,17 @@ class ServiceBase:
         for e in extra:
             e.payload["prev"] = prev
         return Outcome(emits=[*extra, *fanout.states(room, prev, now)])
+
+    def _known_people(self, session: Session, row: RoomRow, shared_version: int):
+        """(participants, former) as this worker's roster knows them at
+        `shared_version`, with who is online read now (a connection row can
+        go without a version bump when a dead worker's rows are cleaned up);
+        (None, None) when the roster does not know them: read them then."""
+        known = self.rosters.get(row.id, row.code, shared_version)
+        if known is None:
+            return None, None
+        online = repo.connected_ids(session, row.id)
+        return [Participant(p.id, p.name, p.seq, p.id in online) for p in known[0]], known[1]
 
     def _participant(self, session: Session, row: RoomRow, actor: Actor) -> ParticipantRow:
         p = session.get(ParticipantRow, actor.participant_id)

@@ -81,7 +81,8 @@ class Membership(ServiceBase):
                 me = Participant(pid, name, seq, connected=True)
                 known = self.rosters.joined(row.id, row.code, prev, version, me)
                 people, former = known if known is not None else (None, None)
-                room_state = repo.load_room(session, row, self.decks, participants=people, former=former)
+                # the joiner's state alone needs the round's items (its fan-out: names and roles)
+                room_state = repo.load_room(session, row, self.decks, participants=people, former=former, viewer=pid)
                 if known is None:
                     self.rosters.put(row.id, row.code, version, room_state.participants, room_state.former)
         finally:
@@ -108,13 +109,16 @@ class Membership(ServiceBase):
             if session.get(ConnectionRow, sid) is None:
                 session.add(ConnectionRow(sid=sid, room_id=row.id, participant_id=p.id, worker=self.worker_id, connected_ms=now))
             session.flush()
+            seen = row.shared_version  # the list does not change with presence: the roster's at this version serves
             out = Outcome()
             if not was_online:
                 version, prev = fanout.share(row, now)
                 session.flush()
                 out.emits = fanout.presence(row.code, people_context(session, row), p.id, True, version, prev)
             session.flush()
-            state = state_view(repo.load_room(session, row, self.decks), p.id, now)
+            people, former = self._known_people(session, row, seen)
+            room_state = repo.load_room(session, row, self.decks, participants=people, former=former, viewer=p.id)
+            state = state_view(room_state, p.id, now)
         out.ack = {"you": {"id": p.id, "name": p.name}, "state": state}
         out.actor = Actor(room, p.id, sid)
         out.enter = [part_room(room), person_room(p.id)]
@@ -125,13 +129,9 @@ class Membership(ServiceBase):
         with self._locked(room) as (session, row):
             rules.may_host(token_matches(token, row.facilitator_token_hash))
             seating.add_connection(session, sid, row.id, None, self.worker_id, now)
-            known = self.rosters.get(row.id, row.code, row.shared_version)
-            people = former = None
-            if known is not None:  # the list as this worker knows it; who is online read now
-                online = repo.connected_ids(session, row.id)
-                people, former = [Participant(p.id, p.name, p.seq, p.id in online) for p in known[0]], known[1]
+            people, former = self._known_people(session, row, row.shared_version)
             room_state = repo.load_room(session, row, self.decks, participants=people, former=former)
-            if known is None:
+            if people is None:
                 self.rosters.put(row.id, row.code, row.shared_version, room_state.participants, room_state.former)
         out = Outcome(ack={"state": state_view(room_state, FACILITATOR, now)})
         out.actor = Actor(room, None, sid)
@@ -146,7 +146,8 @@ class Membership(ServiceBase):
                 raise not_found(f"there is no room {actor.code}", "room")
             if not actor.is_facilitator:
                 self._participant(session, row, actor)
-            room = repo.load_room(session, row, self.decks)
+            people, former = self._known_people(session, row, row.shared_version)
+            room = repo.load_room(session, row, self.decks, participants=people, former=former, viewer=self._author(actor))
         return Outcome(ack={"state": state_view(room, self._author(actor), now)})
 
     def leave_room(self, actor: Actor) -> Outcome:

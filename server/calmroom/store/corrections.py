@@ -13,6 +13,9 @@ _corr, _marks = MarkCorrectionRow.__table__, MarkRow.__table__
 _COLUMNS = (_corr.c.client_id, _corr.c.author, _corr.c.mark_client_id, _corr.c.step, _corr.c.rating, _corr.c.note,
             _corr.c.t_ms)
 _OF_ROUND = select(*_COLUMNS).where(_corr.c.round_id == bindparam("rid")).order_by(_corr.c.id)
+_OF_AUTHOR = (
+    select(*_COLUMNS).where(_corr.c.round_id == bindparam("rid"), _corr.c.author == bindparam("author")).order_by(_corr.c.id)
+)
 _OF_MARK = (
     select(*_COLUMNS)
     .where(_corr.c.round_id == bindparam("rid"), _corr.c.author == bindparam("author"),
@@ -39,6 +42,10 @@ def _mark(r) -> Mark:
 
 def of_round(conn: Connection, round_id: int) -> list[Correction]:
     return [_correction(r) for r in conn.execute(_OF_ROUND, {"rid": round_id})]
+
+
+def of_author(conn: Connection, round_id: int, author: str) -> list[Correction]:
+    return [_correction(r) for r in conn.execute(_OF_AUTHOR, {"rid": round_id, "author": author})]
 
 
 def of_mark(conn: Connection, round_id: int, author: str, mark_id: str) -> list[Correction]:

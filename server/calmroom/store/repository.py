@@ -18,6 +18,7 @@ from ..domain.corrections import corrected
 from ..domain.deck import Deck
 from ..domain.options import RoomOptions
 from ..domain.room import Mark, Participant, Reflection, Room, Round, Score, Temperature, Timeout
+from ..domain.views import EVERYTHING, RoundScope, round_scope
 from . import corrections as stored_corrections
 from . import versions
 from .models import (
@@ -207,13 +208,15 @@ def read_people(conn, room_id: int) -> tuple[list[Participant], dict[str, str]]:
 
 def load_room(
     session: Session, row: RoomRow, decks: DeckCache, *, round_details: bool = True, participants: list[Participant] | None = None,
-    former: dict[str, str] | None = None,
+    former: dict[str, str] | None = None, viewer: str | None = None,
 ) -> Room:
     """The whole room as the rules see it. Read with Core statements on the
     session's connection (inside its transaction): building ORM objects for
     every mark and score was most of the cost of a phase change.
     `participants` (and `former`, the names of those who left): the caller
-    knows them (services/roster.py)."""
+    knows them (services/roster.py). `viewer`: the room is read for that one
+    viewer's state only (the round's items as far as domain/views.round_scope
+    says that view needs them)."""
     deck = decks.get(session, row.deck_pk)
     conn = session.connection()
     if participants is None:
@@ -233,11 +236,13 @@ def load_room(
     )
     rnd = current_round(session, row)
     if rnd is not None:
-        room.round = load_round(session, rnd, deck, details=round_details)
+        scope = EVERYTHING if viewer is None else round_scope(room.options, viewer, rnd.customer_id, rnd.agent_id,
+                                                               rnd.revealed)
+        room.round = load_round(session, rnd, deck, details=round_details, scope=scope)
     return room
 
 
-def load_round(session: Session, rnd: RoundRow, deck: Deck, *, details: bool = True) -> Round:
+def load_round(session: Session, rnd: RoundRow, deck: Deck, *, details: bool = True, scope: RoundScope = EVERYTHING) -> Round:
     card = deck.card(rnd.card_id)
     out = Round(
         id=rnd.id,
@@ -248,26 +253,34 @@ def load_round(session: Session, rnd: RoundRow, deck: Deck, *, details: bool = T
         clock=clock_of(rnd),
         revealed=rnd.revealed,
     )
-    return fill_round(session.connection(), out) if details else out
+    return fill_round(session.connection(), out, scope) if details else out
 
 
-def fill_round(conn, out: Round) -> Round:
+def fill_round(conn, out: Round, scope: RoundScope = EVERYTHING) -> Round:
     """The round's marks (as corrected), scores, global ratings, reflections,
     temperatures and time-outs, read into `out`. `conn`: a Core connection
-    or the live path's (store/fastpath.py)."""
+    or the live path's (store/fastpath.py). `scope` (domain/views.py): only
+    one author's marks, scores or reflections, when the one view the round
+    is read for needs no more (the Round then serves that view only)."""
     p = {"rid": out.id}
+
+    def of(stmts: tuple, author: str | None):
+        return conn.execute(stmts[0], p) if author is None else conn.execute(stmts[1], {**p, "author": author})
+
+    corrections = (stored_corrections.of_round(conn, out.id) if scope.marks_of is None
+                   else stored_corrections.of_author(conn, out.id, scope.marks_of))
     out.marks, out.superseded = corrected(
         [Mark(id=m.client_id, author=m.author, step=m.step, rating=m.rating, note=m.note, t_ms=m.t_ms)
-         for m in conn.execute(_ROUND_MARKS, p)],
-        stored_corrections.of_round(conn, out.id),
+         for m in of(_ROUND_MARKS, scope.marks_of)],
+        corrections,
     )
     out.scores = [
-        Score(author=s.author, step=s.step, rating=s.rating, comment=s.comment) for s in conn.execute(_ROUND_SCORES, p)
+        Score(author=s.author, step=s.step, rating=s.rating, comment=s.comment) for s in of(_ROUND_SCORES, scope.scores_of)
     ]
-    out.global_ratings = {g.author: g.rating for g in conn.execute(_ROUND_GLOBALS, p)}
+    out.global_ratings = {g.author: g.rating for g in of(_ROUND_GLOBALS, scope.scores_of)}
     out.reflections = [
         Reflection(author=r.author, feeling=r.feeling, felt_heard=r.felt_heard, went_well=r.went_well, do_differently=r.do_differently)
-        for r in conn.execute(_ROUND_REFLECTIONS, p)
+        for r in of(_ROUND_REFLECTIONS, scope.reflections_of)
     ]
     out.temperatures = [Temperature(level=t.level, t_ms=t.t_ms) for t in conn.execute(_ROUND_TEMPERATURES, p)]
     out.timeouts = [Timeout(by=t.by, reason=t.reason, t_ms=t.t_ms) for t in conn.execute(_ROUND_TIMEOUTS, p)]
@@ -283,23 +296,28 @@ _FORMER_PEOPLE = (  # when the roster (services/roster.py) already knows the act
     select(ParticipantRow.id, ParticipantRow.name)
     .where(ParticipantRow.room_id == bindparam("rid"), ParticipantRow.status != "active")
 )
-_ROUND_MARKS = (
+def _by_author(stmt, row) -> tuple:
+    """The statement for everyone's items, and the one for one author's."""
+    return stmt, stmt.where(row.author == bindparam("author"))
+
+
+_ROUND_MARKS = _by_author((
     select(MarkRow.client_id, MarkRow.author, MarkRow.step, MarkRow.rating, MarkRow.note, MarkRow.t_ms)
     .where(MarkRow.round_id == bindparam("rid")).order_by(MarkRow.t_ms, MarkRow.id)
-)
-_ROUND_SCORES = (
+), MarkRow)
+_ROUND_SCORES = _by_author((
     select(ScoreRow.author, ScoreRow.step, ScoreRow.rating, ScoreRow.comment)
     .where(ScoreRow.round_id == bindparam("rid")).order_by(ScoreRow.id)
-)
-_ROUND_GLOBALS = (
+), ScoreRow)
+_ROUND_GLOBALS = _by_author((
     select(GlobalRatingRow.author, GlobalRatingRow.rating)
     .where(GlobalRatingRow.round_id == bindparam("rid")).order_by(GlobalRatingRow.id)
-)
-_ROUND_REFLECTIONS = (
+), GlobalRatingRow)
+_ROUND_REFLECTIONS = _by_author((
     select(ReflectionRow.author, ReflectionRow.feeling, ReflectionRow.felt_heard, ReflectionRow.went_well,
            ReflectionRow.do_differently)
     .where(ReflectionRow.round_id == bindparam("rid")).order_by(ReflectionRow.id)
-)
+), ReflectionRow)
 _ROUND_TEMPERATURES = (
     select(TemperatureRow.level, TemperatureRow.t_ms)
     .where(TemperatureRow.round_id == bindparam("rid")).order_by(TemperatureRow.t_ms, TemperatureRow.id)
