@@ -95,7 +95,7 @@ def serve(config) -> None:
         import eventlet
         import eventlet.wsgi
 
-        from .listener import CappedListener, UpgradedWithoutDeadline
+        from .listener import CappedListener, UpgradedWithoutDeadline, deadline_protocol
         from .services.guesses import parse_proxies
 
         listener = eventlet.listen((config.host, config.port), backlog=2048)
@@ -107,6 +107,7 @@ def serve(config) -> None:
         eventlet.wsgi.server(
             capped, app, max_size=config.max_connections, log_output=False, debug=False,
             socket_timeout=config.request_timeout_s,
+            protocol=deadline_protocol(config.request_timeout_s, config.max_http_body_bytes),
         )
     elif config.async_mode == "gevent":
         from gevent import pywsgi
