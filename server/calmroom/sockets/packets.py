@@ -1,0 +1,69 @@
+"""Socket.IO packets a client made up.
+
+python-socketio decodes each Engine.IO message into a packet before any
+handler of ours sees it, and a packet it cannot decode (JSON 5,000 levels
+deep: RecursionError; a 5,000-digit number: engineio's "Integer is too
+large"; an empty event list; a packet type that does not exist) raised
+out of its message handler, where Engine.IO logged the whole traceback, for
+every such packet. One websocket sending them as fast as it could wrote
+3 MB of log a second and kept every room on the server waiting for 10 s.
+
+Here such a packet costs its decoding only: it is answered `invalid` when
+its ack id can be read (as an unknown event is), counted against the
+sender's rate limit, and logged once per connection, in one line."""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Callable
+
+from socketio import packet
+
+log = logging.getLogger(__name__)
+
+# an EVENT packet's head: type 2, an optional namespace, the ack id
+_EVENT_HEAD = re.compile(r"2(/[^,]{0,100},)?([0-9]{1,15})")
+
+
+def answer_malformed_packets(server: Any, answer: Callable[[], dict], counted: Callable[[str], None]) -> None:
+    """Wrap python-socketio's Engine.IO message handler (registered with
+    engineio at the server's start, so it is replaced there): a packet that
+    raises while it is decoded or dispatched is answered with `answer()` and
+    charged with `counted(sid)` instead of reaching Engine.IO's traceback."""
+    dispatch = server._handle_eio_message
+    noted: set[str] = set()
+
+    def handle_message(eio_sid: str, data: Any) -> None:
+        try:
+            return dispatch(eio_sid, data)
+        except Exception as exc:  # noqa: BLE001 - whatever the client's bytes made the decoder raise
+            server._binary_packet.pop(eio_sid, None)
+            _refuse(server, eio_sid, data, exc, answer, counted, noted)
+            return None
+
+    server.eio.handlers["message"] = handle_message
+    # forget a connection's note when it goes
+    disconnect = server.eio.handlers.get("disconnect")
+    if disconnect is not None:
+        def handle_disconnect(eio_sid: str, *args: Any) -> Any:
+            noted.discard(eio_sid)
+            return disconnect(eio_sid, *args)
+
+        server.eio.handlers["disconnect"] = handle_disconnect
+
+
+def _refuse(server, eio_sid: str, data: Any, exc: Exception, answer, counted, noted: set[str]) -> None:
+    head = _EVENT_HEAD.match(data) if isinstance(data, str) else None
+    namespace = (head.group(1) or "/,")[:-1] if head else "/"
+    sid = server.manager.sid_from_eio_sid(eio_sid, namespace)
+    if eio_sid not in noted:
+        noted.add(eio_sid)
+        environ = server.environ.get(eio_sid) or {}
+        log.warning("a malformed Socket.IO packet from %s (%s: %s); further ones from this connection are not logged",
+                    environ.get("REMOTE_ADDR"), type(exc).__name__, str(exc)[:100])
+    if sid is None or not server.manager.is_connected(sid, namespace):
+        return
+    counted(sid)
+    if head is not None:
+        ack = server.packet_class(packet.ACK, namespace=namespace, id=int(head.group(2)), data=[answer()])
+        server._send_packet(eio_sid, ack)
