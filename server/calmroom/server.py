@@ -97,6 +97,10 @@ def serve(config) -> None:
 
         from .listener import CappedListener, UpgradedWithoutDeadline, deadline_protocol
         from .services.guesses import parse_proxies
+        from .sockets.fairness import fair_websockets, fast_websocket_masks
+
+        fair_websockets(socketio.server.eio)  # one fast sender cannot keep the loop
+        fast_websocket_masks()
 
         listener = eventlet.listen((config.host, config.port), backlog=2048)
         if config.tcp_nodelay:
