@@ -74,8 +74,18 @@ def collect_on_schedule(sleep, every_s: float) -> None:
         log.info("full collection: %d unreachable objects, %.0f ms; the next in %.0f s", found, 1000 * pause, wait)
 
 
+# The event loop thread waits at most this long for the GIL while a pool
+# thread parses an upload (Python's default is 5 ms; a `sync` that takes the
+# GIL a dozen times waited 60 ms and more).
+SWITCH_INTERVAL_S = 0.001
+
+
 def serve(config) -> None:
+    import sys
+
     from .app import create_app
+
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
 
     app, socketio = create_app(config)
     services = app.extensions["calmroom"]
