@@ -10,13 +10,19 @@ every such packet. One websocket sending them as fast as it could wrote
 
 Here such a packet costs its decoding only: it is answered `invalid` when
 its ack id can be read (as an unknown event is), counted against the
-sender's rate limit, and logged once per connection, in one line."""
+sender's rate limit, and logged once per connection, in one line. Engine.IO
+itself reads a message that looks like JSON (`4[[[...`) as JSON and let a
+RecursionError out with a traceback per long-polling request; its decoder
+now says ValueError, which it takes for "a text message", and the text
+reaches the handling above."""
 from __future__ import annotations
 
 import logging
 import re
 from typing import Any, Callable
 
+import engineio.packet
+from engineio import json as engineio_json
 from socketio import packet
 
 log = logging.getLogger(__name__)
@@ -25,11 +31,25 @@ log = logging.getLogger(__name__)
 _EVENT_HEAD = re.compile(r"2(/[^,]{0,100},)?([0-9]{1,15})")
 
 
+class _EngineIOJson:
+    """engineio.json, whose `loads` says ValueError for JSON too deep to decode."""
+
+    dumps = staticmethod(engineio_json.dumps)
+
+    @staticmethod
+    def loads(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return engineio_json.loads(*args, **kwargs)
+        except RecursionError:
+            raise ValueError("nested too deeply") from None
+
+
 def answer_malformed_packets(server: Any, answer: Callable[[], dict], counted: Callable[[str], None]) -> None:
     """Wrap python-socketio's Engine.IO message handler (registered with
     engineio at the server's start, so it is replaced there): a packet that
     raises while it is decoded or dispatched is answered with `answer()` and
     charged with `counted(sid)` instead of reaching Engine.IO's traceback."""
+    engineio.packet.Packet.json = _EngineIOJson
     dispatch = server._handle_eio_message
     noted: set[str] = set()
 
