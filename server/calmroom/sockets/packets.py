@@ -44,21 +44,48 @@ class _EngineIOJson:
             raise ValueError("nested too deeply") from None
 
 
+class Malformed(Exception):
+    """A packet the client's bytes do not make: the decoder's own error is args[0]."""
+
+
+# what a client may send; CONNECT_ERROR is the server's, python-socketio raised on it
+_CLIENT_TYPES = frozenset({packet.CONNECT, packet.DISCONNECT, packet.EVENT, packet.ACK, packet.BINARY_EVENT, packet.BINARY_ACK})
+
+
 def answer_malformed_packets(server: Any, answer: Callable[[], dict], counted: Callable[[str], None]) -> None:
-    """Wrap python-socketio's Engine.IO message handler (registered with
-    engineio at the server's start, so it is replaced there): a packet that
-    raises while it is decoded or dispatched is answered with `answer()` and
-    charged with `counted(sid)` instead of reaching Engine.IO's traceback."""
+    """Packets python-socketio cannot decode are answered with `answer()` and
+    charged with `counted(sid)` instead of reaching Engine.IO's traceback.
+    Only decoding is guarded (the server's packet class says `Malformed`);
+    whatever happens once an event is dispatched is the handlers' own."""
     engineio.packet.Packet.json = _EngineIOJson
+    base = server.packet_class
+
+    class CheckedPacket(base):  # type: ignore[misc, valid-type]
+        def decode(self, encoded_packet):
+            try:
+                count = super().decode(encoded_packet)
+            except Exception as exc:  # noqa: BLE001 - whatever the client's bytes made the decoder raise
+                raise Malformed(exc) from None
+            if self.packet_type not in _CLIENT_TYPES:
+                raise Malformed(ValueError(f"packet type {self.packet_type!r}"))
+            return count
+
+        def add_attachment(self, attachment):
+            try:  # a placeholder pointing at no attachment: KeyError, IndexError
+                return super().add_attachment(attachment)
+            except Exception as exc:  # noqa: BLE001
+                raise Malformed(exc) from None
+
+    server.packet_class = CheckedPacket
     dispatch = server._handle_eio_message
     noted: set[str] = set()
 
     def handle_message(eio_sid: str, data: Any) -> None:
         try:
             return dispatch(eio_sid, data)
-        except Exception as exc:  # noqa: BLE001 - whatever the client's bytes made the decoder raise
+        except Malformed as exc:
             server._binary_packet.pop(eio_sid, None)
-            _refuse(server, eio_sid, data, exc, answer, counted, noted)
+            _refuse(server, eio_sid, data, exc.args[0], answer, counted, noted)
             return None
 
     server.eio.handlers["message"] = handle_message
