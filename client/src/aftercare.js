@@ -43,6 +43,18 @@ export function missing(rows) {
   return rows.filter((r) => r.status === 'missing');
 }
 
+// The check-in runs in every round, also with a deck that has no after-care
+// page (a trainer's own deck): then the players get these general questions,
+// in the interface's language, instead of the deck's `check_in`.
+export const DEFAULT_CHECK_IN = ['aftercare.default_q1', 'aftercare.default_q2', 'aftercare.default_q3'];
+
+// The questions the two players are asked: the deck's (round.check_in, in
+// the deck's language) or the general ones (`lang` null: the interface's).
+export function checkInQuestions(deckQuestions, translate, deckLanguage) {
+  if (Array.isArray(deckQuestions) && deckQuestions.length) return { items: deckQuestions, lang: deckLanguage, own: true };
+  return { items: DEFAULT_CHECK_IN.map((key) => translate(key)), lang: null, own: false };
+}
+
 // A card of the full deck (GET /api/decks/<id>?room=...) by its id.
 export function findCard(deck, id) {
   if (!deck || !Array.isArray(deck.cards)) return null;

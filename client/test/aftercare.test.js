@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkInRows, findCard, isShaken, missing, narrowSteps, needsCare } from '../src/aftercare.js';
+import { checkInQuestions, checkInRows, DEFAULT_CHECK_IN, findCard, isShaken, missing, narrowSteps, needsCare } from '../src/aftercare.js';
+import en from '../src/locales/en.json';
 
 const state = (reflections) => ({
   participants: [
@@ -40,6 +41,22 @@ describe('the after-care check-in', () => {
     s.participants = s.participants.filter((p) => p.id !== 'a');
     const gone = missing(checkInRows(s));
     expect(gone.map((r) => [r.role, r.name, r.present])).toEqual([['customer', null, false]]);
+  });
+
+  it('asks the deck\'s questions, in the deck\'s language', () => {
+    const q = checkInQuestions(['Hoe gaat het nu?'], (k) => k, 'nl');
+    expect(q).toEqual({ items: ['Hoe gaat het nu?'], lang: 'nl', own: true });
+  });
+
+  it('runs with general questions when the deck has no after-care page', () => {
+    const translate = (key) => key.split('.').reduce((o, k) => o[k], en);
+    for (const none of [undefined, null, []]) {
+      const q = checkInQuestions(none, translate, 'en');
+      expect(q.own).toBe(false);
+      expect(q.lang).toBe(null);
+      expect(q.items).toHaveLength(DEFAULT_CHECK_IN.length);
+      expect(q.items[0]).toBe('How are you now, apart from the role?');
+    }
   });
 
   it('has nothing to check before the first round', () => {

@@ -195,6 +195,9 @@ def create_app(config: Config | None = None, *, now_ms: Callable[[], int] = wall
         ping_interval=config.ping_interval,
         ping_timeout=config.ping_timeout,
         max_http_buffer_size=max(config.max_payload_bytes * 4, 65_536),
+        # a socket's events run on its own green thread, one after another, in
+        # the order sent: no green thread spawned per event (docs/performance.md)
+        async_handlers=False,
     )
     deck_cache = repo.DeckCache()
     rooms = RoomService(sessions, deck_cache, worker_id=config.worker_id, now_ms=now_ms)

@@ -164,3 +164,52 @@ def test_notes_check_in_and_learning_goal(people, server):
     expect(fac.page.get_by_test_id("guide-shaken")).to_contain_text("Ann checked in as not doing well")
     fac.shot("debrief-guide-goal")
     people.check()
+
+
+def test_a_deck_without_an_after_care_page_still_checks_in(people, server):
+    """A trainer's own deck with no `facilitator` page: the round still has its check-in between
+    scoring and the reveal, with general questions for the players and general when-shaken
+    guidance for the facilitator."""
+    import re
+
+    links = re.findall(r"http://\S+/studio#key=(\S+)", server.log.read_text())
+    assert links, "the server printed no studio sign-in link"
+    deck = yaml.safe_load((ROOT / "tests" / "data" / "minimal-deck.yaml").read_text(encoding="utf-8"))
+    deck["id"] = "no-aftercare-page"
+    assert "facilitator" not in deck
+    r = requests.post(server.url + "/api/decks", data=yaml.safe_dump(deck).encode(), timeout=10,
+                      headers={"Authorization": "Bearer " + links[0], "Content-Type": "application/yaml"})
+    assert r.status_code in (200, 201), r.text
+    r = requests.post(server.url + "/api/rooms", json={"deck": deck["id"], "title": "Own deck"}, timeout=10)
+    assert r.status_code == 201, r.text
+    room = r.json()
+    code = room["code"]
+    fac = people("facilitator-own-deck")
+    dee = people("dee-customer")
+    eli = people("eli-agent")
+    fac.page.goto(f"/host/{code}#key={room['facilitator_token']}")
+    expect(fac.page.get_by_test_id("aftercare-page")).to_have_count(0)
+    for p, name in ((dee, "Dee"), (eli, "Eli")):
+        join(p, code, name)
+    expect(fac.page.get_by_test_id("participant")).to_have_count(2)
+    fac.page.locator("select[name=card]").select_option("sofa")
+    fac.page.locator('input[name=mode][value="choose"]').check()
+    fac.page.locator("select[name=customer]").select_option(label="Dee")
+    fac.page.locator("select[name=agent]").select_option(label="Eli")
+    fac.page.get_by_test_id("start-button").click()
+    fac.page.get_by_test_id("begin").click()
+    fac.page.get_by_test_id("end").click()
+
+    panel = fac.page.get_by_test_id("check-in")
+    expect(panel).to_contain_text("How are you now, apart from the role?")
+    expect(fac.page.get_by_test_id("when-shaken-default")).to_contain_text("Take the player aside")
+    for p in (dee, eli):
+        expect(p.page.get_by_test_id("check-in-questions")).to_contain_text("How are you now, apart from the role?")
+    form = eli.page.get_by_test_id("reflection-form")
+    form.get_by_label("1 · very bad").check()
+    form.locator("button[type=submit]").click()
+    expect(panel.locator('[data-role="agent"]')).to_have_attribute("data-status", "shaken")
+    expect(fac.page.get_by_test_id("when-shaken")).to_contain_text("Check in with Eli")
+    fac.shot("console-check-in-own-deck")
+    eli.shot("scoring-agent-check-in-own-deck")
+    people.check()

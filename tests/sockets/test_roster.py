@@ -40,3 +40,38 @@ def test_joins_in_a_row_keep_the_order_and_the_presence(make_room):
     assert [(p["name"], p["connected"]) for p in last["participants"]] == [
         ("Ann", False), ("Bob", True), ("Cas", True), ("Dee", True), ("Eve", True)]
     assert last == room.people["Eve"].ok("sync")["state"] | {"version": last["version"]}
+
+
+def test_a_round_command_after_another_workers_join_reads_the_room_afresh(make_room, app):
+    """The round commands take the participants from the roster too (store/rounds.py)."""
+    services = app.extensions["calmroom"]
+    here = services.rooms
+    there = RoomService(services.sessions, here.decks, worker_id="elsewhere", now_ms=here.now_ms)
+    room = make_room()
+    room.join("Ann")
+    room.join("Bob")
+    there.join_room("sid-cas", room.code, "Cas")
+    room.facilitator.ok("start_round", {})
+    room.facilitator.ok("begin_roleplay")
+    dee = room.join("Dee")  # after two round commands here: the roster they left has Cas
+    assert names(dee.snapshots[-1][1]) == ["Ann", "Bob", "Cas", "Dee"]
+    there.close()
+
+
+def test_start_round_reads_who_is_connected_now(make_room, app):
+    """Sockets can go without a shared change (a restarted worker forgets its
+    own: server.py); the roster's list is current, its presence is read afresh."""
+    from sqlalchemy import delete
+
+    from calmroom.store.models import ConnectionRow
+
+    services = app.extensions["calmroom"]
+    room = make_room()
+    people = [room.join(n) for n in ("Ann", "Bob", "Cas", "Dee")]
+    with services.sessions() as session, session.begin():
+        session.execute(delete(ConnectionRow).where(ConnectionRow.participant_id.in_([people[0].id, people[1].id])))
+    rnd = room.facilitator.ok("start_round", {})["round"]
+    state = room.facilitator.last_state()
+    assert state["round"]["id"] == rnd["id"]
+    # the agent and the customer are drawn from those connected: Cas, then Dee
+    assert (state["round"]["agent"], state["round"]["customer"]) == (people[2].id, people[3].id)

@@ -237,3 +237,30 @@ def test_editions_match_card_for_card():
 
     assert shape(nl) == shape(en)
     assert 12 <= len(nl["cards"]) <= 16
+
+
+# issue 15, point 3: the aggression cards a workshop needs, in both editions
+AGGRESSION_CARDS = {
+    "shop-floor-threat": "a physical threat: get away at once",
+    "snackbar-group": "a group, with a bystander filming",
+    "hotel-discriminatory-remarks": "discriminatory abuse",
+    "bank-card-blocked": "a vulnerable customer",
+    "records-request-assertive": "assertive, not aggressive: the contrast",
+    "threatening-direct-message": "a threat in writing",
+    "home-visit-noise": "a home visit with no barrier",
+}
+
+
+@pytest.mark.parametrize("lang", DECKS)
+def test_the_aggression_cards_are_there(lang):
+    ids = {c["id"] for c in load(lang)["cards"]}
+    assert set(AGGRESSION_CARDS) <= ids, set(AGGRESSION_CARDS) - ids
+
+
+@pytest.mark.parametrize("lang", DECKS)
+def test_the_assertive_customer_is_not_scored_as_an_aggressive_one(lang):
+    """The contrast card: a firm customer gets an answer, not a limit, an exit or a call for help."""
+    card = next(c for c in load(lang)["cards"] if c["id"] == "records-request-assertive")
+    assert not {"set_limits", "ask_to_leave", "safety"} & set(card["steps"])
+    assert card["customer"]["start_temperature"] <= 5
+    assert "stay_calm" in card.get("look_fors", {})

@@ -111,17 +111,22 @@ def test_no_run_of_six_words_is_copied_from_the_sources(path):
     assert copied == []
 
 
-# -- the angry-customer decks, second edition: what a trainer gets with every card ----------------------
-ANGRY = ["angry-customer-nl", "angry-customer-en"]
+# -- the default decks, second edition: what a trainer gets with every card ----------------------------
+# the channels issue 15 asks for: written ones (chat, e-mail, a public review, a direct message), a home
+# visit with no barrier, a shop floor
+CHANNELS = {
+    "angry-customer": {"phone", "counter", "chat", "email", "review", "shop_floor"},
+    "aggressive-customer": {"phone", "counter", "email", "social", "home", "shop_floor"},
+}
 
 
-@pytest.mark.parametrize("name", ANGRY)
-def test_angry_deck_has_trainer_notes_on_every_card(name):
+@pytest.mark.parametrize("name", [p.stem for p in DECK_FILES])
+def test_deck_has_trainer_notes_on_every_card(name):
     d = deck(name)
     assert 12 <= len(d.cards) <= 16
     counts = {n: sum(c.difficulty == n for c in d.cards) for n in (1, 2, 3)}
     assert min(counts.values()) >= 3, counts
-    assert {"phone", "chat", "email", "review", "shop_floor"} <= {c.channel for c in d.cards}
+    assert CHANNELS[name.rsplit("-", 1)[0]] <= {c.channel for c in d.cards}
     for c in d.cards:
         assert c.channel and c.play_minutes, c.id
         notes = c.facilitator
@@ -130,6 +135,20 @@ def test_angry_deck_has_trainer_notes_on_every_card(name):
     assert d.facilitator and d.facilitator.introduction
     care = d.facilitator.aftercare
     assert care and care.check_in and care.when_shaken and len(care.guidance) >= 9
+
+
+INTRODUCTION_POINTS = {
+    # seed 002: we are all customers ourselves; seed 004: why resolving pays (loyalty, reviews, a lesson)
+    "en": [r"customers ourselves|a customer too", r"loyal|comes back", r"review", r"do better|not working"],
+    "nl": [r"zelf (ook )?klant", r"trouw|komt terug", r"review|recensie", r"verbeteren|niet werkt"],
+}
+
+
+@pytest.mark.parametrize("name", [p.stem for p in DECK_FILES])
+def test_the_introduction_says_we_are_all_customers_and_why_resolving_pays(name):
+    intro = deck(name).facilitator.introduction.lower()
+    missing = [p for p in INTRODUCTION_POINTS[name.rsplit("-", 1)[1]] if not re.search(p, intro)]
+    assert missing == []
 
 
 def _values(obj):
@@ -143,20 +162,122 @@ def _values(obj):
         yield obj
 
 
-def test_dutch_angry_deck_speaks_dutch_to_customers():
-    """Model phrases say 'u' to the customer; the texts say 'medewerker' (Dutch readers hear
-    police in 'agent') and 'observatoren'. Keys such as `agent:` are the format's, not text."""
+DUTCH = [p.stem for p in DECK_FILES if p.stem.endswith("-nl")]
+ENGLISH = [p.stem for p in DECK_FILES if p.stem.endswith("-en")]
+
+
+def _texts(name: str) -> list[str]:
     import yaml
 
-    data = yaml.safe_load((ROOT / "decks" / "angry-customer-nl.yaml").read_text(encoding="utf-8"))
-    texts = list(_values(data))
+    return list(_values(yaml.safe_load((ROOT / "decks" / f"{name}.yaml").read_text(encoding="utf-8"))))
+
+
+def _speaks_to_a_colleague(card, phrase: str) -> bool:
+    """A model phrase that opens with the name of a colleague from the agent's brief ('Mo, ...')
+    is said to that colleague, not to the customer."""
+    m = re.match(r"([A-Z][a-z]+),", phrase)
+    return bool(m) and re.search(rf"\b{m.group(1)}\b", card.agent.briefing + " " + card.setting) is not None
+
+
+@pytest.mark.parametrize("name", DUTCH)
+def test_dutch_deck_speaks_dutch_to_customers(name):
+    """Model phrases say 'u' to the customer (also to a group); the texts say 'medewerker' (Dutch
+    readers hear police in 'agent') and 'observatoren'. Keys such as `agent:` are the format's, not text."""
+    texts = _texts(name)
     assert not [t for t in texts if re.search(r"\bagent(en)?\b", t, re.I)], "say 'medewerker'"
-    assert not [t for t in texts if re.search(r"\bobservant(en)?\b", t, re.I)], "say 'observator(en)'"
-    assert not [t for t in texts if "bronartikel" in t]
-    for c in deck("angry-customer-nl").cards:
-        for phrase in c.facilitator.model_phrases:
-            assert not re.search(r"\b(je|jij|jou|jouw)\b", phrase, re.I), (c.id, phrase)
-    assert "source article" not in (ROOT / "decks" / "angry-customer-en.yaml").read_text(encoding="utf-8")
+    assert not [t for t in texts if re.search(r"\b(observant(en)?|waarnemers?)\b", t, re.I)], "say 'observator(en)'"
+    assert not [t for t in texts if "bronartikel" in t.lower()]
+    rude = [
+        (c.id, phrase)
+        for c in deck(name).cards
+        for phrase in (c.facilitator.model_phrases if c.facilitator else None) or ()
+        if re.search(r"\b(je|jij|jou|jouw|jullie)\b", phrase, re.I) and not _speaks_to_a_colleague(c, phrase)
+    ]
+    assert rude == [], "model phrases say 'u' to the customer"
+
+
+@pytest.mark.parametrize("name", ENGLISH)
+def test_english_deck_does_not_cite_the_source_articles(name):
+    assert not [t for t in _texts(name) if re.search(r"source articles?", t, re.I)]
+
+
+# One style per deck (issue 15, section 5): quotes, dashes and amounts. Dutch amounts as "€ 42,50"
+# (a space, a decimal comma, a full stop for thousands), English as "€42.50"; a dash is a spaced
+# en dash (" – "), never a spaced hyphen or an em dash; every deck quotes ‘like this’, with ’ as the
+# apostrophe, so all four read alike.
+QUOTE_STYLES = {
+    "curly single": re.compile(r"(?:^|(?<=[\s(]))‘"),
+    "straight single": re.compile(r"(?:^|(?<=[\s(]))'(?=\w)"),
+    "curly double": re.compile(r"“"),
+    "low double": re.compile(r"„"),
+    "straight double": re.compile(r'"'),
+}
+AMOUNT_RULES = {
+    "nl": (re.compile(r"€ \d{1,3}(?:\.\d{3})*(?:,\d{2})?(?!\d)"), "€ 42,50"),
+    "en": (re.compile(r"€\d{1,3}(?:,\d{3})*(?:\.\d{2})?(?!\d)"), "€42.50"),
+}
+
+
+@pytest.mark.parametrize("name", [p.stem for p in DECK_FILES])
+def test_one_style_of_quotes_dashes_and_amounts(name):
+    texts = _texts(name)
+    styles = {style for t in texts for style, pattern in QUOTE_STYLES.items() if pattern.search(t)}
+    assert styles <= {"curly single"}, f"{name} quotes with {sorted(styles)}: the decks quote ‘like this’"
+    assert not [t for t in texts if "'" in t], "apostrophes are ’ (zo’n, it’s), as in the quotes"
+    assert not [t for t in texts if " - " in t or "—" in t or " -- " in t], "use a spaced en dash ( – )"
+    assert not [t for t in texts if re.search(r"(^|[\s(])-\d", t)], "a meter's −1 has a minus sign, not a hyphen"
+    lang = name.rsplit("-", 1)[1]
+    pattern, example = AMOUNT_RULES[lang]
+    for t in texts:
+        for m in re.finditer(r"€\s*[\d.,]*\d", t):
+            assert pattern.fullmatch(m.group(0)), f"write amounts as {example}: {m.group(0)!r} in {t[:60]!r}"
+        assert not re.search(r"\d\s*(euro|euros|EUR)\b", t), f"write amounts as {example}: {t[:60]!r}"
+
+
+def test_customers_have_names_of_their_own():
+    """A customer's first name is on one card only, across the default decks of a language, so
+    players do not meet 'the same' person in another scene (issue 15: replace repeated names)."""
+    for lang in ("nl", "en"):
+        cards = [c for name in PAIRS for d in (deck(n) for n in name if n.endswith(lang)) for c in d.cards]
+        first = {c.id: c.customer.persona.split()[0].strip(",") for c in cards}
+        seen: dict[str, str] = {}
+        for c in cards:
+            assert first[c.id] not in seen, f"{first[c.id]} is the customer on {seen[first[c.id]]} and {c.id}"
+            seen[first[c.id]] = c.id
+        for c in cards:
+            others = [o.id for o in cards if o.id != c.id and re.search(rf"\b{first[c.id]}\b", _card_text(o))]
+            assert others == [], f"{first[c.id]} ({c.id}) also appears on {others}"
+
+
+def _card_text(card) -> str:
+    from dataclasses import asdict
+
+    return " ".join(_values(asdict(card)))
+
+
+@pytest.mark.parametrize("nl, en", PAIRS)
+def test_editions_have_the_same_number_of_each_thing(nl, en):
+    """docs/deck-sources.md points at 'look-for n' and 'after-care n' for both editions at once:
+    that holds only while the lists are as long and in the same order in nl and en."""
+    a, b = deck(nl), deck(en)
+    assert [len(s.look_for) for s in a.steps] == [len(s.look_for) for s in b.steps]
+    care_a, care_b = a.facilitator.aftercare, b.facilitator.aftercare
+    for field in ("check_in", "guidance"):
+        assert len(getattr(care_a, field) or ()) == len(getattr(care_b, field) or ()), field
+    assert bool(care_a.when_shaken) == bool(care_b.when_shaken)
+
+    def counts(c):
+        notes = c.facilitator
+        return (
+            c.id,
+            len(c.customer.escalates_when), len(c.customer.calms_when),
+            len(c.agent.may_offer), len(c.agent.may_not),
+            sorted(k for k in ("learning_goal", "turning_point", "meter", "scene_ends") if notes and getattr(notes, k)),
+            len((notes.model_phrases if notes else None) or ()),
+            {k: len(v) for k, v in (c.look_fors or {}).items()},
+        )
+
+    assert [counts(c) for c in a.cards] == [counts(c) for c in b.cards]
 
 
 # -- safety wording ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 // here; the deck's after-care page is one fold away in the console and the
 // debrief.
 import { currentLanguage, t } from '../i18n.js';
-import { checkInRows, missing, needsCare } from '../aftercare.js';
+import { checkInQuestions, checkInRows, missing, needsCare } from '../aftercare.js';
 import { scoringLeft } from '../projector.js';
 import { ConfirmButton, List, RoleBadge } from './common.jsx';
 import { Paragraphs } from './CardNotes.jsx';
@@ -58,7 +58,7 @@ export function CheckInPanel({ conn, deck }) {
   const care = aftercareOf(deck);
   const lang = state.deck.language;
   const shaken = rows.filter((r) => r.status === 'shaken');
-  const questions = conn.round.check_in || (care && care.check_in) || [];
+  const questions = checkInQuestions(conn.round.check_in || (care && care.check_in), t, lang);
   return (
     <section class="check-in" aria-labelledby="checkin-h" data-testid="check-in">
       <h3 id="checkin-h">{t('aftercare.title')}</h3>
@@ -80,15 +80,15 @@ export function CheckInPanel({ conn, deck }) {
                 : t('aftercare.waiting', { names: missing(rows).map(rowName).join(', ') })}
             </strong>
           </p>
-          {care && care.when_shaken ? <Paragraphs text={care.when_shaken} lang={lang} /> : <p>{t('aftercare.when_shaken_default')}</p>}
+          {care && care.when_shaken ? (
+            <Paragraphs text={care.when_shaken} lang={lang} />
+          ) : (
+            <p data-testid="when-shaken-default">{t('aftercare.when_shaken_default')}</p>
+          )}
         </div>
       )}
-      {questions.length > 0 && (
-        <>
-          <p class="label">{t('aftercare.asked')}</p>
-          <List items={questions} lang={lang} />
-        </>
-      )}
+      <p class="label">{t('aftercare.asked')}</p>
+      <List items={questions.items} lang={questions.lang || undefined} />
     </section>
   );
 }

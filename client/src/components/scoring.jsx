@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n.js';
 import { proposedScores } from '../marks.js';
+import { checkInQuestions } from '../aftercare.js';
 import { cardSteps, ErrorText, errorText, List, scaleLabel, scaleValues } from './common.jsx';
 import { rowStyle } from './liveMarks.jsx';
 
@@ -164,10 +165,11 @@ function Choice({ name, value, current, onPick, label }) {
 
 // The customer's and the agent's reflection. Seen by the facilitator only.
 // It opens the after-care check-in: out of the role first, with the deck's
-// check-in questions (round.check_in), then how they are now (`feeling`).
+// check-in questions (round.check_in, or general ones when the deck has
+// none), then how they are now (`feeling`).
 export function ReflectionForm({ conn }) {
   const round = conn.round;
-  const questions = round.check_in || [];
+  const questions = checkInQuestions(round.check_in, t, conn.state.deck.language);
   const isCustomer = conn.role === 'customer';
   const existing = round.my_reflection || null;
   const [feeling, setFeeling] = useState(existing ? existing.feeling : null);
@@ -206,12 +208,8 @@ export function ReflectionForm({ conn }) {
       <p class="muted">{t('reflect.hint')}</p>
       <div class="check-in-questions" data-testid="check-in-questions">
         <p>{t('reflect.step_out')}</p>
-        {questions.length > 0 && (
-          <>
-            <p class="label">{t('reflect.check_in')}</p>
-            <List items={questions} lang={conn.state.deck.language} />
-          </>
-        )}
+        <p class="label">{t('reflect.check_in')}</p>
+        <List items={questions.items} lang={questions.lang || undefined} />
       </div>
       <fieldset class="choices choices-scale">
         <legend>{t('reflect.feeling')}</legend>

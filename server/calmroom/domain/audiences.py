@@ -84,16 +84,17 @@ def state_views(room: Room, now_ms: int) -> list[tuple[Audience, dict]]:
     """Each audience's `state` after a change everyone hears of, rendered
     once per audience (at most four renders whatever the size of the room),
     without the deck and the participants (state_view `whole=False`)."""
-    out = [(facilitator(room.code), state_view(room, FACILITATOR, now_ms, whole=False))]
+    memo: dict = {}  # what every viewer's round view shares (views.state_view)
+    out = [(facilitator(room.code), state_view(room, FACILITATOR, now_ms, whole=False, memo=memo))]
     present = {p.id for p in room.participants}
     rnd = room.round
     if rnd is not None:
         for player in (rnd.customer, rnd.agent):
             if player in present:
-                out.append((person(room.code, player), state_view(room, player, now_ms, whole=False)))
+                out.append((person(room.code, player), state_view(room, player, now_ms, whole=False, memo=memo)))
     watching = observers(room)
     if watching:
-        out.append((watching, state_view(room, OBSERVERS_VIEW, now_ms, whole=False)))
+        out.append((watching, state_view(room, OBSERVERS_VIEW, now_ms, whole=False, memo=memo)))
     return out
 
 

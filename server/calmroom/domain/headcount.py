@@ -27,9 +27,13 @@ def counts(people: int, observers: int, online: int) -> dict:
 
 
 def headcount(room: Room) -> dict:
-    on_stage = set(players(room))
-    watching = [p for p in room.participants if p.id not in on_stage]
-    return counts(len(room.participants), len(watching), sum(1 for p in watching if p.connected))
+    on_stage = players(room)
+    watching = online = 0
+    for p in room.participants:  # one pass: a fishbowl's join renders this for the joiner
+        if p.id not in on_stage:
+            watching += 1
+            online += p.connected
+    return counts(len(room.participants), watching, online)
 
 
 def entry(room: Room, p: Participant) -> dict:

@@ -17,7 +17,7 @@
   stage are not watching their own scores come in)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,15 @@ class RoomOptions:
         return replace(self, **values)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # flat booleans: no deep copy (dataclasses.asdict) in every state rendered
+        return {name: getattr(self, name) for name in _NAMES}
 
     @property
     def names_timeouts(self) -> bool:
         return self.name_timeouts and not self.anonymous
 
+
+_NAMES = tuple(f.name for f in fields(RoomOptions))
 
 OBSERVER_ALIAS = "observer-"  # an alias is never a participant id (16 hex) or FACILITATOR
 

@@ -149,4 +149,8 @@ class Room:
     options: RoomOptions = field(default_factory=RoomOptions)
 
     def participant(self, pid: str) -> Participant | None:
-        return next((p for p in self.participants if p.id == pid), None)
+        # newest first: the one asked for is most often the one who just joined
+        for p in reversed(self.participants):
+            if p.id == pid:
+                return p
+        return None

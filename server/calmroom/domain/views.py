@@ -15,7 +15,7 @@
   deck's facilitator page stays out of the state."""
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any
 
 from .aggregate import live_aggregate
@@ -53,12 +53,14 @@ def deck_view(room: Room) -> dict:
     }
 
 
-def state_view(room: Room, viewer: str, now_ms: int, *, whole: bool = True) -> dict:
+def state_view(room: Room, viewer: str, now_ms: int, *, whole: bool = True, memo: dict | None = None) -> dict:
     """`whole=False`: without the deck (it never changes in a room) and the
     participants (the members have them, kept current by deltas; their roles
     follow from the round), what a phase change sends to a room of any size.
     In a fishbowl or an anonymous room a participant sees only the players,
-    itself and counts (domain/headcount.py)."""
+    itself and counts (domain/headcount.py). `memo`: one dict shared by the
+    views of one change (audiences.state_views), so what is the same for
+    every viewer is worked out once."""
     view: dict[str, Any] = {
         "version": room.version,
         "code": room.code,
@@ -79,7 +81,7 @@ def state_view(room: Room, viewer: str, now_ms: int, *, whole: bool = True) -> d
         if me is not None:
             view["you"] = {"id": me.id, "name": me.name, "role": role_in(room, viewer)}
     if room.round is not None:
-        view["round"] = round_view(room, viewer, now_ms)
+        view["round"] = round_view(room, viewer, now_ms, memo)
         former = _former(room, view["round"])
         if former:  # most states have none: no key at all then
             view["former"] = former
@@ -100,7 +102,7 @@ def _former(room: Room, rnd: dict) -> list[dict]:
     return [{"id": pid, "name": name} for pid, name in room.former.items() if pid in seen]
 
 
-def round_view(room: Room, viewer: str, now_ms: int) -> dict:
+def round_view(room: Room, viewer: str, now_ms: int, memo: dict | None = None) -> dict:
     rnd = room.round
     assert rnd is not None
     role = role_in(room, viewer) or OBSERVER
@@ -114,18 +116,18 @@ def round_view(room: Room, viewer: str, now_ms: int) -> dict:
         "steps": [s.key for s in room.deck.steps_for(card)],
     }
     if role in (FACILITATOR, OBSERVER, CUSTOMER):
-        card_view["customer"] = _plain(asdict(card.customer))
+        card_view["customer"] = _record(card.customer)
     if role in (FACILITATOR, OBSERVER, AGENT):
-        card_view["agent"] = _plain(asdict(card.agent))
+        card_view["agent"] = _record(card.agent)
     if card.channel is not None:
         card_view["channel"] = card.channel
     if card.play_minutes is not None:
         card_view["play_minutes"] = card.play_minutes
     if role == FACILITATOR:
         if card.facilitator is not None:
-            card_view["facilitator"] = {k: v for k, v in _plain(asdict(card.facilitator)).items() if v is not None}
+            card_view["facilitator"] = {k: v for k, v in _record(card.facilitator).items() if v is not None}
         if card.variants:
-            card_view["variants"] = [_plain(asdict(v)) for v in card.variants]
+            card_view["variants"] = [_record(v) for v in card.variants]
     if role in (FACILITATOR, OBSERVER) and card.look_fors:
         card_view["look_fors"] = {k: list(v) for k, v in card.look_fors.items() if k in card_view["steps"]}
 
@@ -150,8 +152,13 @@ def round_view(room: Room, viewer: str, now_ms: int) -> dict:
     if sees_all:
         # the per-step aggregates of the results (domain/scoring.py): the one
         # source of the means every screen shows (issue 14, bug 4)
-        out["results"] = {**round_result(room.deck, card_view["steps"], rnd.scores),
-                          **global_mean(rnd.global_ratings)}
+        # the same for every viewer who sees them: worked out once per change
+        results = memo.get("results") if memo is not None else None
+        if results is None:
+            results = {**round_result(room.deck, card_view["steps"], rnd.scores), **global_mean(rnd.global_ratings)}
+            if memo is not None:
+                memo["results"] = results
+        out["results"] = {**results}
     if role == FACILITATOR and room.options.fishbowl:
         out["live"] = audience_aggregate(room)
     if sees_temperature:
@@ -188,6 +195,24 @@ def _check_in(room: Room) -> list[str]:
     if notes is None or notes.aftercare is None or not notes.aftercare.check_in:
         return []
     return list(notes.aftercare.check_in)
+
+
+_ATOMS = (str, int, float, bool, type(None))
+
+
+def _record(obj: Any) -> dict:
+    """`_plain(asdict(obj))`, fast for the flat records of a card (briefs,
+    notes, variants: fields of text, numbers, None, or tuples of them), the
+    general way for anything else."""
+    out = {}
+    for f in fields(obj):
+        v = getattr(obj, f.name)
+        if isinstance(v, tuple) and all(isinstance(x, _ATOMS) for x in v):
+            v = list(v)
+        elif not isinstance(v, _ATOMS):
+            return _plain(asdict(obj))
+        out[f.name] = v
+    return out
 
 
 def _plain(value: Any) -> Any:

@@ -124,9 +124,15 @@ class Membership(ServiceBase):
         now = self.now_ms()
         with self._locked(room) as (session, row):
             rules.may_host(token_matches(token, row.facilitator_token_hash))
-            if session.get(ConnectionRow, sid) is None:
-                session.add(ConnectionRow(sid=sid, room_id=row.id, participant_id=None, worker=self.worker_id, connected_ms=now))
-            room_state = repo.load_room(session, row, self.decks)
+            seating.add_connection(session, sid, row.id, None, self.worker_id, now)
+            known = self.rosters.get(row.id, row.code, row.shared_version)
+            people = former = None
+            if known is not None:  # the list as this worker knows it; who is online read now
+                online = repo.connected_ids(session, row.id)
+                people, former = [Participant(p.id, p.name, p.seq, p.id in online) for p in known[0]], known[1]
+            room_state = repo.load_room(session, row, self.decks, participants=people, former=former)
+            if known is None:
+                self.rosters.put(row.id, row.code, row.shared_version, room_state.participants, room_state.former)
         out = Outcome(ack={"state": state_view(room_state, FACILITATOR, now)})
         out.actor = Actor(room, None, sid)
         out.enter = [fac_room(room)]

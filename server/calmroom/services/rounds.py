@@ -2,74 +2,107 @@
 role-play, reveal, time-outs, and the time-up sweep."""
 from __future__ import annotations
 
-from typing import Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
-from sqlalchemy.orm import Session
-
-from ..domain import phases
+from ..domain import membership, phases
 from ..domain.anonymity import timeout_by
 from ..domain.headcount import hidden_author
 from ..domain.clock import time_up
-from ..domain.errors import RuleError
+from ..domain.errors import RuleError, conflict, not_found
 from ..domain.options import RoomOptions
-from ..domain.planning import PastRound, Person, plan_round
+from ..domain.planning import Person, plan_round
+from ..domain.room import Participant
 from ..store import repository as repo
-from ..store.models import RoomRow, RoundRow, TimeoutRow
+from ..store import rounds as store
+from ..store.models import RoundRow
 from . import fanout
 from .base import ServiceBase
 from .outcome import Actor, Emit, Outcome
 
 
+class RoundTx:
+    """A round command's transaction (store/rounds.py): the connection, the
+    room and its round as read under the lock, and the people the change
+    saw (the roster remembers them once the commit went through)."""
+
+    __slots__ = ("conn", "head", "seen")
+
+    def __init__(self, conn: Any, head: store.Head):
+        self.conn, self.head = conn, head
+        self.seen: tuple | None = None
+
+
 class Rounds(ServiceBase):
+    @contextmanager
+    def _round_tx(self, code: str) -> Iterator[RoundTx]:
+        """The room locked, in Core on the live path's transaction; the
+        roster is told what the change saw after its commit."""
+        with self.live.begin() as conn:
+            head = store.read_locked(conn, code, self.live.postgres)
+            if head is None:
+                raise not_found(f"there is no room {code}", "room")
+            tx = RoundTx(conn, head)
+            yield tx
+        if tx.seen is not None:
+            self.rosters.put(*tx.seen)
+
+    def _people(self, tx: RoundTx) -> tuple[list[Participant], dict[str, str]]:
+        """Who is in the room (presence read now); the list itself from the
+        roster when this worker knows it at the room's shared version."""
+        head = tx.head
+        return store.people(tx.conn, head, self.rosters.get(head.id, head.code, head.shared_version))
+
+    def _shared(self, tx: RoundTx, phase: str, now: int, *extra: Emit, people=None, new_round: int | None = None,
+                details: bool = True) -> Outcome:
+        """The room moves to `phase`, a change everyone hears of: bump, one
+        `state` per audience (the extras, notices of this version, get its
+        `prev`). As ServiceBase._changed, with what the command holds."""
+        head, conn = tx.head, tx.conn
+        people = people if people is not None else self._people(tx)
+        version, prev = store.share(conn, head, phase, now, new_round=new_round)
+        room = store.room_of(conn, head, self.decks.get(conn, head.deck_pk), *people, details=details)
+        tx.seen = (head.id, head.code, version, *people)
+        for e in extra:
+            e.payload["prev"] = prev
+        return Outcome(emits=[*extra, *fanout.states(room, prev, now)])
+
     def start_round(self, actor: Actor, data: dict) -> Outcome:
         self._may(actor, "start_round")
         now = self.now_ms()
-        with self._locked(actor.code) as (session, row):
-            target = phases.next_phase("start_round", row.phase)
-            deck = self.decks.get(session, row.deck_pk)
-            online = repo.connected_ids(session, row.id)
-            people = [Person(p.id, p.seq, p.id in online) for p in repo.active_participants(session, row.id)]
-            history = [PastRound(r.number, r.card_id, r.customer_id, r.agent_id) for r in repo.rounds_of(session, row.id)]
-            plan = plan_round(deck, people, history, data, row.duration_s)
-            rnd = RoundRow(
-                room_id=row.id,
-                number=plan.number,
-                card_id=plan.card_id,
-                customer_id=plan.customer,
-                agent_id=plan.agent,
-                duration_s=plan.duration_s,
-                accumulated_ms=0,
-                running_since_ms=None,
-                revealed=False,
-                time_up_sent=False,
-                started_ms=now,
-            )
-            session.add(rnd)
-            session.flush()
-            row.current_round_id = rnd.id
-            row.phase = target
-            out = self._changed(session, row, now)
-            out.ack = {"round": {"id": rnd.id, "number": rnd.number}}
+        with self._round_tx(actor.code) as tx:
+            head = tx.head
+            target = phases.next_phase("start_round", head.phase)
+            deck = self.decks.get(tx.conn, head.deck_pk)
+            people = self._people(tx)
+            persons = [Person(p.id, p.seq, p.connected) for p in people[0]]
+            plan = plan_round(deck, persons, store.history(tx.conn, head.id), data, head.duration_s)
+            round_id = store.add_round(tx.conn, head, plan, now)
+            # a round just made has no marks, scores or time-outs to read
+            out = self._shared(tx, target, now, people=people, new_round=round_id, details=False)
+            out.ack = {"round": {"id": round_id, "number": plan.number}}
             return out
 
-    def _clock_command(self, actor: Actor, command: str, start: bool | None, extra: Callable[..., list[Emit]] | None = None) -> Outcome:
+    def _clock_command(self, actor: Actor, command: str, start: bool | None,
+                       extra: Callable[[RoundTx, int], list[Emit]] | None = None) -> Outcome:
         now = self.now_ms()
-        with self._locked(actor.code) as (session, row):
-            target = phases.next_phase(command, row.phase)
-            rnd = self._round(session, row)
+        with self._round_tx(actor.code) as tx:
+            head = tx.head
+            target = phases.next_phase(command, head.phase)
+            if head.number is None:  # no current round (or no such round row)
+                raise conflict("no round has been started")
             emits: list[Emit] = []
             if extra is not None:
-                emits = extra(session, row, rnd, now)
-            clock = repo.clock_of(rnd)
+                emits = extra(tx, now)
+            clock = head.clock()
             if start is True:
                 clock.start(now)
             elif start is False:
                 clock.stop(now)
-            repo.save_clock(rnd, clock)
-            if command == "reveal_results":
-                rnd.revealed = True
-            row.phase = target
-            return self._changed(session, row, now, *emits)
+            revealed = bool(head.revealed) or command == "reveal_results"
+            store.save_clock(tx.conn, head.round_id, clock, revealed)
+            head.accumulated_ms, head.running_since_ms, head.revealed = clock.accumulated_ms, clock.running_since_ms, revealed
+            return self._shared(tx, target, now, *emits)
 
     def begin_roleplay(self, actor: Actor) -> Outcome:
         self._may(actor, "begin_roleplay")
@@ -94,18 +127,20 @@ class Rounds(ServiceBase):
     def call_timeout(self, actor: Actor, reason: str | None) -> Outcome:
         self._may(actor, "call_timeout")
 
-        def record(session: Session, row: RoomRow, rnd: RoundRow, now: int) -> list[Emit]:
-            p = self._participant(session, row, actor)
-            t_ms = repo.clock_of(rnd).elapsed_ms(now)
-            session.add(TimeoutRow(room_id=row.id, round_id=rnd.id, by=p.id, reason=reason or None, t_ms=t_ms, created_ms=now))
-            base = {"version": row.version + 1, "kind": "timeout", "reason": reason or None, "t_ms": t_ms}
+        def record(tx: RoundTx, now: int) -> list[Emit]:
+            head = tx.head
+            p = store.person(tx.conn, actor.participant_id)
+            membership.require_member(p and p.status, p is not None and p.room_id == head.id)
+            t_ms = head.clock().elapsed_ms(now)
+            store.add_timeout(tx.conn, head, p.id, reason or None, t_ms, now)
+            base = {"version": head.version + 1, "kind": "timeout", "reason": reason or None, "t_ms": t_ms}
             said = f": {reason}" if reason else ""
             named = {**base, "message": f"{p.name} called a time-out{said}", "by": p.id}
             unnamed = {**base, "message": f"a time-out was called{said}"}
-            options = RoomOptions.from_stored(row.options)
+            options = RoomOptions.from_stored(head.options)
             # a fishbowl's or an anonymous room's participants never learn an observer's name
-            names = timeout_by(options, p.id) is not None and not hidden_author(options, p.id, "", (rnd.customer_id, rnd.agent_id))
-            return fanout.timeout(row.code, named, unnamed, names)
+            names = timeout_by(options, p.id) is not None and not hidden_author(options, p.id, "", (head.customer_id, head.agent_id))
+            return fanout.timeout(head.code, named, unnamed, names)
 
         return self._clock_command(actor, "call_timeout", False, record)
 

@@ -17,6 +17,7 @@ SQLAlchemy invalidate the whole pool, so one failed event (answered
 `unavailable`, nothing written) is the most an outage costs a worker."""
 from __future__ import annotations
 
+import sqlite3
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +27,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -63,7 +64,12 @@ def make_engine(
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # straight to the driver: SQLAlchemy's statement machinery cost
+            # more than the statement, on every transaction
+            try:
+                conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise DBAPIError.instance("BEGIN IMMEDIATE", (), exc, sqlite3.Error) from exc
 
         return engine
     engine = create_engine(

@@ -174,5 +174,11 @@ class LiveStore:
         current round and the sender's standing)."""
         return LiveTx(self, code, participant_id, now_ms)
 
+    def begin(self):
+        """`with store.begin() as conn`: a plain transaction on the same
+        connection (SQLite: BEGIN IMMEDIATE, the write lock; the caller locks
+        its row on PostgreSQL), for room changes in Core (store/rounds.py)."""
+        return self._tx.begin()
+
     def close(self) -> None:
         self._tx.close()

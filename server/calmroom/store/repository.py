@@ -86,9 +86,11 @@ def store_deck(session: Session, deck: Deck, now_ms: int, *, builtin: bool = Fal
     return row, True
 
 
-def latest_deck(session: Session, deck_id: str) -> DeckRow | None:
-    return session.scalars(
-        select(DeckRow).where(DeckRow.deck_id == deck_id).order_by(DeckRow.version.desc()).limit(1)
+def latest_deck(session: Session, deck_id: str):
+    """The newest version's `pk` and `title` (a row; None when there is no
+    such deck): what a new room needs, without loading the deck's document."""
+    return session.execute(
+        select(DeckRow.pk, DeckRow.title).where(DeckRow.deck_id == deck_id).order_by(DeckRow.version.desc()).limit(1)
     ).first()
 
 
@@ -180,7 +182,27 @@ _ONLINE = select(ConnectionRow.participant_id).where(
 
 
 def connected_ids(session: Session, room_id: int) -> set[str]:
-    return set(session.connection().execute(_ONLINE, {"rid": room_id}).scalars())
+    return online_ids(session.connection(), room_id)
+
+
+def online_ids(conn, room_id: int) -> set[str]:
+    """`conn`: a Core connection or the live path's (store/fastpath.py)."""
+    return set(conn.execute(_ONLINE, {"rid": room_id}).scalars())
+
+
+def read_people(conn, room_id: int) -> tuple[list[Participant], dict[str, str]]:
+    """The active participants, with who is connected, and the names of
+    those who left: one query for everyone who ever joined (the active ones
+    play, the others are only named: their marks stay theirs) and one for
+    presence."""
+    online = online_ids(conn, room_id)
+    participants, former = [], {}
+    for p in conn.execute(_PEOPLE, {"rid": room_id}):
+        if p.status == "active":
+            participants.append(Participant(id=p.id, name=p.name, seq=p.seq, connected=p.id in online))
+        else:
+            former[p.id] = p.name
+    return participants, former
 
 
 def load_room(
@@ -195,15 +217,7 @@ def load_room(
     deck = decks.get(session, row.deck_pk)
     conn = session.connection()
     if participants is None:
-        online = connected_ids(session, row.id)
-        participants, former = [], {}
-        # one query for everyone who ever joined: the active ones play, the
-        # others are only named (their marks stay theirs)
-        for p in conn.execute(_PEOPLE, {"rid": row.id}):
-            if p.status == "active":
-                participants.append(Participant(id=p.id, name=p.name, seq=p.seq, connected=p.id in online))
-            else:
-                former[p.id] = p.name
+        participants, former = read_people(conn, row.id)
     elif former is None:
         former = {p.id: p.name for p in conn.execute(_FORMER_PEOPLE, {"rid": row.id})}
     room = Room(
@@ -234,14 +248,18 @@ def load_round(session: Session, rnd: RoundRow, deck: Deck, *, details: bool = T
         clock=clock_of(rnd),
         revealed=rnd.revealed,
     )
-    if not details:
-        return out
-    conn = session.connection()
-    p = {"rid": rnd.id}
+    return fill_round(session.connection(), out) if details else out
+
+
+def fill_round(conn, out: Round) -> Round:
+    """The round's marks (as corrected), scores, global ratings, reflections,
+    temperatures and time-outs, read into `out`. `conn`: a Core connection
+    or the live path's (store/fastpath.py)."""
+    p = {"rid": out.id}
     out.marks, out.superseded = corrected(
         [Mark(id=m.client_id, author=m.author, step=m.step, rating=m.rating, note=m.note, t_ms=m.t_ms)
          for m in conn.execute(_ROUND_MARKS, p)],
-        stored_corrections.of_round(conn, rnd.id),
+        stored_corrections.of_round(conn, out.id),
     )
     out.scores = [
         Score(author=s.author, step=s.step, rating=s.rating, comment=s.comment) for s in conn.execute(_ROUND_SCORES, p)

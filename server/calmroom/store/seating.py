@@ -2,7 +2,12 @@
 fishbowl filling up (bench --room-size 1000). The ORM's unit of work (two
 flushes, identity map, a loaded room row) was most of a join's database CPU;
 here a join is one locking read, one name check, two inserts and one update,
-in the caller's transaction (one commit)."""
+in the caller's transaction (one commit). On SQLite the statements run
+through the driver on the session's own connection (store/fastpath.py:
+compiled once, the columns' processors kept), inside the transaction the
+session began: SQLAlchemy's per-statement machinery was half of a join's
+CPU there. PostgreSQL keeps SQLAlchemy's Connection (the round trips are
+the cost there)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,20 +15,41 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from .fastpath import DriverConnection
 from .models import ConnectionRow, ParticipantRow, RoomRow
 
 ROOMS = RoomRow.__table__
+PEOPLE = ParticipantRow.__table__
+CONNECTIONS = ConnectionRow.__table__
+_COMPILED: dict = {}  # the statements below, compiled for the SQLite driver
 
 _READ = select(
     ROOMS.c.id, ROOMS.c.code, ROOMS.c.title, ROOMS.c.deck_pk, ROOMS.c.phase, ROOMS.c.version, ROOMS.c.shared_version,
     ROOMS.c.locked, ROOMS.c.options, ROOMS.c.current_round_id, ROOMS.c.next_seq,
 ).where(ROOMS.c.code == bindparam("code"))
 
-_NAMES = select(ParticipantRow.__table__.c.status).where(
-    ParticipantRow.__table__.c.room_id == bindparam("rid"),
-    ParticipantRow.__table__.c.name_key == bindparam("key"),
-    ParticipantRow.__table__.c.status.in_(bindparam("statuses", expanding=True)),
-)
+_NAMES = select(PEOPLE.c.status).where(PEOPLE.c.room_id == bindparam("rid"), PEOPLE.c.name_key == bindparam("key"))
+
+_SEAT_PERSON = insert(PEOPLE).values({
+    c: bindparam(c) for c in ("id", "room_id", "name", "name_key", "token_hash", "seq", "status", "joined_ms", "rejoin_code_hash")
+})
+_SEAT_CONNECTION = insert(CONNECTIONS).values({
+    c: bindparam(c) for c in ("sid", "room_id", "participant_id", "worker", "connected_ms")
+})
+
+
+def _connection_once(dialect: str):
+    """The connection's row unless the socket has one (a second host_room on it)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(CONNECTIONS).values({
+        c: bindparam(c) for c in ("sid", "room_id", "participant_id", "worker", "connected_ms")
+    }).on_conflict_do_nothing(index_elements=["sid"])
+
+
+_CONNECTION_ONCE = {d: _connection_once(d) for d in ("sqlite", "postgresql")}
 
 _BUMP = (
     update(ROOMS).where(ROOMS.c.id == bindparam("rid"))
@@ -48,26 +74,42 @@ class SeatRoom:
     next_seq: int
 
 
+def _conn(session: Session):
+    """What executes this module's statements in the session's transaction."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return conn
+    return DriverConnection(conn.connection.driver_connection, conn.dialect, _COMPILED)
+
+
 def read_locked(session: Session, code: str) -> SeatRoom | None:
-    stmt = _READ.with_for_update() if session.get_bind().dialect.name == "postgresql" else _READ
-    row = session.connection().execute(stmt, {"code": code}).first()
+    postgres = session.get_bind().dialect.name == "postgresql"
+    row = _conn(session).execute(_READ.with_for_update() if postgres else _READ, {"code": code}).first()
     return SeatRoom(*row) if row is not None else None
 
 
 def name_statuses(session: Session, room_id: int, key: str, statuses: tuple[str, ...]) -> list[str]:
-    return list(session.connection().execute(_NAMES, {"rid": room_id, "key": key, "statuses": list(statuses)}).scalars())
+    """The statuses, among `statuses`, of the room's people under this name key."""
+    return [s for s in _conn(session).execute(_NAMES, {"rid": room_id, "key": key}).scalars() if s in statuses]
 
 
 def seat(session: Session, room: SeatRoom, participant: dict, sid: str, worker: str, now_ms: int) -> tuple[int, int]:
     """Insert the participant (at the room's next seq) and its connection,
     bump the room as a shared change: (version, prev). `room` moves along."""
-    conn = session.connection()
+    conn = _conn(session)
     seq = room.next_seq
-    conn.execute(insert(ParticipantRow.__table__), [{**participant, "room_id": room.id, "seq": seq, "joined_ms": now_ms}])
-    conn.execute(insert(ConnectionRow.__table__), [{"sid": sid, "room_id": room.id, "participant_id": participant["id"],
-                                                    "worker": worker, "connected_ms": now_ms}])
+    conn.execute(_SEAT_PERSON, {"rejoin_code_hash": None, **participant, "room_id": room.id, "seq": seq, "joined_ms": now_ms})
+    conn.execute(_SEAT_CONNECTION, {"sid": sid, "room_id": room.id, "participant_id": participant["id"],
+                                    "worker": worker, "connected_ms": now_ms})
     prev, version = room.shared_version, room.version + 1
     conn.execute(_BUMP, {"rid": room.id, "v": version, "seq": seq, "now": now_ms})
     room.version = room.shared_version = version
     room.next_seq = seq + 1
     return version, prev
+
+
+def add_connection(session: Session, sid: str, room_id: int, participant_id: str | None, worker: str, now_ms: int) -> None:
+    """Record the socket as one of the room's connections (nothing when it is already)."""
+    stmt = _CONNECTION_ONCE["postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"]
+    _conn(session).execute(stmt, {"sid": sid, "room_id": room_id, "participant_id": participant_id, "worker": worker,
+                                  "connected_ms": now_ms})
