@@ -110,9 +110,12 @@ def test_a_websocket_streaming_big_or_malformed_frames_stalls_no_other_room(serv
     ws = _raw_websocket(srv)
     ws.send('427["sync",' + "[" * 3000 + "]" * 3000 + "]")
     ws.send('428["sync",{"n":' + "9" * 5000 + "}]")
-    answers = [ws.recv(), ws.recv()]
+    ws.send("429[]")  # an event without a name
+    ws.send('4210{"a":1}')  # an event that is no list
+    ws.send("4211")  # an event without anything
+    answers = [ws.recv() for _ in range(5)]
     ws.close()
-    assert [a[:3] for a in answers] == ["437", "438"], answers
+    assert [a[:4].rstrip("[") for a in answers] == ["437", "438", "439", "4310", "4311"], answers
     assert all('"code":"invalid"' in a for a in answers), answers
     # over long-polling, an Engine.IO message that looks like JSON too deep to decode
     sid = requests.get(f"{srv.url}/socket.io/?EIO=4&transport=polling", timeout=10).text.split('"sid":"')[1].split('"')[0]

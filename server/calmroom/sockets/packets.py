@@ -68,6 +68,9 @@ def answer_malformed_packets(server: Any, answer: Callable[[], dict], counted: C
                 raise Malformed(exc) from None
             if self.packet_type not in _CLIENT_TYPES:
                 raise Malformed(ValueError(f"packet type {self.packet_type!r}"))
+            if self.packet_type in (packet.EVENT, packet.BINARY_EVENT) and not (isinstance(self.data, list) and self.data):
+                # an event is [name, *args]: `[]`, `{}` or nothing made python-socketio raise while dispatching
+                raise Malformed(ValueError("an event must be a list that starts with its name"))
             return count
 
         def add_attachment(self, attachment):
