@@ -54,12 +54,14 @@ def off_loop_runner(async_mode: str) -> Callable[..., Any]:
     (tests, the CLI) have no loop to protect."""
     if async_mode == "eventlet" and "eventlet" in sys.modules:
         from eventlet import patcher, tpool
+        from eventlet.semaphore import Semaphore
 
         if patcher.is_monkey_patched("thread"):
-            return tpool.execute
+            return one_at_a_time(tpool.execute, Semaphore(1))
     elif async_mode == "gevent" and "gevent" in sys.modules:
         import gevent
         from gevent import monkey
+        from gevent.lock import Semaphore as GeventSemaphore
 
         if monkey.is_module_patched("threading"):
             def in_gevent_pool(fn: Callable, *args: Any) -> Any:
@@ -70,8 +72,22 @@ def off_loop_runner(async_mode: str) -> Callable[..., Any]:
                     return value
                 raise value
 
-            return in_gevent_pool
+            return one_at_a_time(in_gevent_pool, GeventSemaphore(1))
     return _call_here
+
+
+def one_at_a_time(run: Callable[..., Any], lock: Any) -> Callable[..., Any]:
+    """`run`, but one call at a time (the others wait on the loop, costing
+    nothing). The pool thread holds the GIL while it parses; the loop gets
+    it back at the next switch interval, and with several parses at once it
+    waits behind each of them: two or three hostile uploads in parallel put
+    another room's `sync` over 100 ms, one at a time they do not."""
+
+    def serially(fn: Callable, *args: Any) -> Any:
+        with lock:
+            return run(fn, *args)
+
+    return serially
 
 
 @dataclass

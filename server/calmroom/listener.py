@@ -1,15 +1,22 @@
 """The listening socket's guards: open connections per peer address are
-capped at accept time (a raw socket that never sends a byte counts too), and
-a websocket is freed from the request deadline once its upgrade is done.
+capped at accept time (a raw socket that never sends a byte counts too),
+every request has one deadline for all of its bytes, and a websocket is freed
+from the per-read timeout once its upgrade is done.
 
 eventlet's `socket_timeout` is a deadline per socket operation: a request
-whose headers or body stall for that long is dropped. It stays on the socket
+whose headers or body stall for that long is dropped. A slowloris does not
+stall: it sends a header line (or a byte of the body) every few seconds,
+and each read finishes in time. `deadline_protocol` gives the whole request
+(the wait for its first line, its headers and its body) one deadline, after
+which the connection is closed. The per-read timeout stays on the socket
 after a websocket upgrade, where Engine.IO's own pings (every 25 s) already
 find dead peers, so `UpgradedWithoutDeadline` clears it there."""
 from __future__ import annotations
 
+import io
 import ipaddress
 import logging
+import socket
 from collections import Counter
 
 log = logging.getLogger("calmroom")
@@ -98,3 +105,56 @@ class UpgradedWithoutDeadline:
             return self.app(environ, start_response)
         finally:
             environ.pop("eventlet.set_idle", None)
+
+
+def deadline_protocol(deadline_s: float, max_body_bytes: int):
+    """An eventlet.wsgi protocol class whose requests must arrive whole within
+    `deadline_s` of the server starting to wait for them: request line,
+    headers and body. The body (at most `max_body_bytes`; a bigger one is
+    refused by Flask without being read) is read before the application
+    runs, so the application never waits on a slow client; a request not in
+    by the deadline is dropped without an answer. Answering (a long-poll, a
+    websocket) is not under the deadline."""
+    from eventlet import Timeout
+    from eventlet.wsgi import HttpProtocol
+
+    class DeadlineProtocol(HttpProtocol):
+        _arrival: Timeout | None = None
+
+        def handle_one_request(self):
+            self._arrival = Timeout(deadline_s, socket.timeout(f"the request did not arrive within {deadline_s:g} s"))
+            try:
+                super().handle_one_request()
+            finally:
+                self._arrival.cancel()
+
+        def handle_one_response(self):
+            try:
+                self._read_body()
+            finally:
+                self._arrival.cancel()
+            super().handle_one_response()
+
+        def _read_body(self) -> None:
+            given = self.environ["eventlet.input"]
+            if given.chunked_input:
+                # werkzeug reads no body without a length; answer, then close
+                # rather than read an endless body to keep the connection
+                self.close_connection = 1
+                return
+            length = given.content_length or 0
+            if length <= 0:
+                return
+            if length > max_body_bytes:  # refused with 413 unread; the connection is not reused
+                self.close_connection = 1
+                return
+            parts, got = [], 0
+            while got < length:
+                part = given.read(min(length - got, 65_536))
+                if not part:
+                    break
+                parts.append(part)
+                got += len(part)
+            self.environ["wsgi.input"] = io.BytesIO(b"".join(parts))
+
+    return DeadlineProtocol

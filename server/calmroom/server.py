@@ -74,8 +74,18 @@ def collect_on_schedule(sleep, every_s: float) -> None:
         log.info("full collection: %d unreachable objects, %.0f ms; the next in %.0f s", found, 1000 * pause, wait)
 
 
+# The event loop thread waits at most this long for the GIL while a pool
+# thread parses an upload (Python's default is 5 ms; a `sync` that takes the
+# GIL a dozen times waited 60 ms and more).
+SWITCH_INTERVAL_S = 0.001
+
+
 def serve(config) -> None:
+    import sys
+
     from .app import create_app
+
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
 
     app, socketio = create_app(config)
     services = app.extensions["calmroom"]
@@ -95,8 +105,12 @@ def serve(config) -> None:
         import eventlet
         import eventlet.wsgi
 
-        from .listener import CappedListener, UpgradedWithoutDeadline
+        from .listener import CappedListener, UpgradedWithoutDeadline, deadline_protocol
         from .services.guesses import parse_proxies
+        from .sockets.fairness import fair_websockets, fast_websocket_masks
+
+        fair_websockets(socketio.server.eio)  # one fast sender cannot keep the loop
+        fast_websocket_masks()
 
         listener = eventlet.listen((config.host, config.port), backlog=2048)
         if config.tcp_nodelay:
@@ -107,6 +121,7 @@ def serve(config) -> None:
         eventlet.wsgi.server(
             capped, app, max_size=config.max_connections, log_output=False, debug=False,
             socket_timeout=config.request_timeout_s,
+            protocol=deadline_protocol(config.request_timeout_s, config.max_http_body_bytes),
         )
     elif config.async_mode == "gevent":
         from gevent import pywsgi

@@ -1,6 +1,8 @@
 """Slow or idle connections against a real server: raw sockets that never
 finish their headers are dropped after the deadline, while a quiet websocket
-stays; open connections per address are capped at accept time."""
+stays; a request trickled in (a header line or a byte of the body every
+half second, each read in time) is dropped at the same deadline; open
+connections per address are capped at accept time."""
 from __future__ import annotations
 
 import socket
@@ -40,6 +42,39 @@ def test_unfinished_requests_are_dropped_but_quiet_websockets_stay(server, clien
     # a normal client still gets in, and the websocket idle for longer than the deadline is still there
     clients(srv.url, "Late").ok("join_room", {"room": code, "name": "Late"})
     time.sleep(max(0.0, started + 4 - time.monotonic()))
+    assert quiet.sio.connected and quiet.call("sync")["ok"] is True
+
+
+def _trickled_until_closed(s: socket.socket, piece: bytes, every: float, longest: float) -> float | None:
+    """Send `piece` every `every` s; the seconds until the server closed the socket, None if it never did."""
+    started = time.monotonic()
+    while time.monotonic() - started < longest:
+        try:
+            s.sendall(piece)
+        except OSError:
+            return time.monotonic() - started
+        if _closed_by_server(s, within=every):
+            return time.monotonic() - started
+    return None
+
+
+def test_a_trickled_request_is_dropped_at_the_deadline(server, clients):
+    srv = server(env={"CALMROOM_REQUEST_TIMEOUT_S": "2"})
+    code = requests.post(f"{srv.url}/api/rooms", json={"deck": "angry-customer-en"}, timeout=10).json()["code"]
+    quiet = clients(srv.url, "Quiet")
+    quiet.ok("join_room", {"room": code, "name": "Quiet"})
+    headers = _raw(srv.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+    body = _raw(srv.port, b"POST /api/decks/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\n"
+                b"Content-Length: 1000\r\n\r\n")
+    # each read finishes well inside the 2 s timeout: only a deadline for the whole request stops these
+    took = [_trickled_until_closed(headers, b"X-Slow: a\r\n", 0.5, 8),
+            _trickled_until_closed(body, b"a", 0.5, 8)]
+    assert all(t is not None and t < 4 for t in took), took
+    for s in (headers, body):
+        s.close()
+    # whole requests still pass, and the quiet websocket (no deadline on answers) is still there
+    assert requests.post(f"{srv.url}/api/decks/validate", data=b"id: x\n", headers={"Content-Type": "application/yaml"},
+                         timeout=5).status_code == 422
     assert quiet.sio.connected and quiet.call("sync")["ok"] is True
 
 

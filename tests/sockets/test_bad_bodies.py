@@ -30,6 +30,12 @@ BODIES = {
     "wrong types": (b'{"deck": 5, "duration_s": "long", "id": [], "title": {}}', JSON, ""),
     "empty": (b"", JSON, "empty"),
     "binary": (b"PK\x03\x04\x00\x00", YAML, ""),
+    # half a character: the database, a token's hash and an answer echoing a key failed on it (500)
+    "lone surrogate": (b'{"deck": "\\ud800", "title": "a\\udfff"}', JSON, "half a character"),
+    "lone surrogate key": (b'{"\\ud800": 1, "options": {"\\udfff": 1}}', JSON, "half a character"),
+    # "\u00b2".isdigit() is true and int() refuses it (500); "\u0661" would be read as 1
+    "superscript label key": ('{"scale": {"min": 0, "max": 3, "labels": {"\u00b2": "a"}}}'.encode(), JSON, ""),
+    "superscript label key in YAML": ('scale: {min: 0, max: 3, labels: {"\u00b2": a, "\u0661": b}}'.encode(), YAML, ""),
 }
 
 
@@ -104,6 +110,43 @@ def test_messages_say_what_is_wrong(http):
                      content_type=YAML).get_json()
     assert deck["errors"] == [{"path": ".".join(["a"] * 20), "message": "is nested deeper than 20 levels",
                                "code": "too_deep", "params": {"max": 20}}]
+
+
+def test_a_pair_of_surrogate_escapes_is_one_character_and_welcome(http):
+    res = http.post("/api/rooms", data=b'{"deck": "angry-customer-en", "title": "Team \\ud83d\\ude00"}', content_type=JSON)
+    assert res.status_code == 201, res.get_json()
+    assert http.get(f"/api/rooms/{res.get_json()['code']}").get_json()["title"] == "Team \U0001f600"
+
+
+def test_label_keys_are_ascii_numbers(http, minimal_deck_text):
+    deck = minimal_deck_text.replace("labels: {0: not done", 'labels: {"\u0661": one in Arabic-Indic digits', 1)
+    assert deck != minimal_deck_text
+    body = http.post("/api/decks/validate", data=deck.encode(), content_type=YAML).get_json()
+    assert [e["code"] for e in body["errors"]] == ["label_key"], body
+
+
+STUDIO = {"Authorization": f"Bearer {ADMIN}"}
+
+
+@pytest.mark.parametrize("path, data", [
+    ("/api/studio/validate", b'{"deck": {"\\ud800": 1}}'),
+    ("/api/studio/validate", b'{"deck": {}, "\\ud800": 1}'),
+    ("/api/studio/validate", b'{"deck": {"id": "x\\udfff"}}'),
+    ("/api/studio/decks/angry-customer-en/copy", b'{"id": "abc-def", "title": "\\ud800"}'),
+])
+def test_studio_bodies_with_half_a_character_are_4xx(http, path, data):
+    res = http.post(path, data=data, content_type=JSON, headers=STUDIO)
+    body = assert_one_shape(res)
+    assert "half a character" in body["error"]["message"], body
+
+
+@pytest.mark.parametrize("path", [
+    "/api/studio/decks/angry-customer-en/versions/99999999999999999999999",  # OverflowError in the database (500)
+    "/api/studio/decks/angry-customer-en/diff?from=%C2%B2&to=1",  # "²".isdigit(), int("²") (500)
+    "/api/studio/decks/angry-customer-en/diff?from=%D9%A1&to=1",  # "١" read as 1
+])
+def test_studio_version_numbers_out_of_any_range_are_4xx(http, path):
+    assert_one_shape(http.get(path, headers=STUDIO))
 
 
 def test_good_bodies_still_work(http, minimal_deck_text):

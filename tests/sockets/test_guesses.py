@@ -52,6 +52,22 @@ def test_wrong_codes_from_many_sockets_are_slowed_per_address(guarded):
     assert late.call("host_room", {"room": room.code, "facilitator_token": room.token})["error"]["code"] == "rate_limited"
 
 
+@pytest.mark.parametrize("event, wrong", [
+    ("rejoin", lambda code, i: {"room": code, "token": f"stolen-{i}"}),
+    ("host_room", lambda code, i: {"room": code, "facilitator_token": f"guess-{i}"}),
+])
+def test_wrong_rejoin_and_host_tokens_are_counted_per_address(guarded, event, wrong):
+    app, io, http = guarded()
+    room = Room(app, io, http, "test-deck")
+    codes = []
+    for i in range(LIMIT + 2):  # a new connection for each try
+        sock = Member(io.test_client(app), f"guesser{i}")
+        codes.append(sock.call(event, wrong(room.code, i))["error"]["code"])
+        sock.client.disconnect()
+    assert codes == ["unauthorized"] * LIMIT + ["rate_limited"] * 2
+    assert Member(io.test_client(app), "late").call("join_room", {"room": room.code, "name": "Late"})["error"]["code"] == "rate_limited"
+
+
 def test_forty_people_on_one_network_all_join_in_a_minute(guarded):
     app, io, http = guarded()
     room = Room(app, io, http, "test-deck")

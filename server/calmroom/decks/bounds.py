@@ -66,17 +66,51 @@ def _bounded_float(digits: str) -> float:
     return float(digits)
 
 
+def label_number(key: Any) -> int | None:
+    """A label key written as text ("3", "-1": JSON has only string keys) as
+    its number. ASCII digits only: str.isdigit() is also true for "²" and
+    "١", which int() refuses or reads as another digit."""
+    if not isinstance(key, str):
+        return None
+    text = key.strip()
+    digits = text[1:] if text.startswith("-") else text
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    return int(text)
+
+
 def _no_constant(name: str) -> Any:
     raise BoundError(f"has {name}, which is not a JSON number")
 
 
+# \ud800-\udfff written as an escape: half of a character, fine in a pair
+# (json joins \ud83d\ude00 into one emoji), not alone
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+HALF_CHARACTER = Coded("half_character", "has half a character (a \\u escape of a lone UTF-16 surrogate), which is not text")
+
+
+def _check_whole_characters(text: str, data: Any) -> None:
+    """A lone surrogate decodes to a str that cannot be written as UTF-8:
+    the database, the hash of a token and the answer that echoes a key
+    failed on it with a 500. Only a text with such an escape is checked
+    (one more encoding of the data it made, as cheap as the parse)."""
+    if "\\u" not in text or not _SURROGATE_ESCAPE.search(text):
+        return
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise BoundError(HALF_CHARACTER) from None
+
+
 def loads_json(text: str, max_depth: int = MAX_DEPTH, pairs_hook: Any = None) -> Any:
-    """json.loads with nesting and number length bounded (and NaN and
-    Infinity refused). Raises BoundError for a limit, json.JSONDecodeError
+    """json.loads with nesting and number length bounded (NaN, Infinity and
+    lone surrogates refused). Raises BoundError for a limit, json.JSONDecodeError
     for broken JSON. `pairs_hook` is json's object_pairs_hook."""
     check_json_depth(text, max_depth)
     try:
-        return json.loads(text, parse_int=_bounded_int, parse_float=_bounded_float, parse_constant=_no_constant,
+        data = json.loads(text, parse_int=_bounded_int, parse_float=_bounded_float, parse_constant=_no_constant,
                           object_pairs_hook=pairs_hook)
     except RecursionError:  # the scan above makes this unreachable; kept as a 4xx, not a crash
         raise BoundError(Coded("too_deep", f"is nested deeper than {max_depth} levels", max=max_depth)) from None
+    _check_whole_characters(text, data)
+    return data

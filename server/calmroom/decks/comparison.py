@@ -12,6 +12,7 @@ import re
 from typing import Any, Iterator
 
 from ..protocol.problems import Coded
+from .bounds import label_number
 
 # strings that are names, not texts: they stay the same in every language
 NOT_TEXT = frozenset({"id", "key", "language", "channel"})
@@ -65,8 +66,9 @@ def _walk(body: Any, path: str, *, stable: bool) -> str | None:
     for m in _PART.finditer(path):
         name, index, ident_name, ident = m.groups()
         if name is not None:
-            if isinstance(value, dict) and name not in value and name.lstrip("-").isdigit():
-                name = int(name) if int(name) in value else name  # scale labels, read from YAML
+            number = label_number(name)
+            if isinstance(value, dict) and name not in value and number is not None:
+                name = number if number in value else name  # scale labels, read from YAML
             if not isinstance(value, dict) or name not in value:
                 return None
             value, out = value[name], _join(out, str(name))

@@ -25,6 +25,7 @@ from ..domain.deck import (
 )
 from ..protocol.base import Bool, Dict, Int, List, Nested, Str, StrictSchema
 from ..protocol.problems import Coded
+from .bounds import label_number
 
 DECK_ID = r"^[a-z0-9-]{3,60}$"
 STEP_KEY = r"^[a-z0-9_]{2,40}$"
@@ -59,8 +60,9 @@ class LabelKey(fields.Integer):
             raise self.make_error("invalid")
         if isinstance(value, int):
             return value
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            return int(value.strip())
+        number = label_number(value)
+        if number is not None:
+            return number
         raise self.make_error("invalid")
 
 
@@ -83,7 +85,7 @@ class ScaleSchema(StrictSchema):
         if isinstance(labels, dict):
             outside = []
             for key in labels:
-                value = key if _is_int(key) else (int(key) if isinstance(key, str) and key.strip().lstrip("-").isdigit() else None)
+                value = key if _is_int(key) else label_number(key)
                 if value is not None and not lo <= value <= hi:
                     outside.append((str(key), value))
             if outside:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .bounds import MAX_DECK_BYTES
+from .bounds import MAX_DECK_BYTES, label_number
 
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 TOP_ORDER = ("id", "title", "language", "description", "scale", "steps", "cards", "facilitator")
@@ -26,7 +26,7 @@ def deck_yaml(body: dict) -> str:
     ordered.update({k: v for k, v in body.items() if k not in ordered})
     scale = ordered.get("scale")
     if isinstance(scale, dict) and isinstance(scale.get("labels"), dict):
-        labels = {int(k) if isinstance(k, str) and k.lstrip("-").isdigit() else k: v for k, v in scale["labels"].items()}
+        labels = {k if label_number(k) is None else label_number(k): v for k, v in scale["labels"].items()}
         ordered["scale"] = {**scale, "labels": labels}
     text = _dump(ordered, width=100, default_flow_style=False)
     if len(text.encode("utf-8")) <= MAX_DECK_BYTES:

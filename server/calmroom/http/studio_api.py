@@ -21,6 +21,7 @@ studio.before_request(refuse_guessers(lambda: True))
 studio.after_request(count_failed_guesses(lambda: True, {401}))
 answer_errors(studio)
 JSON = guards.JSON_TYPES
+MAX_VERSION = 999_999_999  # the largest `from`/`to` _version_arg takes (9 digits)
 
 
 @studio.before_request
@@ -71,12 +72,14 @@ def versions(deck_id: str):
 
 @studio.get("/decks/<deck_id>/versions/<int:number>")
 def version(deck_id: str, number: int):
+    if number > MAX_VERSION:  # no database integer holds 10**30; no deck has that many versions
+        raise RuleError("not_found", f"deck {deck_id!r} has no version {number}", "version")
     return jsonify(_decks().version(deck_id, number))
 
 
 def _version_arg(name: str) -> int:
     value = request.args.get(name, "")
-    if not value.isdigit() or len(value) > 9:
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:  # "²".isdigit() too
         raise RuleError("invalid", f"{name}: must be a version number", name)
     return int(value)
 

@@ -47,7 +47,13 @@ class _TextLength(validate.Length):
 
 
 class Str(fields.String):
-    default_error_messages = {**_BASE_MESSAGES, "invalid": Coded("not_string", "must be a string")}
+    default_error_messages = {
+        **_BASE_MESSAGES,
+        "invalid": Coded("not_string", "must be a string"),
+        # a lone surrogate ("\\ud800" in JSON) is no character: it cannot be
+        # stored, hashed or written as UTF-8
+        "half_character": Coded("half_character", "has half a character (a lone UTF-16 surrogate), which is not text"),
+    }
 
     def __init__(self, *, min_len: int = 1, max_len: int, strip: bool = True, **kw: Any):
         self.strip = strip
@@ -67,6 +73,11 @@ class Str(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, str):
             raise self.make_error("invalid")
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise self.make_error("half_character") from None
         return value.strip() if self.strip else value
 
 

@@ -15,6 +15,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "required": (),
     "null": (),
     "not_string": (),
+    "half_character": (),
     "not_integer": (),
     "not_boolean": (),
     "not_list": (),

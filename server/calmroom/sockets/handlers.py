@@ -23,6 +23,7 @@ from ..services.rooms import RoomService
 from .aggregates import AggregateWindows
 from .batcher import Batcher
 from .ratelimit import ConnectionRateLimiter
+from .packets import answer_malformed_packets
 from .reserved import refuse_reserved_events
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,12 @@ class SocketGateway:
         refuse_reserved_events(
             self.socketio.server,
             lambda name: fail("invalid", f"{name!r} is a reserved name; a client cannot send it"),
+            self.limiter.hit,
+        )
+        answer_malformed_packets(
+            self.socketio.server,
+            lambda: fail("invalid", "the packet could not be read (JSON nested too deeply, a number too long, "
+                         "or not an event); nothing was done"),
             self.limiter.hit,
         )
 
