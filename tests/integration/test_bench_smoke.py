@@ -115,3 +115,21 @@ def test_one_big_room_beside_the_floor(tmp_path):
     assert set(result["targets"]) == {"everyone_seated_none_dropped", "seating_within_2x_floor",
                                       "phase_change_to_all_within_1s", "mark_ack_p99_within_2x_floor",
                                       "acked_equals_stored"}
+
+
+@pytest.mark.timeout(120)
+def test_the_in_process_micro_benchmarks_run(tmp_path):
+    """bench/fishbowl_micro.py and bench/rounds_micro.py, at a size that takes seconds."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "server"), str(REPO),
+                                                                     os.environ.get("PYTHONPATH")]))}
+
+    def run(*args: str) -> dict:
+        proc = subprocess.run([sys.executable, "-m", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=90)
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    fishbowl = run("bench.fishbowl_micro", "--observers", "20", "--marks", "2", "--back", "5", "--repeat", "1")
+    assert fishbowl["marks_in_round"] == 40  # 22 joined, the two players mark nothing
+    assert all(fishbowl[k] > 0 for k in ("join_us", "drop_and_rejoin_ms", "sync_ms"))
+    rounds = run("bench.rounds_micro", "--rooms", "2", "--rounds", "2", "--repeat", "1")
+    assert all(rounds["best"][k] > 0 for k in ("start_round", "begin_roleplay", "end_roleplay", "reveal_results"))
