@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -74,6 +75,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--review", type=float, default=2.0)
     p.add_argument("--ack-timeout", type=float, default=10.0)
     p.add_argument("--no-floor", action="store_true", help="skip the floor (no ratios)")
+    p.add_argument("--pairs", type=int, default=1,
+                   help="run the floor and Calmroom this many times, alternating, and report each pair's ratios and "
+                        "their median (the machine drifts between runs; a pair is measured minutes apart, not hours)")
     p.add_argument("--floor-only", action="store_true", help="run the floor alone (checking the generator and the machine)")
     p.add_argument("--floor-gc", choices=("server", "freeze", "default", "off", "refreeze"), default="server",
                    help="the floor's GC: server = calmroom.server.tune_gc (default), as the real server")
@@ -126,6 +130,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         p.error("--room-size and --soak are two different runs; choose one")
     if args.workers < 1:
         p.error("--workers must be at least 1")
+    if args.pairs < 1:
+        p.error("--pairs must be at least 1")
+    if args.pairs > 1 and (big or args.soak or args.find_max or args.floor_only or args.no_floor or args.profile
+                           or args.workers > 1):
+        p.error("--pairs is for the rooms-of-seven run with the floor (no --room-size, --soak, --find-max, "
+                "--floor-only, --no-floor, --profile, --workers)")
     if args.workers > 1 and not args.message_queue:
         p.error("--workers > 1 needs --message-queue")
     if args.workers > 1 and (not args.database_url or args.database_url.startswith("sqlite")):
@@ -307,6 +317,52 @@ def combine(main: dict, floor: dict | None, one: dict | None) -> dict:
     return out
 
 
+PAIR_RATIOS = ("server_cpu_ms_per_mark", "connect_p50", "ack_p99")
+
+
+def pair_ratios(main: dict, floor: dict) -> dict:
+    """The figures issue 13's targets are stated in, as ratios to the floor of the same pair."""
+    return {
+        "server_cpu_ms_per_mark": _div(main.get("server_cpu_ms_per_mark"), floor.get("server_cpu_ms_per_mark")),
+        "connect_p50": _div(main["connect_ms"].get("p50"), floor["connect_ms"].get("p50")),
+        "ack_p99": _div(main["ack_ms"].get("p99"), floor["ack_ms"].get("p99")),
+    }
+
+
+def run_pairs(bench: "Bench", args: argparse.Namespace) -> tuple[dict, bool]:
+    """`--pairs N`: floor, Calmroom, floor, Calmroom, ...; each pair's ratios
+    and their medians. The result keys are the last pair's, plus `pairs` and
+    `median_ratios`."""
+    pairs = []
+    for i in range(args.pairs):
+        log(f"pair {i + 1} of {args.pairs}")
+        floor = bench.floor(args.rooms, args.seconds)
+        main = bench.calmroom(args.rooms, args.seconds, 1)
+        pairs.append((main, floor))
+    ratios = [pair_ratios(m, f) for m, f in pairs]
+    medians = {k: (statistics.median(v) if (v := [r[k] for r in ratios if r[k] is not None]) else None) for k in PAIR_RATIOS}
+    main, floor = pairs[-1]
+    out = combine(main, floor, None)
+    out["pairs"] = [{"ratios": r, "calmroom": slim(m), "floor": slim(f)} for r, (m, f) in zip(ratios, pairs)]
+    out["median_ratios"] = {k: (round(v, 3) if v is not None else None) for k, v in medians.items()}
+    print()
+    print(report.table([("calmroom ×1", main), ("floor", floor)]))
+    print(f"\n{args.pairs} pairs (floor, then Calmroom), ratio to the floor of the same pair:")
+    print(f"  {'pair':>4}  {'CPU per mark':>12}  {'connect p50':>11}  {'mark ack p99':>12}  other processes % (calmroom / floor)")
+    for i, (r, (m, f)) in enumerate(zip(ratios, pairs), 1):
+        print(f"  {i:>4}  {_fmt_ratio(r['server_cpu_ms_per_mark']):>12}  {_fmt_ratio(r['connect_p50']):>11}  "
+              f"{_fmt_ratio(r['ack_p99']):>12}  {m.get('other_processes_cpu_pct')} / {f.get('other_processes_cpu_pct')}")
+    md = out["median_ratios"]
+    print(f"  {'med':>4}  {_fmt_ratio(md['server_cpu_ms_per_mark']):>12}  {_fmt_ratio(md['connect_p50']):>11}  "
+          f"{_fmt_ratio(md['ack_p99']):>12}")
+    ok = all(m["verify"]["acked_equals_stored"] for m, _ in pairs)
+    return out, ok
+
+
+def _fmt_ratio(x) -> str:
+    return "–" if x is None else f"{x:.2f}×"
+
+
 def _div(a, b):
     return round(a / b, 3) if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b else None
 
@@ -373,6 +429,8 @@ def run(args: argparse.Namespace) -> int:
             ok = out.pop("ok")
         elif args.find_max:
             out = find_max(bench, args, t_start)
+        elif args.pairs > 1:
+            out, ok = run_pairs(bench, args)
         elif args.floor_only:
             floor = bench.floor(args.rooms, args.seconds)
             out = slim(floor)

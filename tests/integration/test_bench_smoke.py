@@ -117,6 +117,19 @@ def test_one_big_room_beside_the_floor(tmp_path):
                                       "acked_equals_stored"}
 
 
+@pytest.mark.timeout(180)
+def test_pairs_alternate_the_floor_and_calmroom_and_report_the_median_ratios(tmp_path):
+    result = run_bench(tmp_path, "--pairs", "2")
+    assert len(result["pairs"]) == 2
+    for pair in result["pairs"]:
+        assert set(pair["ratios"]) == {"server_cpu_ms_per_mark", "connect_p50", "ack_p99"}
+        assert pair["calmroom"]["verify"]["acked_equals_stored"] is True
+        assert pair["floor"]["errors"] == 0
+    for key, median in result["median_ratios"].items():
+        values = sorted(p["ratios"][key] for p in result["pairs"])
+        assert median == round((values[0] + values[1]) / 2, 3), key
+
+
 @pytest.mark.timeout(120)
 def test_the_in_process_micro_benchmarks_run(tmp_path):
     """bench/fishbowl_micro.py and bench/rounds_micro.py, at a size that takes seconds."""
