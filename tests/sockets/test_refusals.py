@@ -1,6 +1,8 @@
-"""Every refusal of PROTOCOL.md: the right error code (and the field, where
-the input is at fault) and, always, nothing changed: the room's version and
-its whole state are as before, and nobody received anything.
+"""Each kind of refusal of PROTOCOL.md through real sockets: the right error
+code (and the field, where the input is at fault) and, always, nothing
+changed: the room's version and its whole state are as before, and nobody
+received anything. Which event is refused when, for whom, with which input,
+is tested without sockets (see "The matrices" below).
 
 One app per database back end serves the module. Since a refusal changes
 nothing (which every test asserts), tests share one room per phase; a room
@@ -8,7 +10,7 @@ that changed anyway is built afresh. The service's clock is frozen so that a
 room's state can be compared as a whole."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -19,13 +21,6 @@ from helpers.databases import shared_app
 from calmroom.protocol.events import CODE_ALPHABET
 
 T0 = 1_700_000_000_000
-
-PHASES = ("lobby", "briefing", "roleplay", "paused", "scoring", "review", "closed")
-MEMBER_EVENTS = (
-    "sync", "start_round", "begin_roleplay", "pause_round", "resume_round", "call_timeout", "end_roleplay",
-    "reveal_results", "mark_step", "correct_mark", "set_temperature", "score_step", "rate_global", "reflect", "kick",
-    "lock_room", "set_options", "close_room", "leave_room",
-)
 
 # Refusals decided before any database access (the payload's size and shape,
 # no room joined yet) cannot differ between back ends: SQLite only.
@@ -156,51 +151,38 @@ def fresh_code(http) -> str:
     raise AssertionError("no free code")
 
 
+# The matrices this file once ran over real clients (every event in every
+# wrong phase, every participant sending every facilitator command, every
+# event with an unknown field, ...) are pure tests now, against the rules
+# that decide them: tests/unit/test_domain_permissions.py (sender, phase and
+# round role together), test_domain_phases.py, test_domain_entries.py,
+# test_domain_membership.py, test_domain_planning.py, and
+# tests/unit/test_protocol_events.py (every client event's schema). Here each
+# kind of refusal keeps a row for each way through the code that decides it:
+# the gateway, a schema, a service, a domain rule on one service or another.
+
 # -- wrong phase => conflict -----------------------------------------------------------------
-# event -> (who sends it, payload builder, phases where it is allowed)
-PHASED: dict[str, tuple[str, Callable[[Cast], dict], set[str]]] = {
-    "start_round": ("fac", lambda c: {"card": "parcel", "customer": c.cas.id, "agent": c.dee.id}, {"lobby", "review"}),
-    "begin_roleplay": ("fac", lambda c: {}, {"briefing"}),
-    "pause_round": ("fac", lambda c: {}, {"roleplay"}),
-    "resume_round": ("fac", lambda c: {}, {"paused"}),
-    "call_timeout": ("cas", lambda c: {"reason": "please stop"}, {"roleplay"}),
-    "end_roleplay": ("fac", lambda c: {}, {"roleplay", "paused"}),
-    "reveal_results": ("fac", lambda c: {}, {"scoring"}),
-    "mark_step": ("cas", lambda c: {"id": "m1", "step": "listen", "rating": 2}, {"roleplay", "paused"}),
-    "correct_mark": ("cas", lambda c: {"id": "c1", "mark": "m1", "undo": True}, {"roleplay", "paused"}),
-    "set_temperature": ("ann", lambda c: {"id": "t1", "level": 5}, {"roleplay"}),
-    "score_step": ("cas", lambda c: {"step": "listen", "rating": 2}, {"scoring"}),
-    "rate_global": ("cas", lambda c: {"rating": 3}, {"scoring"}),
-    "reflect": ("ann", lambda c: {"feeling": 3, "felt_heard": 4}, {"scoring", "review"}),
-    "lock_room": ("fac", lambda c: {"locked": True}, set(PHASES) - {"closed"}),
-    "set_options": ("fac", lambda c: {"anonymous": True}, set(PHASES) - {"closed"}),
-    "close_room": ("fac", lambda c: {}, set(PHASES) - {"closed"}),
-}
-
-WRONG_PHASE = [
-    pytest.param(event, phase, id=f"{event}-in-{phase}")
-    for event, (_, _, allowed) in PHASED.items()
-    for phase in PHASES
-    if phase not in allowed
-]
-
-
-@pytest.mark.parametrize("event,phase", WRONG_PHASE)
-def test_wrong_phase_is_conflict(cast, event, phase):
+@pytest.mark.parametrize(
+    "event,phase,who,payload,field",
+    [
+        # a clock command of the facilitator (services/rounds.py, phases.next_phase) before planning the round
+        ("start_round", "briefing", "fac", lambda c: {"card": "parcel", "customer": c.cas.id, "agent": c.dee.id}, None),
+        # a participant's clock command
+        ("call_timeout", "paused", "cas", lambda c: {"reason": "please stop"}, None),
+        # the live path (services/scoring.py, phases.require_phase): before a round, and after the role-play
+        ("mark_step", "lobby", "cas", lambda c: {"id": "m1", "step": "listen", "rating": 2}, None),
+        ("mark_step", "scoring", "fac", lambda c: {"id": "late", "step": "listen", "rating": 1}, None),
+        # a correction names its field (services/corrections.py)
+        ("correct_mark", "scoring", "cas", lambda c: {"id": "c1", "mark": "m1", "undo": True}, "mark"),
+        # a closed room (membership.lock in services/rooms.py, phases.require_open in services/options.py)
+        ("lock_room", "closed", "fac", lambda c: {"locked": True}, None),
+        ("set_options", "closed", "fac", lambda c: {"anonymous": True}, None),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_wrong_phase_is_conflict(cast, event, phase, who, payload, field):
     c = cast(phase)
-    who, payload, _ = PHASED[event]
-    refused(c.room, c.who(who), event, payload(c), "conflict")
-
-
-@pytest.mark.parametrize("who", ["fac", "cas"])
-def test_mark_step_by_facilitator_or_observer_in_scoring_is_conflict(cast, who):
-    c = cast("scoring")
-    refused(c.room, c.who(who), "mark_step", {"id": "late", "step": "listen", "rating": 1}, "conflict")
-
-
-def test_score_step_by_facilitator_in_roleplay_is_conflict(cast):
-    c = cast("roleplay")
-    refused(c.room, c.fac, "score_step", {"step": "listen", "rating": 1}, "conflict")
+    refused(c.room, c.who(who), event, payload(c), "conflict", field)
 
 
 def test_join_a_closed_room_is_conflict(cast):
@@ -220,6 +202,7 @@ def test_start_round_with_one_participant_is_conflict(make_room, frozen_clock):
 
 
 def test_join_twice_on_one_connection_is_conflict(cast):
+    """The gateway's own refusal (sockets/handlers.py): no rule behind it."""
     c = cast("lobby")
     refused(c.room, c.ann, "join_room", {"room": c.room.code, "name": "Another Ann"}, "conflict")
     refused(c.room, c.ann, "rejoin", {"room": c.room.code, "token": c.bob.token}, "conflict")
@@ -227,118 +210,42 @@ def test_join_twice_on_one_connection_is_conflict(cast):
 
 
 # -- wrong role => forbidden ----------------------------------------------------------------------
-FACILITATOR_ONLY = [
-    ("start_round", "lobby", lambda c: {}),
-    ("start_round", "review", lambda c: {"card": "parcel"}),
-    ("begin_roleplay", "briefing", lambda c: {}),
-    ("pause_round", "roleplay", lambda c: {}),
-    ("resume_round", "paused", lambda c: {}),
-    ("end_roleplay", "roleplay", lambda c: {}),
-    ("end_roleplay", "paused", lambda c: {}),
-    ("reveal_results", "scoring", lambda c: {}),
-    ("kick", "lobby", lambda c: {"participant": c.dee.id}),
-    ("kick", "roleplay", lambda c: {"participant": c.bob.id}),
-    ("lock_room", "lobby", lambda c: {"locked": True}),
-    ("set_options", "lobby", lambda c: {"anonymous": True}),
-    ("close_room", "lobby", lambda c: {}),
-    ("close_room", "roleplay", lambda c: {}),
-]
-
-
 @pytest.mark.parametrize(
     "who,event,phase,payload",
     [
-        pytest.param(who, *row, id=f"{who}-{row[0]}-in-{row[1]}")
-        for row in FACILITATOR_ONLY
-        # in the lobby nobody has a round role: one participant is enough
-        for who in (["cas"] if row[1] == "lobby" else ["cas", "ann", "bob"])
+        # the sender alone (permissions.require_sender), on each service
+        ("cas", "start_round", "lobby", lambda c: {}),
+        ("bob", "kick", "roleplay", lambda c: {"participant": c.dee.id}),
+        ("cas", "set_options", "lobby", lambda c: {"anonymous": True}),
+        ("fac", "call_timeout", "roleplay", lambda c: {"reason": "stop"}),
+        # ... before the phase: the facilitator and the meter after the role-play
+        ("fac", "set_temperature", "scoring", lambda c: {"id": "t", "level": 2}),
+        # the round role, on the live path (entries.py)
+        ("bob", "mark_step", "roleplay", lambda c: {"id": "m", "step": "listen", "rating": 2}),
+        ("cas", "set_temperature", "roleplay", lambda c: {"id": "t", "level": 2}),
+        ("dee", "reflect", "review", lambda c: {"feeling": 3}),
     ],
+    ids=lambda v: v if isinstance(v, str) else None,
 )
-def test_participant_doing_facilitator_things_is_forbidden(cast, who, event, phase, payload):
+def test_wrong_sender_is_forbidden(cast, who, event, phase, payload):
     c = cast(phase)
     refused(c.room, c.who(who), event, payload(c), "forbidden")
-
-
-@pytest.mark.parametrize("who", ["ann", "bob"])
-@pytest.mark.parametrize("phase", ["roleplay", "paused"])
-def test_customer_and_agent_cannot_mark(cast, who, phase):
-    c = cast(phase)
-    refused(c.room, c.who(who), "mark_step", {"id": "m", "step": "listen", "rating": 2}, "forbidden")
-
-
-@pytest.mark.parametrize("who", ["ann", "bob"])
-@pytest.mark.parametrize(
-    "event,payload", [("score_step", {"step": "listen", "rating": 2}), ("rate_global", {"rating": 3})]
-)
-def test_customer_and_agent_cannot_score(cast, who, event, payload):
-    c = cast("scoring")
-    refused(c.room, c.who(who), event, payload, "forbidden")
-
-
-@pytest.mark.parametrize("who", ["bob", "cas", "fac"])
-def test_only_the_customer_sets_the_temperature(cast, who):
-    c = cast("roleplay")
-    refused(c.room, c.who(who), "set_temperature", {"id": "t", "level": 2}, "forbidden")
-
-
-@pytest.mark.parametrize("phase", ["briefing", "scoring"])
-def test_the_facilitator_is_refused_the_meter_in_any_phase(cast, phase):
-    """Who sends is checked before the phase (domain/permissions.py)."""
-    c = cast(phase)
-    refused(c.room, c.fac, "set_temperature", {"id": "t", "level": 2}, "forbidden")
-
-
-@pytest.mark.parametrize("phase", ["scoring", "review"])
-@pytest.mark.parametrize("who", ["cas", "dee"])
-def test_observers_cannot_reflect(cast, phase, who):
-    c = cast(phase)
-    refused(c.room, c.who(who), "reflect", {"feeling": 3}, "forbidden")
-
-
-@pytest.mark.parametrize(
-    "event,phase,payload",
-    [
-        ("call_timeout", "roleplay", {}),
-        ("call_timeout", "roleplay", {"reason": "stop"}),
-        ("reflect", "scoring", {"feeling": 3}),
-        ("reflect", "review", {"feeling": 3}),
-        ("leave_room", "lobby", {}),
-        ("leave_room", "roleplay", {}),
-    ],
-)
-def test_facilitator_cannot_do_participant_things(cast, event, phase, payload):
-    c = cast(phase)
-    refused(c.room, c.fac, event, payload, "forbidden")
 
 
 # -- before joining => unauthorized -----------------------------------------------------------------
 UNJOINED_PAYLOADS = {
     "sync": {},
-    "start_round": {},
-    "begin_roleplay": {},
-    "pause_round": {},
-    "resume_round": {},
-    "call_timeout": {},
-    "end_roleplay": {},
-    "reveal_results": {},
     "mark_step": {"id": "m", "step": "listen", "rating": 1},
-    "correct_mark": {"id": "c", "mark": "m", "undo": True},
-    "set_temperature": {"id": "t", "level": 1},
-    "score_step": {"step": "listen", "rating": 1},
-    "rate_global": {"rating": 1},
-    "reflect": {"feeling": 1},
+    "call_timeout": {},
     "kick": {"participant": "0123456789abcdef"},
-    "lock_room": {"locked": True},
-    "set_options": {"fishbowl": True},
-    "close_room": {},
-    "leave_room": {},
 }
-assert set(UNJOINED_PAYLOADS) == set(MEMBER_EVENTS)
 
 
 @PRE_DB
-@pytest.mark.parametrize("event", MEMBER_EVENTS)
+@pytest.mark.parametrize("event", ["sync", "mark_step", "kick"])
 def test_before_joining_is_unauthorized(cast, event):
+    """The gateway's refusal of every member event (sockets/handlers.py);
+    which events those are: test_domain_permissions.py."""
     c = cast("roleplay")
     refused(c.room, c.outsider, event, UNJOINED_PAYLOADS[event], "unauthorized")
 
@@ -346,6 +253,8 @@ def test_before_joining_is_unauthorized(cast, event):
 def test_after_leaving_is_unauthorized(cast):
     c = cast("roleplay", fresh=True)
     c.dee.ok("leave_room")
+    # the socket that left is nobody to the gateway any more; a removed
+    # member's socket still open is refused by the services (the kick below)
     for event in ("sync", "mark_step", "call_timeout"):
         refused(c.room, c.dee, event, UNJOINED_PAYLOADS[event], "unauthorized")
 
@@ -383,83 +292,40 @@ def test_wrong_participant_token_is_unauthorized(cast, make_room):
     refused(room, c.outsider, "sync", {}, "unauthorized")
 
 
-@pytest.mark.parametrize("event", ["join_room", "rejoin", "host_room"])
+@pytest.mark.parametrize("event", ["join_room", "rejoin"])  # store/seating.py; ServiceBase._locked
 def test_unknown_room_is_not_found(cast, http, event):
     c = cast("lobby")
     code = fresh_code(http)
     payload = {
         "join_room": {"room": code, "name": "Eve"},
         "rejoin": {"room": code, "token": c.ann.token},
-        "host_room": {"room": code, "facilitator_token": c.room.token},
     }[event]
     refused(c.room, c.outsider, event, payload, "not_found")
 
 
-@pytest.mark.parametrize("participant", ["0123456789abcdef", "fac"])
-def test_kick_unknown_participant_is_not_found(cast, make_room, participant):
+def test_kick_someone_of_another_room_is_not_found(cast, make_room):
     c = cast("lobby")
-    if participant == "fac":
-        participant = make_room().join("Zed").id  # someone of another room
-    refused(c.room, c.fac, "kick", {"participant": participant}, "not_found")
-
-
-def test_kick_someone_already_gone_is_not_found(cast):
-    c = cast("lobby", fresh=True)
-    c.dee.ok("leave_room")
-    refused(c.room, c.fac, "kick", {"participant": c.dee.id}, "not_found")
+    refused(c.room, c.fac, "kick", {"participant": make_room().join("Zed").id}, "not_found")
 
 
 # -- invalid input ------------------------------------------------------------------------------------
-VALID = {
-    "join_room": ("outsider", "lobby", lambda c: {"room": c.room.code, "name": "Eve"}),
-    "rejoin": ("outsider", "lobby", lambda c: {"room": c.room.code, "token": c.ann.token}),
-    "host_room": ("outsider", "lobby", lambda c: {"room": c.room.code, "facilitator_token": c.room.token}),
-    "sync": ("cas", "lobby", lambda c: {}),
-    "start_round": ("fac", "lobby", lambda c: {"card": "sofa", "customer": c.ann.id, "agent": c.bob.id}),
-    "begin_roleplay": ("fac", "briefing", lambda c: {}),
-    "pause_round": ("fac", "roleplay", lambda c: {}),
-    "resume_round": ("fac", "paused", lambda c: {}),
-    "call_timeout": ("cas", "roleplay", lambda c: {"reason": "stop"}),
-    "end_roleplay": ("fac", "roleplay", lambda c: {}),
-    "reveal_results": ("fac", "scoring", lambda c: {}),
-    "mark_step": ("cas", "roleplay", lambda c: {"id": "m1", "step": "listen", "rating": 2}),
-    "correct_mark": ("cas", "roleplay", lambda c: {"id": "c1", "mark": "m1", "rating": 3}),
-    "set_temperature": ("ann", "roleplay", lambda c: {"id": "t1", "level": 5}),
-    "score_step": ("cas", "scoring", lambda c: {"step": "listen", "rating": 2}),
-    "rate_global": ("cas", "scoring", lambda c: {"rating": 3}),
-    "reflect": ("ann", "scoring", lambda c: {"feeling": 3}),
-    "kick": ("fac", "lobby", lambda c: {"participant": c.dee.id}),
-    "lock_room": ("fac", "lobby", lambda c: {"locked": True}),
-    "set_options": ("fac", "lobby", lambda c: {"name_timeouts": True}),
-    "close_room": ("fac", "lobby", lambda c: {}),
-    "leave_room": ("dee", "lobby", lambda c: {}),
-    "knock": ("outsider", "lobby", lambda c: {"room": c.room.code, "name": "Eve"}),
-    "claim_request": ("outsider", "lobby", lambda c: {"room": c.room.code, "request": "r0123456789abcdef", "token": "x"}),
-    "cancel_request": ("outsider", "lobby", lambda c: {"room": c.room.code, "request": "r0123456789abcdef", "token": "x"}),
-    "answer_request": ("fac", "lobby", lambda c: {"request": "r0123456789abcdef", "admit": True}),
-    "rejoin_with_code": ("outsider", "lobby", lambda c: {"room": c.room.code, "code": "ABCD-EFGH"}),
-    "renew_rejoin_code": ("cas", "lobby", lambda c: {}),
-}
-
-
-def test_every_client_event_is_covered():
-    from calmroom.protocol.events import CLIENT_EVENTS
-
-    assert set(VALID) == set(CLIENT_EVENTS)
-
-
 @PRE_DB
-@pytest.mark.parametrize("event", sorted(VALID))
-def test_unknown_field_is_invalid(cast, event):
-    who, phase, payload = VALID[event]
+@pytest.mark.parametrize(
+    "event,phase,who,payload",
+    [
+        ("join_room", "lobby", "outsider", lambda c: {"room": c.room.code, "name": "Eve"}),
+        ("mark_step", "roleplay", "cas", lambda c: {"id": "m1", "step": "listen", "rating": 2}),
+    ],
+    ids=["join_room", "mark_step"],
+)
+def test_unknown_field_is_invalid(cast, event, phase, who, payload):
     c = cast(phase)
     refused(c.room, c.who(who), event, {**payload(c), "colour": "blue"}, "invalid", "colour")
 
 
 @PRE_DB
-@pytest.mark.parametrize("event", sorted(VALID))
-def test_payload_that_is_not_an_object_is_invalid(cast, event):
-    who, phase, _ = VALID[event]
+@pytest.mark.parametrize("event,phase,who", [("rejoin", "lobby", "outsider"), ("sync", "lobby", "cas")])
+def test_payload_that_is_not_an_object_is_invalid(cast, event, phase, who):
     c = cast(phase)
     refused(c.room, c.who(who), event, ["not", "an", "object"], "invalid")
     refused(c.room, c.who(who), event, "text", "invalid")
@@ -471,126 +337,49 @@ def test_two_payloads_are_invalid(cast):
     refused(c.room, c.cas, "mark_step", None, "invalid", raw=({"id": "a", "step": "listen", "rating": 1}, {"id": "b"}))
 
 
-def _bad(event, phase, who, payload, field, id_=None):
-    return pytest.param(event, phase, who, payload, field, id=id_ or f"{event}-{field}")
+def _bad(event, phase, who, payload, field, id_):
+    return pytest.param(event, phase, who, payload, field, id=id_)
 
 
-BAD_INPUT = [
-    # missing required fields
-    _bad("join_room", "lobby", "outsider", lambda c: {"room": c.room.code}, "name", "join_room-missing-name"),
-    _bad("join_room", "lobby", "outsider", lambda c: {"name": "Eve"}, "room", "join_room-missing-room"),
-    _bad("mark_step", "roleplay", "cas", lambda c: {"step": "listen", "rating": 1}, "id", "mark_step-missing-id"),
-    _bad("mark_step", "roleplay", "cas", lambda c: {"id": "m", "step": "listen"}, "rating", "mark_step-missing-rating"),
-    _bad("reflect", "scoring", "ann", lambda c: {"felt_heard": 3}, "feeling", "reflect-missing-feeling"),
-    _bad("lock_room", "lobby", "fac", lambda c: {}, "locked", "lock_room-missing-locked"),
-    _bad("kick", "lobby", "fac", lambda c: {}, "participant", "kick-missing-participant"),
-    _bad("score_step", "scoring", "cas", lambda c: {"step": "listen"}, "rating", "score_step-missing-rating"),
-    # wrong types
-    _bad("join_room", "lobby", "outsider", lambda c: {"room": c.room.code, "name": 42}, "name", "join_room-name-number"),
-    _bad("join_room", "lobby", "outsider", lambda c: {"room": 123456, "name": "Eve"}, "room", "join_room-room-number"),
-    _bad("join_room", "lobby", "outsider", lambda c: {"room": "AB", "name": "Eve"}, "room", "join_room-room-short"),
-    _bad("join_room", "lobby", "outsider", lambda c: {"room": "ABCDE0", "name": "Eve"}, "room", "join_room-room-ambiguous"),
-    _bad("rejoin", "lobby", "outsider", lambda c: {"room": c.room.code, "token": None}, "token", "rejoin-token-null"),
-    _bad("host_room", "lobby", "outsider", lambda c: {"room": c.room.code, "facilitator_token": ["x"]}, "facilitator_token", "host_room-token-list"),
-    _bad("mark_step", "roleplay", "cas", lambda c: {"id": "m", "step": "listen", "rating": "2"}, "rating", "mark_step-rating-string"),
-    _bad("mark_step", "roleplay", "cas", lambda c: {"id": "m", "step": "listen", "rating": 2.0}, "rating", "mark_step-rating-float"),
-    _bad("mark_step", "roleplay", "cas", lambda c: {"id": "m", "step": "listen", "rating": True}, "rating", "mark_step-rating-bool"),
-    _bad("mark_step", "roleplay", "cas", lambda c: {"id": 7, "step": "listen", "rating": 1}, "id", "mark_step-id-number"),
-    _bad("mark_step", "roleplay", "cas", lambda c: {"id": "no spaces!", "step": "listen", "rating": 1}, "id", "mark_step-id-chars"),
-    _bad("mark_step", "roleplay", "cas", lambda c: {"id": "m", "step": 3, "rating": 1}, "step", "mark_step-step-number"),
-    _bad("mark_step", "roleplay", "cas", lambda c: {"id": "m", "step": "listen", "rating": 1, "note": 5}, "note", "mark_step-note-number"),
-    _bad("set_temperature", "roleplay", "ann", lambda c: {"id": "t", "level": "5"}, "level", "set_temperature-level-string"),
-    _bad("set_temperature", "roleplay", "ann", lambda c: {"id": "t", "level": 5.5}, "level", "set_temperature-level-float"),
-    _bad("score_step", "scoring", "cas", lambda c: {"step": "listen", "rating": "n/a"}, "rating", "score_step-rating-string"),
-    _bad("score_step", "scoring", "cas", lambda c: {"step": "listen", "rating": 1, "comment": []}, "comment", "score_step-comment-list"),
-    _bad("rate_global", "scoring", "cas", lambda c: {"rating": 4.5}, "rating", "rate_global-rating-float"),
-    _bad("rate_global", "scoring", "cas", lambda c: {"rating": None}, "rating", "rate_global-rating-null"),
-    _bad("reflect", "scoring", "ann", lambda c: {"feeling": "good"}, "feeling", "reflect-feeling-string"),
-    _bad("reflect", "scoring", "ann", lambda c: {"feeling": 3, "went_well": 1}, "went_well", "reflect-went_well-number"),
-    _bad("lock_room", "lobby", "fac", lambda c: {"locked": "yes"}, "locked", "lock_room-locked-string"),
-    _bad("lock_room", "lobby", "fac", lambda c: {"locked": 1}, "locked", "lock_room-locked-number"),
-    _bad("kick", "lobby", "fac", lambda c: {"participant": 5}, "participant", "kick-participant-number"),
-    _bad("call_timeout", "roleplay", "cas", lambda c: {"reason": 5}, "reason", "call_timeout-reason-number"),
-    _bad("start_round", "lobby", "fac", lambda c: {"duration_s": "300"}, "duration_s", "start_round-duration-string"),
-    _bad("start_round", "lobby", "fac", lambda c: {"card": 1}, "card", "start_round-card-number"),
-    # out of range: the deck's scale is 0-3
-    _bad("mark_step", "roleplay", "cas", lambda c: {"id": "m", "step": "listen", "rating": 4}, "rating", "mark_step-rating-4"),
-    _bad("mark_step", "roleplay", "cas", lambda c: {"id": "m", "step": "listen", "rating": -1}, "rating", "mark_step-rating--1"),
-    _bad("mark_step", "roleplay", "fac", lambda c: {"id": "m", "step": "listen", "rating": 5}, "rating", "mark_step-fac-rating-5"),
-    _bad("score_step", "scoring", "cas", lambda c: {"step": "listen", "rating": 4}, "rating", "score_step-rating-4"),
-    _bad("score_step", "scoring", "fac", lambda c: {"step": "listen", "rating": -1}, "rating", "score_step-rating--1"),
-    _bad("set_temperature", "roleplay", "ann", lambda c: {"id": "t", "level": 11}, "level", "set_temperature-level-11"),
-    _bad("set_temperature", "roleplay", "ann", lambda c: {"id": "t", "level": -1}, "level", "set_temperature-level--1"),
-    _bad("rate_global", "scoring", "cas", lambda c: {"rating": 0}, "rating", "rate_global-rating-0"),
-    _bad("rate_global", "scoring", "cas", lambda c: {"rating": 6}, "rating", "rate_global-rating-6"),
-    _bad("reflect", "scoring", "ann", lambda c: {"feeling": 0}, "feeling", "reflect-feeling-0"),
-    _bad("reflect", "scoring", "ann", lambda c: {"feeling": 6}, "feeling", "reflect-feeling-6"),
-    _bad("reflect", "scoring", "ann", lambda c: {"feeling": 3, "felt_heard": 6}, "felt_heard", "reflect-felt_heard-6"),
-    _bad("reflect", "scoring", "ann", lambda c: {"feeling": 3, "felt_heard": 0}, "felt_heard", "reflect-felt_heard-0"),
-    _bad("start_round", "lobby", "fac", lambda c: {"duration_s": 5}, "duration_s", "start_round-duration-5"),
-    _bad("start_round", "lobby", "fac", lambda c: {"duration_s": 99999}, "duration_s", "start_round-duration-99999"),
-    # felt_heard is the customer's question
-    _bad("reflect", "scoring", "bob", lambda c: {"feeling": 3, "felt_heard": 4}, "felt_heard", "reflect-agent-felt_heard"),
-    # steps: unknown, or not on this card (sofa scores listen and empathy only)
-    _bad("mark_step", "roleplay", "cas", lambda c: {"id": "m", "step": "shout", "rating": 1}, "step", "mark_step-unknown-step"),
-    _bad("mark_step", "roleplay", "cas", lambda c: {"id": "m", "step": "stay_calm", "rating": 1}, "step", "mark_step-step-not-on-card"),
-    _bad("mark_step", "paused", "fac", lambda c: {"id": "m", "step": "stay_calm", "rating": 1}, "step", "mark_step-fac-step-not-on-card"),
-    _bad("score_step", "scoring", "cas", lambda c: {"step": "shout", "rating": 1}, "step", "score_step-unknown-step"),
-    _bad("score_step", "scoring", "cas", lambda c: {"step": "stay_calm", "rating": 1}, "step", "score_step-step-not-on-card"),
-    _bad("score_step", "scoring", "cas", lambda c: {"step": "stay_calm", "rating": None}, "step", "score_step-na-step-not-on-card"),
-    # names
-    _bad("join_room", "lobby", "outsider", lambda c: {"room": c.room.code, "name": "N" * 41}, "name", "name-too-long"),
-    _bad("join_room", "lobby", "outsider", lambda c: {"room": c.room.code, "name": ""}, "name", "name-empty"),
-    _bad("join_room", "lobby", "outsider", lambda c: {"room": c.room.code, "name": "   "}, "name", "name-blank"),
-    _bad("join_room", "lobby", "outsider", lambda c: {"room": c.room.code, "name": "Ann"}, "name", "name-duplicate"),
-    _bad("join_room", "lobby", "outsider", lambda c: {"room": c.room.code, "name": "ann"}, "name", "name-duplicate-lower"),
-    _bad("join_room", "lobby", "outsider", lambda c: {"room": c.room.code, "name": "  BOB "}, "name", "name-duplicate-upper-padded"),
-    # notes and comments: at most 500 characters
-    _bad("mark_step", "roleplay", "cas", lambda c: {"id": "m", "step": "listen", "rating": 1, "note": "n" * 501}, "note", "note-501"),
-    _bad("mark_step", "roleplay", "fac", lambda c: {"id": "m", "step": "listen", "rating": 1, "note": "é" * 501}, "note", "note-501-accents"),
-    _bad("score_step", "scoring", "cas", lambda c: {"step": "listen", "rating": 1, "comment": "c" * 501}, "comment", "comment-501"),
-    _bad("reflect", "scoring", "ann", lambda c: {"feeling": 3, "went_well": "w" * 501}, "went_well", "went_well-501"),
-    _bad("reflect", "review", "bob", lambda c: {"feeling": 3, "do_differently": "d" * 501}, "do_differently", "do_differently-501"),
-    # start_round: card and roles must exist
-    _bad("start_round", "lobby", "fac", lambda c: {"card": "no-such-card"}, "card", "start_round-unknown-card"),
-    _bad("start_round", "lobby", "fac", lambda c: {"customer": "0123456789abcdef"}, "customer", "start_round-unknown-customer"),
-    _bad("start_round", "lobby", "fac", lambda c: {"agent": "0123456789abcdef"}, "agent", "start_round-unknown-agent"),
-    _bad("start_round", "lobby", "fac", lambda c: {"customer": c.ann.id, "agent": c.ann.id}, "agent", "start_round-same-person"),
-]
-
-
-# refused by the room's rules (the deck, the card, the people in the room)
-# rather than by the payload's schema: these run on every back end
-BY_THE_RULES = {
-    "mark_step-rating-4", "mark_step-rating--1", "mark_step-fac-rating-5", "score_step-rating-4",
-    "score_step-rating--1", "reflect-agent-felt_heard", "mark_step-unknown-step", "mark_step-step-not-on-card",
-    "mark_step-fac-step-not-on-card", "score_step-unknown-step", "score_step-step-not-on-card",
-    "score_step-na-step-not-on-card", "name-duplicate", "name-duplicate-lower", "name-duplicate-upper-padded",
-    "start_round-unknown-card", "start_round-unknown-customer", "start_round-unknown-agent", "start_round-same-person",
-}
-assert BY_THE_RULES <= {p.id for p in BAD_INPUT}
-
-
-@pytest.mark.parametrize("event,phase,who,payload,field", [p for p in BAD_INPUT if p.id in BY_THE_RULES])
+# refused by the room's rules (the deck, the card, the people in the room),
+# each on the way through its service: these run on every back end
+@pytest.mark.parametrize(
+    "event,phase,who,payload,field",
+    [
+        _bad("mark_step", "roleplay", "cas", lambda c: {"id": "m", "step": "listen", "rating": 4}, "rating", "mark_step-rating-4"),
+        _bad("score_step", "scoring", "cas", lambda c: {"step": "stay_calm", "rating": 1}, "step", "score_step-step-not-on-card"),
+        _bad("reflect", "scoring", "bob", lambda c: {"feeling": 3, "felt_heard": 4}, "felt_heard", "reflect-agent-felt_heard"),
+        _bad("join_room", "lobby", "outsider", lambda c: {"room": c.room.code, "name": "  BOB "}, "name", "name-duplicate-upper-padded"),
+        _bad("start_round", "lobby", "fac", lambda c: {"customer": "0123456789abcdef"}, "customer", "start_round-unknown-customer"),
+    ],
+)
 def test_bad_input_is_invalid(cast, event, phase, who, payload, field):
     c = cast(phase)
     refused(c.room, c.who(who), event, payload(c), "invalid", field)
 
 
+# refused by the event's schema, before the room is read
 @PRE_DB
-@pytest.mark.parametrize("event,phase,who,payload,field", [p for p in BAD_INPUT if p.id not in BY_THE_RULES])
+@pytest.mark.parametrize(
+    "event,phase,who,payload,field",
+    [
+        _bad("join_room", "lobby", "outsider", lambda c: {"room": c.room.code}, "name", "join_room-missing-name"),
+        _bad("mark_step", "roleplay", "cas", lambda c: {"id": "m", "step": "listen", "rating": "2"}, "rating", "mark_step-rating-string"),
+        _bad("reflect", "scoring", "ann", lambda c: {"feeling": 3, "went_well": "w" * 501}, "went_well", "went_well-501"),
+    ],
+)
 def test_malformed_input_is_invalid(cast, event, phase, who, payload, field):
     c = cast(phase)
     refused(c.room, c.who(who), event, payload(c), "invalid", field)
 
 
-@pytest.mark.parametrize("role", ["customer", "agent"])
-def test_start_round_with_someone_who_left_is_invalid(cast, role):
+def test_start_round_with_someone_who_left_is_invalid(cast):
+    """Who may be given a role is who the store counts as in the room."""
     c = cast("review", fresh=True)
     eve = c.room.join("Eve")
     eve.ok("leave_room")
     c.room.people.pop("Eve")
-    refused(c.room, c.fac, "start_round", {role: eve.id}, "invalid", role)
+    refused(c.room, c.fac, "start_round", {"customer": eve.id}, "invalid", "customer")
 
 
 def test_a_mark_at_the_note_limit_is_accepted(cast):
@@ -605,14 +394,13 @@ def test_a_mark_at_the_note_limit_is_accepted(cast):
 @pytest.mark.parametrize(
     "event,phase,who,payload",
     [
-        ("mark_step", "roleplay", "cas", lambda c: {"id": "m", "step": "listen", "rating": 1, "note": "x" * 20_000}),
         ("join_room", "lobby", "outsider", lambda c: {"room": c.room.code, "name": "x" * 20_000}),
-        ("sync", "lobby", "cas", lambda c: {"padding": "x" * 20_000}),
         ("reflect", "scoring", "ann", lambda c: {"feeling": 3, "went_well": "ü" * 9_000}),
     ],
-    ids=["mark_step-note", "join_room-name", "sync-padding", "reflect-text"],
+    ids=["join_room-name", "reflect-text"],
 )
 def test_payload_over_the_size_limit_is_too_large(cast, event, phase, who, payload):
+    """The gateway's size check (sockets/handlers.py), before the schema."""
     c = cast(phase)
     refused(c.room, c.who(who), event, payload(c), "too_large")
 

@@ -125,3 +125,24 @@ def test_the_agent_reflects_without_felt_heard():
 @pytest.mark.parametrize("role", [OBSERVER, FACILITATOR])
 def test_only_the_players_reflect(role):
     refused(entries.reflection, role, "x", {"feeling": 3}, code="forbidden")
+
+
+# -- as the socket suite once sent them: the deck's scale and the card's steps, from either marker
+@pytest.mark.parametrize(
+    "check,role,payload,field",
+    [
+        ("mark", FACILITATOR, {"id": "m", "step": "listen", "rating": 5}, "rating"),
+        ("mark", FACILITATOR, {"id": "m", "step": "stay_calm", "rating": 1}, "step"),
+        ("score", OBSERVER, {"step": "listen", "rating": 4}, "rating"),
+        ("score", FACILITATOR, {"step": "listen", "rating": -1}, "rating"),
+        ("score", OBSERVER, {"step": "shout", "rating": 1}, "step"),
+        ("score", OBSERVER, {"step": "stay_calm", "rating": None}, "step"),  # "not applicable" of a step the card lacks
+        ("score", FACILITATOR, {"step": "shout", "rating": None}, "step"),
+    ],
+)
+def test_what_the_deck_does_not_allow_from_any_marker(check, role, payload, field):
+    author = FACILITATOR if role == FACILITATOR else "o"
+    if check == "mark":
+        refused(entries.mark, DECK, "sofa", role, author, payload, 0, code="invalid", field=field)
+    else:
+        refused(entries.score, DECK, "sofa", role, author, payload, code="invalid", field=field)

@@ -59,6 +59,15 @@ def test_names_are_the_same_name_in_their_normal_form():
     assert name_key("Bram") != name_key("Bran")
 
 
+@pytest.mark.parametrize("typed", ["Ann", "ann", "ANN", "Ａｎｎ"])
+def test_a_name_in_use_in_another_case_is_the_same_name(typed):
+    """The schema strips what is typed (`"  ANN "` arrives as `ANN`,
+    test_protocol_events.py); its key is then that of the holder's name,
+    whose status refuses it."""
+    assert name_key(typed) == name_key("Ann")
+    assert refused(m.may_join, phases.LOBBY, False, [m.ACTIVE]).fields == {"name": m.NAME_TAKEN}
+
+
 def test_refuse_banned_takes_any_iterable():
     m.refuse_banned(iter([m.ACTIVE, m.LEFT]))
     assert refused(m.refuse_banned, (s for s in [m.BANNED])).code == "forbidden"

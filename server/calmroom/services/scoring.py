@@ -6,9 +6,9 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from ..domain import entries, phases
+from ..domain import entries, membership, phases
 from ..domain.clock import Clock
-from ..domain.errors import RuleError, conflict, not_found
+from ..domain.errors import conflict, not_found
 from ..domain.options import RoomOptions
 from ..domain.room import role_of
 from ..store.live import LiveTx
@@ -30,8 +30,8 @@ class LiveScoring(ServiceBase):
             phases.require_phase(command, ctx.phase)
             if ctx.current_round_id is None:
                 raise conflict("no round has been started")
-            if not actor.is_facilitator and (ctx.sender_status != "active" or ctx.sender_room != ctx.id):
-                raise RuleError("unauthorized", "you are no longer in this room; join again")
+            if not actor.is_facilitator:
+                membership.require_member(ctx.sender_status, ctx.sender_room == ctx.id)
             yield tx, ctx, role_of(actor.participant_id, ctx.customer_id, ctx.agent_id)
 
     @staticmethod
