@@ -161,24 +161,28 @@ def fresh_code(http) -> str:
 # kind of refusal keeps a row for each way through the code that decides it:
 # the gateway, a schema, a service, a domain rule on one service or another.
 
+def _row(*values):
+    """A row named by its words (event, phase, who, field)."""
+    return pytest.param(*values, id="-".join(v for v in values if isinstance(v, str)))
+
+
 # -- wrong phase => conflict -----------------------------------------------------------------
 @pytest.mark.parametrize(
     "event,phase,who,payload,field",
     [
         # a clock command of the facilitator (services/rounds.py, phases.next_phase) before planning the round
-        ("start_round", "briefing", "fac", lambda c: {"card": "parcel", "customer": c.cas.id, "agent": c.dee.id}, None),
+        _row("start_round", "briefing", "fac", lambda c: {"card": "parcel", "customer": c.cas.id, "agent": c.dee.id}, None),
         # a participant's clock command
-        ("call_timeout", "paused", "cas", lambda c: {"reason": "please stop"}, None),
+        _row("call_timeout", "paused", "cas", lambda c: {"reason": "please stop"}, None),
         # the live path (services/scoring.py, phases.require_phase): before a round, and after the role-play
-        ("mark_step", "lobby", "cas", lambda c: {"id": "m1", "step": "listen", "rating": 2}, None),
-        ("mark_step", "scoring", "fac", lambda c: {"id": "late", "step": "listen", "rating": 1}, None),
+        _row("mark_step", "lobby", "cas", lambda c: {"id": "m1", "step": "listen", "rating": 2}, None),
+        _row("mark_step", "scoring", "fac", lambda c: {"id": "late", "step": "listen", "rating": 1}, None),
         # a correction names its field (services/corrections.py)
-        ("correct_mark", "scoring", "cas", lambda c: {"id": "c1", "mark": "m1", "undo": True}, "mark"),
+        _row("correct_mark", "scoring", "cas", lambda c: {"id": "c1", "mark": "m1", "undo": True}, "mark"),
         # a closed room (membership.lock in services/rooms.py, phases.require_open in services/options.py)
-        ("lock_room", "closed", "fac", lambda c: {"locked": True}, None),
-        ("set_options", "closed", "fac", lambda c: {"anonymous": True}, None),
+        _row("lock_room", "closed", "fac", lambda c: {"locked": True}, None),
+        _row("set_options", "closed", "fac", lambda c: {"anonymous": True}, None),
     ],
-    ids=lambda v: v if isinstance(v, str) else None,
 )
 def test_wrong_phase_is_conflict(cast, event, phase, who, payload, field):
     c = cast(phase)
@@ -214,18 +218,17 @@ def test_join_twice_on_one_connection_is_conflict(cast):
     "who,event,phase,payload",
     [
         # the sender alone (permissions.require_sender), on each service
-        ("cas", "start_round", "lobby", lambda c: {}),
-        ("bob", "kick", "roleplay", lambda c: {"participant": c.dee.id}),
-        ("cas", "set_options", "lobby", lambda c: {"anonymous": True}),
-        ("fac", "call_timeout", "roleplay", lambda c: {"reason": "stop"}),
+        _row("cas", "start_round", "lobby", lambda c: {}),
+        _row("bob", "kick", "roleplay", lambda c: {"participant": c.dee.id}),
+        _row("cas", "set_options", "lobby", lambda c: {"anonymous": True}),
+        _row("fac", "call_timeout", "roleplay", lambda c: {"reason": "stop"}),
         # ... before the phase: the facilitator and the meter after the role-play
-        ("fac", "set_temperature", "scoring", lambda c: {"id": "t", "level": 2}),
+        _row("fac", "set_temperature", "scoring", lambda c: {"id": "t", "level": 2}),
         # the round role, on the live path (entries.py)
-        ("bob", "mark_step", "roleplay", lambda c: {"id": "m", "step": "listen", "rating": 2}),
-        ("cas", "set_temperature", "roleplay", lambda c: {"id": "t", "level": 2}),
-        ("dee", "reflect", "review", lambda c: {"feeling": 3}),
+        _row("bob", "mark_step", "roleplay", lambda c: {"id": "m", "step": "listen", "rating": 2}),
+        _row("cas", "set_temperature", "roleplay", lambda c: {"id": "t", "level": 2}),
+        _row("dee", "reflect", "review", lambda c: {"feeling": 3}),
     ],
-    ids=lambda v: v if isinstance(v, str) else None,
 )
 def test_wrong_sender_is_forbidden(cast, who, event, phase, payload):
     c = cast(phase)
