@@ -238,7 +238,7 @@ class Bench:
         log(f"profiling {server.name} (pid {server.pid}): {' '.join(cmd)}")
         return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=open(self.tmp / "py-spy.log", "ab"))
 
-    def floor(self, rooms: int, seconds: float) -> dict:
+    def floor(self, rooms: int, seconds: float, profile: Path | None = None) -> dict:
         a = self.args
         channel = f"calmroom-bench-floor-{uuid.uuid4().hex[:8]}"
         servers = [procs.floor_worker(i, self.tmp, message_queue=a.message_queue if a.workers > 1 else None,
@@ -246,7 +246,7 @@ class Bench:
                    for i in range(a.workers)]
         try:
             procs.start_all(servers)
-            return self.loadgen("floor", servers, rooms, seconds, f"floor ×{a.workers}")
+            return self.loadgen("floor", servers, rooms, seconds, f"floor ×{a.workers}", profile)
         finally:
             procs.stop_all(servers)
 
@@ -432,7 +432,7 @@ def run(args: argparse.Namespace) -> int:
         elif args.pairs > 1:
             out, ok = run_pairs(bench, args)
         elif args.floor_only:
-            floor = bench.floor(args.rooms, args.seconds)
+            floor = bench.floor(args.rooms, args.seconds, args.profile)
             out = slim(floor)
             print()
             print(report.table([("floor", floor)], ratio_against=None))

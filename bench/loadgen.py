@@ -16,8 +16,10 @@ what is in flight, write OUT.json, exit (the sockets close with the process).
 Two servers can be driven, with the same room structure and the same mark
 and temperature schedule:
 
-- ``calmroom``: the real contract. Per round: ``start_round {}`` (rotation),
-  ``sync`` (to learn the card's steps and who plays), ``begin_roleplay``;
+- ``calmroom``: the real contract. Per round: ``start_round {}`` (rotation;
+  the card's steps and who plays come from the ``state`` the facilitator is
+  pushed, as in the console: ``sync`` only if it did not come),
+  ``begin_roleplay``;
   observers ``mark_step`` and the customer ``set_temperature`` while the
   role-play runs; ``end_roleplay``; each observer ``score_step`` for each
   step and ``rate_global``; ``reveal_results``; the next round.
@@ -98,6 +100,7 @@ class Peer:
     sio: socketio.AsyncClient
     pid: str | None = None  # participant id (calmroom); None for the facilitator
     connected: bool = False
+    state: dict | None = None  # the facilitator's latest pushed `state` (calmroom)
 
 
 @dataclass(eq=False)
@@ -105,6 +108,7 @@ class Room:
     idx: int
     code: str = ""
     fac_token: str = ""
+    deck: dict | None = None  # the deck part of the facilitator's state (calmroom)
     fac: Peer | None = None
     parts: list[Peer] = field(default_factory=list)
     steps: list[str] = field(default_factory=lambda: list(FLOOR_STEPS))
@@ -191,8 +195,14 @@ class LoadGen:
     def spawn(self, coro) -> asyncio.Task:
         t = asyncio.get_running_loop().create_task(coro)
         self.tasks.add(t)
-        t.add_done_callback(self.tasks.discard)
+        t.add_done_callback(self._done)
         return t
+
+    def _done(self, t: asyncio.Task) -> None:
+        self.tasks.discard(t)
+        if not t.cancelled() and t.exception() is not None:  # a bug of the generator is an error of the run
+            exc = t.exception()
+            self.error(f"generator:{type(exc).__name__}", repr(exc))
 
     async def pause(self, seconds: float) -> bool:
         """Sleep; False when the run is stopping (at once or during the sleep)."""
@@ -217,6 +227,12 @@ class LoadGen:
             counter[event] += 1
 
         sio.on("*", anything)
+        if seat == 0 and not self.floor:  # the console keeps the state it is pushed (no `sync` after a command)
+            def on_state(data):
+                counter["state"] += 1
+                peer.state = data
+
+            sio.on("state", on_state)
         if seat == 0:  # the facilitator: mark -> facilitator delivery
             sio.on("step_marked", self._on_marked)
             sio.on("marked", self._on_marked)
@@ -294,6 +310,8 @@ class LoadGen:
                 ack = await self.call(peer, "join", {"room": room.code}, record=False)
             elif peer is room.fac:
                 ack = await self.call(peer, "host_room", {"room": room.code, "facilitator_token": room.fac_token}, record=False)
+                if ack:
+                    room.deck = ack["state"].get("deck")  # (a pushed state leaves the deck out: it does not change)
             else:
                 ack = await self.call(peer, "join_room", {"room": room.code, "name": peer.name}, record=False)
                 if ack:
@@ -429,14 +447,20 @@ class LoadGen:
                 if await self.call(room.fac, "start_round", {}) is None:
                     room.ok = False
                     return
-                ack = await self.call(room.fac, "sync", {})
-                if ack is None:
-                    room.ok = False
-                    return
-                state = ack["state"]
+                # the console reads the new round from the `state` it is pushed
+                # (sent before the ack); `sync` only when that did not come
+                state = room.fac.state
+                if not state or state.get("phase") != "briefing" or not state.get("round"):
+                    self.received["sync_after_start_round"] += 1
+                    ack = await self.call(room.fac, "sync", {})
+                    if ack is None:
+                        room.ok = False
+                        return
+                    state = ack["state"]
                 rnd = state["round"]
                 room.steps = list(rnd["card"]["steps"]) or list(FLOOR_STEPS)
-                room.scale = (int(state["deck"]["scale"]["min"]), int(state["deck"]["scale"]["max"]))
+                deck = state.get("deck") or room.deck
+                room.scale = (int(deck["scale"]["min"]), int(deck["scale"]["max"]))
                 room.customer, room.agent = rnd["customer"], rnd["agent"]
                 if not await self.pause(c["briefing_s"]):
                     return

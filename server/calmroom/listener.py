@@ -29,6 +29,11 @@ class _Counted:
         self._sock = sock
         self._release = release
 
+    @property
+    def counted(self):
+        """The socket itself (sockets/wire.py reads and writes it directly)."""
+        return self._sock
+
     def close(self) -> None:
         release, self._release = self._release, None
         try:

@@ -107,9 +107,10 @@ def serve(config) -> None:
 
         from .listener import CappedListener, UpgradedWithoutDeadline, deadline_protocol
         from .services.guesses import parse_proxies
-        from .sockets.fairness import fair_websockets, fast_websocket_masks
+        from .sockets.fairness import fast_websocket_masks
+        from .sockets.wire import cheap_websockets
 
-        fair_websockets(socketio.server.eio)  # one fast sender cannot keep the loop
+        cheap_websockets(socketio.server.eio)  # one read per batch of frames, turns taken, messages written at once
         fast_websocket_masks()
 
         listener = eventlet.listen((config.host, config.port), backlog=2048)

@@ -9,13 +9,10 @@ the test). eventlet also unmasks every frame byte by byte in Python (about
 1 ms for 6 KB, 10 ms for the 64 KB a frame may have), which is what made
 the reading slower than the sending.
 
-`fair_websockets` makes the loop switch after every message a websocket
-delivers (the reader waits its turn behind the handlers it started and
-everyone else), and `fast_websocket_masks` unmasks a frame with one integer
-XOR."""
+`fast_websocket_masks` unmasks a frame with one integer XOR; the reader
+taking turns is in wire.py (it yields after a message whenever another may
+be waiting)."""
 from __future__ import annotations
-
-from typing import Any
 
 
 def _unmask(data: bytes, mask, length: int | None = None, offset: int = 0) -> bytes:
@@ -34,32 +31,3 @@ def fast_websocket_masks() -> None:
     from eventlet.websocket import RFC6455WebSocket
 
     RFC6455WebSocket._apply_mask = staticmethod(_unmask)
-
-
-class _TakesTurns:
-    """The eventlet websocket Engine.IO reads from: after each message the
-    reader yields to the loop."""
-
-    def __init__(self, ws, sleep):
-        self._ws = ws
-        self._sleep = sleep
-
-    def wait(self):
-        message = self._ws.wait()
-        self._sleep(0)
-        return message
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._ws, name)
-
-
-def fair_websockets(eio: Any) -> None:
-    """Engine.IO server `eio` (eventlet driver): its websockets take turns."""
-    base = eio._async["websocket"]
-    sleep = eio._async["sleep"]
-
-    class TakingTurns(base):  # type: ignore[misc, valid-type]
-        def __init__(self, handler, server):
-            super().__init__(lambda ws: handler(_TakesTurns(ws, sleep)), server)
-
-    eio._async = {**eio._async, "websocket": TakingTurns}

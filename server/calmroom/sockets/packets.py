@@ -73,6 +73,15 @@ def answer_malformed_packets(server: Any, answer: Callable[[], dict], counted: C
                 raise Malformed(ValueError("an event must be a list that starts with its name"))
             return count
 
+        @classmethod
+        def data_is_binary(cls, data: Any) -> bool:
+            """Whether a packet the server sends needs binary attachments:
+            never. The protocol is JSON (protocol/), and python-socketio's
+            own check walks every value of every payload in Python (a
+            fishbowl's state has thousands) on every emit and ack. A bytes
+            value would make the JSON encoder raise, not go out wrongly."""
+            return False
+
         def add_attachment(self, attachment):
             try:  # a placeholder pointing at no attachment: KeyError, IndexError
                 return super().add_attachment(attachment)
