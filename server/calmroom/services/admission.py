@@ -59,9 +59,7 @@ class Admission:
             raise
 
     def host(self, sid: str, room: str, token: str) -> Outcome:
-        out = self.rooms.host_room(sid, room, token)
-        self._add_requests(room, out)
-        return out
+        return self.rooms.host_room(sid, room, token, requests=self._waiting)
 
     def sync(self, actor: Actor) -> Outcome:
         out = self.rooms.sync(actor)
@@ -254,6 +252,12 @@ class Admission:
         with self.rooms.sessions() as session:
             row = repo.find_room(session, room)
             return row is not None and store.participant_moved_from(session, row.id, hash_token(token)) is not None
+
+    @staticmethod
+    def _waiting(conn, room_id: int, now: int) -> list[dict]:
+        """The requests the facilitator's whole state lists (host_room's transaction)."""
+        live = store.live_request_rows(conn, room_id)
+        return [rules.request_view(r, now) for r in rules.waiting([store.as_request(r) for r in live], now)] if live else []
 
     def _add_requests(self, room: str, out: Outcome) -> None:
         """The facilitator's whole state lists the requests still waiting."""

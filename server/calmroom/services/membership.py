@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from typing import Any, Callable
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +17,7 @@ from ..domain.room import FACILITATOR, Participant
 from ..domain.views import state_view
 from ..protocol.text import name_key
 from ..store import repository as repo
+from ..store import rounds as rounds_store
 from ..store import seating
 from ..store.headcount import membership_context as people_context
 from ..store.models import ConnectionRow, ParticipantRow, RoomRow
@@ -24,35 +26,28 @@ from . import fanout
 from .base import ServiceBase, hash_rejoin_code, hash_token, new_code, new_rejoin_code, token_matches
 from .outcome import Actor, Emit, Outcome, fac_room, part_room, person_room
 
+Requests = Callable[[Any, int, int], list[dict]]
+
 
 class Membership(ServiceBase):
     def create_room(self, deck_id: str, title: str | None, duration_s: int | None, options: dict | None = None) -> dict:
         now = self.now_ms()
         token = secrets.token_urlsafe(32)
+        stored_options = RoomOptions().changed(**(options or {})).as_dict()
         for _ in range(20):
             session = self.sessions()
             try:
                 with session.begin():
-                    deck_row = repo.latest_deck(session, deck_id)
-                    if deck_row is None:
+                    deck = seating.latest_deck(session, deck_id)
+                    if deck is None:
                         raise not_found(f"there is no deck {deck_id!r}", "deck")
                     code = new_code()
-                    session.add(
-                        RoomRow(
-                            code=code,
-                            title=title or deck_row.title,
-                            deck_pk=deck_row.pk,
-                            phase=phases.LOBBY,
-                            version=1,
-                            locked=False,
-                            facilitator_token_hash=hash_token(token),
-                            duration_s=duration_s,
-                            options=RoomOptions().changed(**(options or {})).as_dict(),
-                            next_seq=1,
-                            created_ms=now,
-                            updated_ms=now,
-                        )
-                    )
+                    seating.new_room(session, {
+                        "code": code, "title": title or deck.title, "deck_pk": deck.pk, "phase": phases.LOBBY,
+                        "version": 1, "shared_version": 1, "locked": False, "options": stored_options,
+                        "facilitator_token_hash": hash_token(token), "duration_s": duration_s, "next_seq": 1,
+                        "created_ms": now, "updated_ms": now,
+                    })
                 return {"code": code, "facilitator_token": token}
             except IntegrityError:
                 continue  # the code was taken; draw another
@@ -62,31 +57,29 @@ class Membership(ServiceBase):
 
     def join_room(self, sid: str, room: str, name: str) -> Outcome:
         now = self.now_ms()
-        session = self.sessions()
-        try:
-            with session.begin():
-                # Core statements, one commit: the hot path of a big room filling up (store/seating.py)
-                row = seating.read_locked(session, room)
-                if row is None:
-                    raise not_found(f"there is no room {room}", "room")
-                key = name_key(name)
-                holders = seating.name_statuses(session, row.id, key, rules.HOLDING_A_NAME)
-                status = rules.may_join(row.phase, row.locked, holders)
-                token, code = secrets.token_urlsafe(32), new_rejoin_code()
-                pid = secrets.token_hex(8)
-                person = {"id": pid, "name": name, "name_key": key, "token_hash": hash_token(token), "status": status,
-                          "rejoin_code_hash": hash_rejoin_code(row.code, code)}
-                seq = row.next_seq
-                version, prev = seating.seat(session, row, person, sid, self.worker_id, now)
-                me = Participant(pid, name, seq, connected=True)
-                known = self.rosters.joined(row.id, row.code, prev, version, me)
-                people, former = known if known is not None else (None, None)
-                # the joiner's state alone needs the round's items (its fan-out: names and roles)
-                room_state = repo.load_room(session, row, self.decks, participants=people, former=former, viewer=pid)
-                if known is None:
-                    self.rosters.put(row.id, row.code, version, room_state.participants, room_state.former)
-        finally:
-            session.close()
+        # Core statements on the live path's transaction (no ORM session, no
+        # pool checkout: they were half a join's cost), one commit: the hot
+        # path of a big room filling up (store/seating.py)
+        with self.live.begin() as conn:
+            row = rounds_store.read_locked(conn, room, self.live.postgres)
+            if row is None:
+                raise not_found(f"there is no room {room}", "room")
+            key = name_key(name)
+            holders = seating.name_statuses(conn, row.id, key, rules.HOLDING_A_NAME)
+            status = rules.may_join(row.phase, row.locked, holders)
+            token, code = secrets.token_urlsafe(32), new_rejoin_code()
+            pid = secrets.token_hex(8)
+            person = {"id": pid, "name": name, "name_key": key, "token_hash": hash_token(token), "status": status,
+                      "rejoin_code_hash": hash_rejoin_code(row.code, code)}
+            seq = row.next_seq
+            version, prev = seating.seat(conn, row, person, sid, self.worker_id, now)
+            me = Participant(pid, name, seq, connected=True)
+            known = self.rosters.joined(row.id, row.code, prev, version, me)
+            people, former = known if known is not None else repo.read_people(conn, row.id)
+            # the joiner's state alone needs the round's items (its fan-out: names and roles)
+            room_state = rounds_store.room_of(conn, row, self.decks.get(conn, row.deck_pk), people, former, viewer=pid)
+            if known is None:
+                self.rosters.put(row.id, row.code, version, room_state.participants, room_state.former)
         # the joiner gets the whole room in its ack, everyone else a delta
         state = state_view(room_state, pid, now)
         out = Outcome(emits=fanout.joined(room_state, pid, version, prev, state.get("headcount")))
@@ -124,16 +117,28 @@ class Membership(ServiceBase):
         out.enter = [part_room(room), person_room(p.id)]
         return out
 
-    def host_room(self, sid: str, room: str, token: str) -> Outcome:
+    def host_room(self, sid: str, room: str, token: str, requests: Requests | None = None) -> Outcome:
+        """`requests(conn, room_id, now)`: the join requests the
+        facilitator's state lists, read in the same transaction (the live
+        path's, in Core, as a join)."""
         now = self.now_ms()
-        with self._locked(room) as (session, row):
-            rules.may_host(token_matches(token, row.facilitator_token_hash))
-            seating.add_connection(session, sid, row.id, None, self.worker_id, now)
-            people, former = self._known_people(session, row, row.shared_version)
-            room_state = repo.load_room(session, row, self.decks, participants=people, former=former)
-            if people is None:
-                self.rosters.put(row.id, row.code, row.shared_version, room_state.participants, room_state.former)
-        out = Outcome(ack={"state": state_view(room_state, FACILITATOR, now)})
+        with self.live.begin() as conn:
+            found = rounds_store.read_for_host(conn, room, self.live.postgres)
+            if found is None:
+                raise not_found(f"there is no room {room}", "room")
+            row, token_hash = found
+            rules.may_host(token_matches(token, token_hash))
+            seating.add_connection(conn, sid, row.id, None, self.worker_id, now)
+            known = self.rosters.get(row.id, row.code, row.shared_version)
+            people, former = rounds_store.people(conn, row, known)
+            room_state = rounds_store.room_of(conn, row, self.decks.get(conn, row.deck_pk), people, former)
+            if known is None:
+                self.rosters.put(row.id, row.code, row.shared_version, people, former)
+            waiting = requests(conn, row.id, now) if requests is not None else []
+        state = state_view(room_state, FACILITATOR, now)
+        if waiting:
+            state["requests"] = waiting
+        out = Outcome(ack={"state": state})
         out.actor = Actor(room, None, sid)
         out.enter = [fac_room(room)]
         return out

@@ -2,11 +2,18 @@
 inside the caller's transaction on a locked room."""
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.admission import ADMITTED, PENDING, JoinRequest
 from .models import ConnectionRow, JoinRequestRow, ParticipantRow
+
+_REQUESTS = JoinRequestRow.__table__
+_LIVE = (
+    select(_REQUESTS)
+    .where(_REQUESTS.c.room_id == bindparam("rid"), or_(_REQUESTS.c.status == PENDING, _REQUESTS.c.status == ADMITTED))
+    .order_by(_REQUESTS.c.created_ms)
+)
 
 
 def as_request(row: JoinRequestRow) -> JoinRequest:
@@ -26,6 +33,12 @@ def live_requests(session: Session, room_id: int) -> list[JoinRequestRow]:
             .order_by(JoinRequestRow.created_ms)
         )
     )
+
+
+def live_request_rows(conn, room_id: int) -> list:
+    """live_requests as plain rows (read only: the host's state lists them),
+    without the ORM. `conn`: a Core connection or the live path's."""
+    return list(conn.execute(_LIVE, {"rid": room_id}))
 
 
 def request_of(session: Session, room_id: int, request_id: str) -> JoinRequestRow | None:

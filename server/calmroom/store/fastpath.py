@@ -95,6 +95,16 @@ class DriverConnection:
         return Result(rows, cur.rowcount)
 
 
+def on_session(session, cache: dict):
+    """What runs Core statements in a session's transaction: on SQLite the
+    driver of the session's own connection (statements compiled once into
+    `cache`), elsewhere SQLAlchemy's Connection."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return conn
+    return DriverConnection(conn.connection.driver_connection, conn.dialect, cache)
+
+
 def compile_for_driver(stmt, dialect) -> _Compiled:
     compiled = stmt.compile(dialect=dialect)
     binds = []

@@ -24,6 +24,7 @@ from ..domain.deck import Deck
 from ..domain.options import RoomOptions
 from ..domain.planning import PastRound, RoundPlan
 from ..domain.room import Participant, Room, Round
+from ..domain.views import EVERYTHING, round_scope
 from .models import ParticipantRow, RoomRow, RoundRow, TimeoutRow
 from .repository import fill_round, online_ids, read_people
 
@@ -35,12 +36,14 @@ _READ = (
         _rooms.c.shared_version, _rooms.c.locked, _rooms.c.options, _rooms.c.duration_s, _rooms.c.current_round_id,
         _rounds.c.number, _rounds.c.card_id, _rounds.c.customer_id, _rounds.c.agent_id,
         _rounds.c.duration_s.label("round_duration_s"), _rounds.c.accumulated_ms, _rounds.c.running_since_ms,
-        _rounds.c.revealed,
+        _rounds.c.revealed, _rooms.c.next_seq,
     )
     .select_from(_rooms.outerjoin(_rounds, _rounds.c.id == _rooms.c.current_round_id))
     .where(_rooms.c.code == bindparam("code"))
 )
 _READ_LOCKED = _READ.with_for_update(of=_rooms)  # SQLite: BEGIN IMMEDIATE has the lock
+_READ_HOST = _READ.add_columns(_rooms.c.facilitator_token_hash)
+_READ_HOST_LOCKED = _READ_HOST.with_for_update(of=_rooms)
 
 _SHARE = (  # a change every participant hears of: the phase, the version, the shared version
     update(_rooms).where(_rooms.c.id == bindparam("rid"))
@@ -86,6 +89,7 @@ class Head:
     accumulated_ms: int | None
     running_since_ms: int | None
     revealed: bool | None
+    next_seq: int = 1  # the seq the next participant to join gets (store/seating.py)
 
     def clock(self) -> Clock:
         return Clock(accumulated_ms=self.accumulated_ms or 0, running_since_ms=self.running_since_ms,
@@ -95,6 +99,12 @@ class Head:
 def read_locked(conn: Any, code: str, postgres: bool) -> Head | None:
     row = conn.execute(_READ_LOCKED if postgres else _READ, {"code": code}).first()
     return Head(*row) if row is not None else None
+
+
+def read_for_host(conn: Any, code: str, postgres: bool) -> tuple[Head, str] | None:
+    """The room as read_locked reads it, and its facilitator token's hash."""
+    row = conn.execute(_READ_HOST_LOCKED if postgres else _READ_HOST, {"code": code}).first()
+    return (Head(*row[:-1]), row[-1]) if row is not None else None
 
 
 def history(conn: Any, room_id: int) -> list[PastRound]:
@@ -155,14 +165,16 @@ def people(conn: Any, head: Head, known: tuple[list[Participant], dict[str, str]
 
 
 def room_of(conn: Any, head: Head, deck: Deck, participants: list[Participant], former: dict[str, str], *,
-            details: bool = True) -> Room:
+            details: bool = True, viewer: str | None = None) -> Room:
     """The room as the rules see it after the change. `details`: read the
     round's marks, scores, ratings, reflections, temperatures and time-outs
-    (a round that was just made has none)."""
+    (a round that was just made has none). `viewer`: read for that one
+    viewer's state only (domain/views.round_scope, as repository.load_room)."""
     room = Room(code=head.code, title=head.title, phase=head.phase, version=head.version, locked=head.locked, deck=deck,
                 participants=participants, former=former, options=RoomOptions.from_stored(head.options))
     if head.round_id is not None:
         rnd = Round(id=head.round_id, number=head.number, card=deck.card(head.card_id), customer=head.customer_id,
                     agent=head.agent_id, clock=head.clock(), revealed=bool(head.revealed))
-        room.round = fill_round(conn, rnd) if details else rnd
+        scope = EVERYTHING if viewer is None else round_scope(room.options, viewer, rnd.customer, rnd.agent, rnd.revealed)
+        room.round = fill_round(conn, rnd, scope) if details else rnd
     return room

@@ -11,13 +11,15 @@ the cost there)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from .fastpath import DriverConnection
-from .models import ConnectionRow, ParticipantRow, RoomRow
+from .fastpath import on_session
+from .models import ConnectionRow, DeckRow, ParticipantRow, RoomRow
 
+DECKS = DeckRow.__table__
 ROOMS = RoomRow.__table__
 PEOPLE = ParticipantRow.__table__
 CONNECTIONS = ConnectionRow.__table__
@@ -27,6 +29,15 @@ _READ = select(
     ROOMS.c.id, ROOMS.c.code, ROOMS.c.title, ROOMS.c.deck_pk, ROOMS.c.phase, ROOMS.c.version, ROOMS.c.shared_version,
     ROOMS.c.locked, ROOMS.c.options, ROOMS.c.current_round_id, ROOMS.c.next_seq,
 ).where(ROOMS.c.code == bindparam("code"))
+
+# a new room: the deck's newest version (pk and title only), then the row
+_LATEST_DECK = (
+    select(DECKS.c.pk, DECKS.c.title).where(DECKS.c.deck_id == bindparam("deck_id")).order_by(DECKS.c.version.desc()).limit(1)
+)
+_NEW_ROOM = insert(ROOMS).values({c: bindparam(c) for c in (
+    "code", "title", "deck_pk", "phase", "version", "shared_version", "locked", "options", "facilitator_token_hash",
+    "duration_s", "next_seq", "created_ms", "updated_ms",
+)})
 
 _NAMES = select(PEOPLE.c.status).where(PEOPLE.c.room_id == bindparam("rid"), PEOPLE.c.name_key == bindparam("key"))
 
@@ -74,12 +85,10 @@ class SeatRoom:
     next_seq: int
 
 
-def _conn(session: Session):
-    """What executes this module's statements in the session's transaction."""
-    conn = session.connection()
-    if conn.dialect.name != "sqlite":
-        return conn
-    return DriverConnection(conn.connection.driver_connection, conn.dialect, _COMPILED)
+def _conn(tx: Session | Any):
+    """What executes this module's statements: in a session's transaction,
+    or on a connection the caller has (the live path's: services/membership.py)."""
+    return on_session(tx, _COMPILED) if isinstance(tx, Session) else tx
 
 
 def read_locked(session: Session, code: str) -> SeatRoom | None:
@@ -88,14 +97,25 @@ def read_locked(session: Session, code: str) -> SeatRoom | None:
     return SeatRoom(*row) if row is not None else None
 
 
-def name_statuses(session: Session, room_id: int, key: str, statuses: tuple[str, ...]) -> list[str]:
+def latest_deck(session: Session, deck_id: str):
+    """The newest version of a deck: (pk, title), or None."""
+    return _conn(session).execute(_LATEST_DECK, {"deck_id": deck_id}).first()
+
+
+def new_room(session: Session, values: dict) -> None:
+    """Insert a room row (an IntegrityError when its code is taken)."""
+    _conn(session).execute(_NEW_ROOM, values)
+
+
+def name_statuses(session: Session | Any, room_id: int, key: str, statuses: tuple[str, ...]) -> list[str]:
     """The statuses, among `statuses`, of the room's people under this name key."""
     return [s for s in _conn(session).execute(_NAMES, {"rid": room_id, "key": key}).scalars() if s in statuses]
 
 
-def seat(session: Session, room: SeatRoom, participant: dict, sid: str, worker: str, now_ms: int) -> tuple[int, int]:
+def seat(session: Session | Any, room: Any, participant: dict, sid: str, worker: str, now_ms: int) -> tuple[int, int]:
     """Insert the participant (at the room's next seq) and its connection,
-    bump the room as a shared change: (version, prev). `room` moves along."""
+    bump the room as a shared change: (version, prev). `room` (a SeatRoom,
+    or store/rounds.py's Head) moves along."""
     conn = _conn(session)
     seq = room.next_seq
     conn.execute(_SEAT_PERSON, {"rejoin_code_hash": None, **participant, "room_id": room.id, "seq": seq, "joined_ms": now_ms})
@@ -108,8 +128,9 @@ def seat(session: Session, room: SeatRoom, participant: dict, sid: str, worker: 
     return version, prev
 
 
-def add_connection(session: Session, sid: str, room_id: int, participant_id: str | None, worker: str, now_ms: int) -> None:
+def add_connection(session: Session | Any, sid: str, room_id: int, participant_id: str | None, worker: str, now_ms: int) -> None:
     """Record the socket as one of the room's connections (nothing when it is already)."""
-    stmt = _CONNECTION_ONCE["postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"]
-    _conn(session).execute(stmt, {"sid": sid, "room_id": room_id, "participant_id": participant_id, "worker": worker,
+    conn = _conn(session)
+    stmt = _CONNECTION_ONCE["postgresql" if conn.dialect.name == "postgresql" else "sqlite"]
+    conn.execute(stmt, {"sid": sid, "room_id": room_id, "participant_id": participant_id, "worker": worker,
                                   "connected_ms": now_ms})
