@@ -22,6 +22,7 @@ import re
 from typing import Any, Callable
 
 import engineio.packet
+import orjson
 from engineio import json as engineio_json
 from socketio import packet
 
@@ -44,6 +45,16 @@ class _EngineIOJson:
             raise ValueError("nested too deeply") from None
 
 
+class _PacketJson(_EngineIOJson):
+    """Socket.IO packets: what the server sends is encoded by orjson (several
+    times faster than the standard library; UTF-8 rather than \\u escapes,
+    the same JSON to a client), what a client sends is read as before."""
+
+    @staticmethod
+    def dumps(data: Any, **_: Any) -> str:
+        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
 class Malformed(Exception):
     """A packet the client's bytes do not make: the decoder's own error is args[0]."""
 
@@ -61,6 +72,8 @@ def answer_malformed_packets(server: Any, answer: Callable[[], dict], counted: C
     base = server.packet_class
 
     class CheckedPacket(base):  # type: ignore[misc, valid-type]
+        json = _PacketJson
+
         def decode(self, encoded_packet):
             try:
                 count = super().decode(encoded_packet)
