@@ -207,6 +207,34 @@ def test_fishbowl_marks_reach_the_facilitator_as_batched_aggregates_and_nobody_e
     assert fac.ok("sync")["state"]["round"]["live"]["steps"][0] == listen
 
 
+def test_a_fishbowls_aggregate_counts_corrected_marks_as_corrected(make_room):
+    """Marks are counted by the database (store/aggregate.py); once a mark is
+    corrected the round is read whole. Either way the aggregate is the one
+    the facilitator's whole state carries."""
+    room = make_room(options={"fishbowl": True})
+    fac = room.facilitator
+    ann, bob, cas, dee = (room.join(n) for n in ("Ann", "Bob", "Cas", "Dee"))
+    fac.ok("start_round", {"card": "sofa", "customer": ann.id, "agent": bob.id})
+    fac.ok("begin_roleplay")
+    cas.ok("mark_step", {"id": "c1", "step": "listen", "rating": 1})
+    cas.ok("mark_step", {"id": "c2", "step": "listen", "rating": 3})
+    dee.ok("mark_step", {"id": "d1", "step": "empathy", "rating": 2})
+    counted = _wait_aggregates(fac, 3)[-1]
+    assert [s["mark_counts"] for s in counted["steps"]] == [[0, 1, 0, 1], [0, 0, 1, 0]]
+    assert [s["markers"] for s in counted["steps"]] == [1, 1]
+    assert fac.ok("sync")["state"]["round"]["live"] == {k: v for k, v in counted.items() if k not in ("version", "prev")}
+    cas.ok("correct_mark", {"id": "x1", "mark": "c1", "undo": True})
+    cas.ok("correct_mark", {"id": "x2", "mark": "c2", "step": "empathy", "rating": 0})
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and fac.events("live_aggregate")[-1]["marks"] != 2:
+        time.sleep(0.05)
+    corrected = fac.events("live_aggregate")[-1]
+    assert corrected["marks"] == 2
+    assert [s["mark_counts"] for s in corrected["steps"]] == [[0, 0, 0, 0], [1, 0, 1, 0]]
+    assert [s["markers"] for s in corrected["steps"]] == [0, 2]
+    assert fac.ok("sync")["state"]["round"]["live"] == {k: v for k, v in corrected.items() if k not in ("version", "prev")}
+
+
 def test_a_room_that_is_no_fishbowl_keeps_the_live_feed(make_room):
     room = make_room()
     fac = room.facilitator

@@ -60,3 +60,26 @@ def test_the_aggregate_holds_no_author():
     scores = [Score("p-secret", "listen", 2, "a comment")]
     text = repr(live_aggregate(STEPS, SCALE, marks, scores, 1))
     assert "p-secret" not in text and "note" not in text and "comment" not in text
+
+
+def test_counted_by_the_store_or_from_the_marks_the_aggregate_is_the_same():
+    """store/aggregate.py counts a fishbowl's marks in the database; the
+    picture must be the one the marks themselves give."""
+    import random
+
+    from calmroom.domain.aggregate import aggregate_of_counts
+
+    rng = random.Random(7)
+    authors = [f"p{i}" for i in range(12)] + [FACILITATOR]
+    marks = [Mark(f"m{i}", rng.choice(authors), rng.choice(STEPS + ["other"]), rng.choice([0, 1, 2, 3, 9]), None, i)
+             for i in range(300)]
+    scores = [Score(a, s, rng.choice([None, 0, 1, 2, 3])) for a in authors for s in STEPS if rng.random() < 0.7]
+    counts: dict = {}
+    markers: dict = {}
+    for m in marks:
+        if m.author != FACILITATOR:
+            counts[(m.step, m.rating)] = counts.get((m.step, m.rating), 0) + 1
+            markers.setdefault(m.step, set()).add(m.author)
+    from_counts = aggregate_of_counts(STEPS, SCALE, counts, {k: len(v) for k, v in markers.items()}, scores, 12)
+    assert from_counts == live_aggregate(STEPS, SCALE, marks, scores, 12)
+    assert from_counts["marks"] == sum(1 for m in marks if m.author != FACILITATOR)

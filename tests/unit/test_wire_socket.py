@@ -210,3 +210,25 @@ def test_messages_go_direct_only_when_nothing_queued_is_still_waiting():
     eio.alive = False
     eio.send(Pkt(MESSAGE, "d"))  # a client gone quiet: nothing more
     assert written == ["0open", "a", "b", "2", "c"]
+
+
+def test_a_broadcast_to_many_sockets_goes_out_a_batch_per_turn():
+    class Wire:
+        def __init__(self):
+            self.pushed = 0
+
+        def push(self):
+            self.pushed += 1
+
+    turns = []
+    outbox = Outbox(turns.append, per_turn=3)
+    wires = [Wire() for _ in range(7)]
+    for w in wires:
+        outbox.add(w)
+    assert len(turns) == 1
+    turns.pop(0)()  # the first turn: three sockets, the rest in the next turn
+    assert [w.pushed for w in wires] == [1, 1, 1, 0, 0, 0, 0] and len(turns) == 1
+    outbox.add(wires[0])  # written to again meanwhile: pushed in its turn
+    turns.pop(0)()
+    turns.pop(0)()
+    assert [w.pushed for w in wires] == [2, 1, 1, 1, 1, 1, 1] and turns == []

@@ -23,17 +23,34 @@ def _spread(ratings: Iterable[int], scale: Scale) -> list[int]:
 def live_aggregate(step_keys: list[str], scale: Scale, marks: list[Mark], scores: list[Score], observers: int) -> dict:
     """`step_keys`: the card's steps, in deck order; `observers`: how many
     observers the round has now (for "12 of 40 have scored")."""
-    marks = [m for m in marks if m.author != FACILITATOR]
+    mark_counts: dict[tuple[str, int], int] = {}
+    markers: dict[str, set[str]] = {}
+    for m in marks:
+        if m.author != FACILITATOR:
+            mark_counts[(m.step, m.rating)] = mark_counts.get((m.step, m.rating), 0) + 1
+            markers.setdefault(m.step, set()).add(m.author)
+    return aggregate_of_counts(step_keys, scale, mark_counts, {k: len(v) for k, v in markers.items()}, scores, observers)
+
+
+def aggregate_of_counts(step_keys: list[str], scale: Scale, mark_counts: dict[tuple[str, int], int],
+                        markers: dict[str, int], scores: list[Score], observers: int) -> dict:
+    """live_aggregate from the observers' marks as counted by the store:
+    `mark_counts` (step, rating) -> marks, `markers` step -> how many
+    observers marked it (a fishbowl's thousands of marks are counted by the
+    database, not read one by one)."""
     scores = [s for s in scores if s.author != FACILITATOR]
     steps = []
     for key in step_keys:
-        step_marks = [m for m in marks if m.step == key]
         step_scores = [s for s in scores if s.step == key]
+        spread = [0] * (scale.max - scale.min + 1)
+        for (step, rating), n in mark_counts.items():
+            if step == key and scale.min <= rating <= scale.max:
+                spread[rating - scale.min] += n
         steps.append({
             "step": key,
-            "marks": len(step_marks),
-            "markers": len({m.author for m in step_marks}),
-            "mark_counts": _spread((m.rating for m in step_marks), scale),
+            "marks": sum(n for (step, _), n in mark_counts.items() if step == key),
+            "markers": markers.get(key, 0),
+            "mark_counts": spread,
             "score_counts": _spread((s.rating for s in step_scores if s.rating is not None), scale),
             "na": sum(1 for s in step_scores if s.rating is None),
         })
@@ -45,7 +62,7 @@ def live_aggregate(step_keys: list[str], scale: Scale, marks: list[Mark], scores
     done = sum(1 for got in by_author.values() if got >= applies)
     return {
         "observers": observers,
-        "marks": len(marks),
+        "marks": sum(mark_counts.values()),
         "scored": done,
         # begun but not finished: "312 of 1,000 have not finished, 40 are at it"
         "scoring": len(by_author) - done,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import corrections
 from ..domain.errors import RuleError
+from ..domain.options import RoomOptions
 from ..domain.room import Correction, Mark
 from ..store import corrections as stored
 from . import fanout
@@ -42,6 +43,8 @@ def _correct(service: LiveScoring, actor: Actor, data: dict) -> Outcome:
             if version is not None:
                 outcome = _ack(fix, corrections.current_mark(mine, [fix]))
                 outcome.emits = fanout.to_facilitator(actor.code, "mark_corrected", {"version": version, **outcome.ack})
+                if RoomOptions.from_stored(ctx.options).fishbowl:  # the facilitator's live aggregate changes too
+                    outcome.aggregate = [actor.code]
                 return outcome
             earlier = stored.find(tx.conn, rid, author, data["id"]) or fix  # the same correction arrived twice at once
         # a retry: the same correction again, nothing changes

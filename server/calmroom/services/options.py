@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from ..domain import phases
 from ..domain.options import RoomOptions
+from ..domain.aggregate import aggregate_of_counts
 from ..domain.views import round_aggregate
+from ..store import aggregate as stored_aggregate
 from ..store import repository as repo
 from . import fanout
 from .base import ServiceBase
@@ -47,8 +49,13 @@ class Options(ServiceBase):
             if rnd_row is None:
                 return []
             deck = self.decks.get(session, row.deck_pk)
-            rnd = repo.load_round(session, rnd_row, deck)
-            observers = repo.count_observers(session, row.id, rnd.customer, rnd.agent)
+            observers = repo.count_observers(session, row.id, rnd_row.customer_id, rnd_row.agent_id)
+            counted = stored_aggregate.counts(session.connection(), rnd_row.id)
+            if counted is None:  # marks were corrected: the round read whole, its marks as corrected
+                aggregate = round_aggregate(deck, repo.load_round(session, rnd_row, deck), observers)
+            else:
+                steps = [s.key for s in deck.steps_for(deck.card(rnd_row.card_id))]
+                aggregate = {"round": rnd_row.id, **aggregate_of_counts(steps, deck.scale, *counted, observers)}
             version = row.version
-        payload = {"version": version, **round_aggregate(deck, rnd, observers)}
+        payload = {"version": version, **aggregate}
         return [fanout.emit("live_aggregate", payload, code)]

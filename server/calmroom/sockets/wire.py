@@ -45,11 +45,14 @@ class Outbox:
     """The sockets written to in this turn of the loop: at its end (the next
     time the hub runs its timers) each hands its frames to the kernel in one
     `send`. A client woken once for a burst costs far less than one woken
-    for every frame (on this machine kind a wake-up costs more than the send)."""
+    for every frame (on this machine kind a wake-up costs more than the send).
+    A broadcast to a fishbowl (a thousand sockets) goes out `per_turn`
+    sockets at a time, the loop serving everyone else in between."""
 
-    def __init__(self, schedule: Callable[[Callable[[], None]], Any]):
+    def __init__(self, schedule: Callable[[Callable[[], None]], Any], per_turn: int = 128):
         self._schedule = schedule
         self._dirty: list[WireSocket] = []
+        self._per_turn = per_turn
 
     def add(self, wire: WireSocket) -> None:
         self._dirty.append(wire)
@@ -57,8 +60,11 @@ class Outbox:
             self._schedule(self.flush)
 
     def flush(self) -> None:
-        dirty, self._dirty = self._dirty, []
-        for wire in dirty:
+        dirty = self._dirty
+        now, self._dirty = dirty[:self._per_turn], dirty[self._per_turn:]
+        if self._dirty:
+            self._schedule(self.flush)
+        for wire in now:
             try:
                 wire.push()
             except Exception:  # one socket's failure is not the others'
