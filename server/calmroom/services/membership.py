@@ -35,14 +35,13 @@ class Membership(ServiceBase):
         token = secrets.token_urlsafe(32)
         stored_options = RoomOptions().changed(**(options or {})).as_dict()
         for _ in range(20):
-            session = self.sessions()
             try:
-                with session.begin():
-                    deck = seating.latest_deck(session, deck_id)
+                with self.live.begin() as conn:  # in Core, as a join (store/seating.py)
+                    deck = seating.latest_deck(conn, deck_id)
                     if deck is None:
                         raise not_found(f"there is no deck {deck_id!r}", "deck")
                     code = new_code()
-                    seating.new_room(session, {
+                    seating.new_room(conn, {
                         "code": code, "title": title or deck.title, "deck_pk": deck.pk, "phase": phases.LOBBY,
                         "version": 1, "shared_version": 1, "locked": False, "options": stored_options,
                         "facilitator_token_hash": hash_token(token), "duration_s": duration_s, "next_seq": 1,
@@ -51,8 +50,6 @@ class Membership(ServiceBase):
                 return {"code": code, "facilitator_token": token}
             except IntegrityError:
                 continue  # the code was taken; draw another
-            finally:
-                session.close()
         raise RuleError("conflict", "could not find a free room code; try again")
 
     def join_room(self, sid: str, room: str, name: str) -> Outcome:

@@ -277,9 +277,14 @@ def cheap_websockets(eio: Any) -> None:
                     wire = ws.socket = WireSocket(sock, green, outbox, spawn_n, trampoline, IOClosed)
                 reader = Reader(ws, wire, sleep)
                 owner = getattr(handler, "__self__", None)  # the Engine.IO socket
-                if wire is not None and owner is not None and not owner.connected:  # not an upgrade from polling
+                direct = wire is not None and owner is not None and not owner.connected  # not an upgrade from polling
+                if direct:
                     direct_sends(owner, reader, packet.MESSAGE)
-                return handler(reader)
+                try:
+                    return handler(reader)
+                finally:
+                    if direct:  # the closure holds the socket: no reference cycle left for the collector
+                        owner.__dict__.pop("send", None)
 
             super().__init__(run, server)
 

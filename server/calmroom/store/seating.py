@@ -97,12 +97,12 @@ def read_locked(session: Session, code: str) -> SeatRoom | None:
     return SeatRoom(*row) if row is not None else None
 
 
-def latest_deck(session: Session, deck_id: str):
+def latest_deck(session: Session | Any, deck_id: str):
     """The newest version of a deck: (pk, title), or None."""
     return _conn(session).execute(_LATEST_DECK, {"deck_id": deck_id}).first()
 
 
-def new_room(session: Session, values: dict) -> None:
+def new_room(session: Session | Any, values: dict) -> None:
     """Insert a room row (an IntegrityError when its code is taken)."""
     _conn(session).execute(_NEW_ROOM, values)
 
