@@ -1,16 +1,16 @@
-"""Seating one more person in a room with Core statements: the hot path of a
-fishbowl filling up (bench --room-size 1000). The ORM's unit of work (two
-flushes, identity map, a loaded room row) was most of a join's database CPU;
-here a join is one locking read, one name check, two inserts and one update,
-in the caller's transaction (one commit). On SQLite the statements run
-through the driver on the session's own connection (store/fastpath.py:
-compiled once, the columns' processors kept), inside the transaction the
-session began: SQLAlchemy's per-statement machinery was half of a join's
-CPU there. PostgreSQL keeps SQLAlchemy's Connection (the round trips are
-the cost there)."""
+"""Seating one more person in a room, and making a room, with Core
+statements: the hot path of a fishbowl filling up (bench --room-size 1000)
+and of a workshop's start. The ORM's unit of work (two flushes, identity
+map, a loaded room row) was most of a join's database CPU, and an ORM
+session with its pool checkout half of what was left; here a join is one
+locking read (store/rounds.py's `read_locked`), one name check, two inserts
+and one update, in the caller's transaction (services/membership.py: the
+live path's, store/live.py; one commit). On SQLite the statements run
+through the driver (store/fastpath.py: compiled once, the columns'
+processors kept); PostgreSQL keeps SQLAlchemy's Connection (the round
+trips are the cost there)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -24,11 +24,6 @@ ROOMS = RoomRow.__table__
 PEOPLE = ParticipantRow.__table__
 CONNECTIONS = ConnectionRow.__table__
 _COMPILED: dict = {}  # the statements below, compiled for the SQLite driver
-
-_READ = select(
-    ROOMS.c.id, ROOMS.c.code, ROOMS.c.title, ROOMS.c.deck_pk, ROOMS.c.phase, ROOMS.c.version, ROOMS.c.shared_version,
-    ROOMS.c.locked, ROOMS.c.options, ROOMS.c.current_round_id, ROOMS.c.next_seq,
-).where(ROOMS.c.code == bindparam("code"))
 
 # a new room: the deck's newest version (pk and title only), then the row
 _LATEST_DECK = (
@@ -68,33 +63,10 @@ _BUMP = (
 )
 
 
-@dataclass
-class SeatRoom:
-    """The room row as read for a join (what store.repository.load_room reads of it)."""
-
-    id: int
-    code: str
-    title: str
-    deck_pk: int
-    phase: str
-    version: int
-    shared_version: int
-    locked: bool
-    options: dict | None
-    current_round_id: int | None
-    next_seq: int
-
-
 def _conn(tx: Session | Any):
     """What executes this module's statements: in a session's transaction,
     or on a connection the caller has (the live path's: services/membership.py)."""
     return on_session(tx, _COMPILED) if isinstance(tx, Session) else tx
-
-
-def read_locked(session: Session, code: str) -> SeatRoom | None:
-    postgres = session.get_bind().dialect.name == "postgresql"
-    row = _conn(session).execute(_READ.with_for_update() if postgres else _READ, {"code": code}).first()
-    return SeatRoom(*row) if row is not None else None
 
 
 def latest_deck(session: Session | Any, deck_id: str):
@@ -114,8 +86,8 @@ def name_statuses(session: Session | Any, room_id: int, key: str, statuses: tupl
 
 def seat(session: Session | Any, room: Any, participant: dict, sid: str, worker: str, now_ms: int) -> tuple[int, int]:
     """Insert the participant (at the room's next seq) and its connection,
-    bump the room as a shared change: (version, prev). `room` (a SeatRoom,
-    or store/rounds.py's Head) moves along."""
+    bump the room as a shared change: (version, prev). `room` (store/rounds.py's
+    Head, read locked) moves along."""
     conn = _conn(session)
     seq = room.next_seq
     conn.execute(_SEAT_PERSON, {"rejoin_code_hash": None, **participant, "room_id": room.id, "seq": seq, "joined_ms": now_ms})
