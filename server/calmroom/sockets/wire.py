@@ -17,12 +17,15 @@ eventlet's websocket and Engine.IO's writer spend most of it in the hub:
   extra trip through the hub.
 - **Writing.** Engine.IO puts every packet on a queue for the socket's writer
   green thread (a wake-up, a timer for the queue's timeout, a switch per
-  packet). `direct_sends` writes a message at once with one non-blocking
-  `send` when nothing is waiting before it; whatever the kernel does not
-  take at once (a slow phone) is kept, in order, and written by a green
-  thread of its own, so no sender ever waits for another's client. Pings,
-  close packets and everything of a socket that came in over long-polling
-  still go through Engine.IO's queue (the writer must keep seeing pings).
+  packet). `direct_sends` hands a message to the socket at once when
+  nothing is waiting before it; the socket's frames of one turn of the loop
+  go to the kernel together, in one non-blocking `send` (`Outbox`: a
+  broadcast to a thousand sockets 128 at a time, the loop serving others in
+  between). Whatever the kernel does not take (a slow phone) is kept, in
+  order, and written by a green thread of its own, so no sender ever waits
+  for another's client. Pings, close packets and everything of a socket that
+  came in over long-polling still go through Engine.IO's queue (the writer
+  must keep seeing pings).
 
 Order is kept: a message is written directly only when everything queued
 before it has been handed to the socket, and everything handed to the socket
@@ -198,7 +201,7 @@ class WireSocket:
         except OSError:
             pass
 
-    def __getattr__(self, name: str) -> Any:  # settimeout, shutdown, close, fileno, ...
+    def __getattr__(self, name: str) -> Any:  # settimeout, gettimeout, fileno, ...
         return getattr(self._sock, name)
 
 
