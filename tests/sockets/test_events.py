@@ -1164,9 +1164,12 @@ def test_http_delete_room_removes_every_row(make_room, http, clock, app):
     assert res.status_code == 401
     res = http.delete(f"/api/rooms/{room.code}", headers=bearer(other.token))
     assert res.status_code == 401
+    rosters = app.extensions["calmroom"].rooms.rosters
+    assert (room_id, room.code) in rosters._rooms  # this worker remembers who is in the room
     res = http.delete(f"/api/rooms/{room.code}", headers=bearer(room.token))
     assert res.status_code == 204
     assert res.get_data() == b""
+    assert (room_id, room.code) not in rosters._rooms  # and forgets them with the room
     with engine.connect() as conn:
         for table in models.Base.metadata.sorted_tables:
             if "room_id" in table.c:

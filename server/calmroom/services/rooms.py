@@ -52,6 +52,7 @@ class RoomService(Membership, Rounds, LiveScoring, Options):
         with self._locked(code) as (session, row):
             sids = list(session.scalars(select(ConnectionRow.sid).where(ConnectionRow.room_id == row.id)))
             repo.delete_room(session, row.id)
+        self.rosters.forget(row.id, code)
         repo.scrub_wal(self.sessions)
         notice = {"version": row.version + 1, "kind": "deleted", "message": "the facilitator deleted this room"}
         return Outcome(
@@ -95,6 +96,7 @@ class RoomService(Membership, Rounds, LiveScoring, Options):
                         continue  # touched since we looked
                     out.disconnect += list(session.scalars(select(ConnectionRow.sid).where(ConnectionRow.room_id == row.id)))
                     repo.delete_room(session, row.id)
+                self.rosters.forget(row.id, code)
             except RuleError:
                 continue  # deleted meanwhile
             notice = {"version": row.version + 1, "kind": "deleted", "message": "this room was deleted after the retention period"}

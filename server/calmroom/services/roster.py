@@ -33,6 +33,11 @@ class Rosters:
         while len(self._rooms) > self.limit:
             self._rooms.popitem(last=False)
 
+    def forget(self, room_id: int, code: str) -> None:
+        """A deleted room: nothing of it stays in memory (not only once 2,000
+        newer rooms pushed it out)."""
+        self._rooms.pop((room_id, code), None)
+
     def joined(self, room_id: int, code: str, prev: int, version: int, newcomer: Participant) -> tuple[list[Participant], dict[str, str]] | None:
         """The list (and those who left) after `newcomer` joined at `version`,
         when this worker knew the list at `prev`; None when it did not (read it then)."""
