@@ -260,15 +260,15 @@ class Admission:
         return [rules.request_view(r, now) for r in rules.waiting([store.as_request(r) for r in live], now)] if live else []
 
     def _add_requests(self, room: str, out: Outcome) -> None:
-        """The facilitator's whole state lists the requests still waiting."""
+        """The facilitator's whole state lists the requests still waiting
+        (a sync; host_room reads them in its own transaction: `_waiting`)."""
         now = self.rooms.now_ms()
         with self.rooms.sessions() as session:
             row = repo.find_room(session, room)
-            live = store.live_requests(session, row.id) if row is not None else []
-            waiting = rules.waiting([store.as_request(r) for r in live], now)
+            views = self._waiting(session.connection(), row.id, now) if row is not None else []
         state = out.ack.get("state")
-        if state is not None and waiting:
-            state["requests"] = [rules.request_view(r, now) for r in waiting]
+        if state is not None and views:
+            state["requests"] = views
 
 
 class _PlainJoin(Exception):
