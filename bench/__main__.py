@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import signal
 import statistics
 import subprocess
 import sys
@@ -95,6 +96,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--profile", type=Path,
                    help="py-spy record worker 0 during the window: .svg flame graph, .json speedscope, "
                         "otherwise collapsed stacks plus a top list printed")
+    p.add_argument("--profile-setup", action="store_true",
+                   help="with --profile: record the set-up (rooms created, sockets connected, hosted and joined) "
+                        "instead of the window, counting only samples that hold the GIL (py-spy --gil)")
     p.add_argument("--find-max", action="store_true", help="raise R until the p99 mark ack passes --p99-limit")
     p.add_argument("--start-rooms", type=int, default=100, help="--find-max: first R (then doubled or halved)")
     p.add_argument("--step-rooms", type=int, default=25, help="--find-max: bisect until the bracket is this narrow")
@@ -181,6 +185,7 @@ class Bench:
             "seed": a.seed,
             "loop": a.loop,
             "window_marker": str(self.tmp / f"window-{self.run_no}"),
+            "setup_marker": str(self.tmp / f"setup-{self.run_no}"),
         }
         cfg_path = self.tmp / f"loadgen-{self.run_no}.json"
         out_path = self.tmp / f"loadgen-{self.run_no}-out.json"
@@ -195,7 +200,9 @@ class Bench:
         procs._running.append(tracked)  # killed with the rest on Ctrl-C or SIGTERM
         spy = None
         try:
-            if profile is not None:
+            if profile is not None and a.profile_setup:
+                spy = self._profile_setup(gen, Path(cfg["setup_marker"]), servers[0], profile)
+            elif profile is not None:
                 spy = self._profile_when_window_opens(gen, Path(cfg["window_marker"]), servers[0], seconds, profile)
             gen.wait(timeout=limit)
         except subprocess.TimeoutExpired:
@@ -223,6 +230,21 @@ class Bench:
                 log(f"{s.name} died during the run:\n{s.tail()}")
         result["label"] = label
         return result
+
+    def _profile_setup(self, gen, marker: Path, server: procs.Server, out: Path):
+        """py-spy from the generator's start until the set-up is done (its
+        marker appears: warm-up follows), GIL-holding samples only:
+        where the server's own time goes while everyone connects and joins."""
+        fmt = {".svg": "flamegraph", ".json": "speedscope"}.get(out.suffix, "raw")
+        exe = Path(sys.executable).parent / "py-spy"
+        cmd = [str(exe) if exe.exists() else "py-spy", "record", "--pid", str(server.pid), "--gil",
+               "--rate", "500", "--format", fmt, "-o", str(out)]
+        log(f"profiling the set-up of {server.name} (pid {server.pid}): {' '.join(cmd)}")
+        spy = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=open(self.tmp / "py-spy.log", "ab"))
+        while not marker.exists() and gen.poll() is None:
+            time.sleep(0.05)
+        spy.send_signal(signal.SIGINT)  # py-spy writes what it has and stops
+        return spy
 
     def _profile_when_window_opens(self, gen, marker: Path, server: procs.Server, seconds: float, out: Path):
         while not marker.exists():

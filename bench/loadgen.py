@@ -561,6 +561,9 @@ class LoadGen:
     async def run(self) -> dict:
         c = self.cfg
         t_setup = time.monotonic()
+        pids = list(c.get("server_pids") or [])
+        setup_ticks0 = {p: proc_cpu_ticks(p) for p in pids}
+        setup_gen0 = os.times()
         log(f"{self.mode}: setting up {len(self.rooms)} rooms ({len(self.rooms) * (3 + c['observers'])} sockets) "
             f"on {len(c['urls'])} worker(s)")
         try:
@@ -568,8 +571,18 @@ class LoadGen:
         except asyncio.TimeoutError:
             self.error("setup:timeout", f"setup took more than {c['setup_timeout_s']} s")
         setup_s = time.monotonic() - t_setup
+        setup_ticks1 = {p: proc_cpu_ticks(p) for p in pids}
+        setup_gen1 = os.times()
+        self.setup_cpu = {  # where the set-up's time went: the server's CPU over it, and the generator's
+            "server_cpu_s": round(sum(ticks_to_s(setup_ticks1[p] - setup_ticks0[p]) for p in pids
+                                      if setup_ticks0[p] is not None and setup_ticks1[p] is not None), 2),
+            "generator_cpu_s": round((setup_gen1.user - setup_gen0.user) + (setup_gen1.system - setup_gen0.system), 2),
+        }
         connected = sum(p.connected for r in self.rooms for p in ([r.fac] if r.fac else []) + r.parts)
         log(f"setup done in {setup_s:.1f} s: {connected} sockets connected, {sum(self.errors.values())} errors")
+        if c.get("setup_marker"):  # tells the orchestrator (a profiler of the set-up) it is over
+            with open(c["setup_marker"], "w") as f:
+                f.write(f"{setup_s:.3f}\n")
 
         # the generator's own collector: collect now, keep setup's objects out of
         # its way, and keep it off during the load (it would show as server latency)
@@ -640,6 +653,7 @@ class LoadGen:
             "seconds": secs,
             "warmup_s": c["warmup_s"],
             "setup_s": round(setup_s, 2),
+            "setup_cpu": getattr(self, "setup_cpu", {}),
             "drain_s": round(drain_s, 2),
             "rates": {"mark_interval_s": c["mark_interval_s"], "temp_interval_s": c["temp_interval_s"],
                       "roleplay_s": c["roleplay_s"], "scoring_s": c["scoring_s"]},

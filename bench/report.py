@@ -35,6 +35,8 @@ ROWS = [
     ("workers", lambda r: r.get("workers"), None),
     ("load", lambda r: "closed loop" if r.get("closed_loop") else "open loop", None),
     ("setup s", lambda r: r.get("setup_s"), None),
+    ("setup: server CPU s", lambda r: _g(r, "setup_cpu", "server_cpu_s"), "setup_cpu.server_cpu_s"),
+    ("setup: generator CPU s", lambda r: _g(r, "setup_cpu", "generator_cpu_s"), None),
     ("connect ms p50", lambda r: _g(r, "connect_ms", "p50"), "connect_ms.p50"),
     ("connect ms p99", lambda r: _g(r, "connect_ms", "p99"), "connect_ms.p99"),
     ("marks acked in window", lambda r: r.get("window_marks_acked"), "window_marks_acked"),

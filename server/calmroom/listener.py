@@ -123,8 +123,40 @@ def deadline_protocol(deadline_s: float, max_body_bytes: int):
     from eventlet import Timeout
     from eventlet.wsgi import HttpProtocol
 
+    from .requesthead import BadHead, read_headers, request_line
+
     class DeadlineProtocol(HttpProtocol):
         _arrival: Timeout | None = None
+
+        def parse_request(self):
+            """What BaseHTTPRequestHandler.parse_request sets (command, path,
+            versions, headers, whether the connection stays open), read by
+            requesthead.py instead of the email package."""
+            self.command = None
+            self.request_version = self.default_request_version
+            self.close_connection = True
+            self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+            if not self.requestline.strip():
+                return False
+            try:
+                self.command, self.path, self.request_version = request_line(self.raw_requestline)
+                self.headers = read_headers(self.rfile.readline, self.MessageClass)
+            except BadHead as bad:
+                if self.command is None:  # (else the reply would have no status line, as for HTTP/0.9)
+                    self.request_version = "HTTP/1.0"
+                self.send_error(bad.status, bad.reason)
+                return False
+            keep = self.request_version >= "HTTP/1.1" and self.protocol_version >= "HTTP/1.1"
+            connection = self.headers.get("Connection", "").lower()
+            if connection == "close":
+                keep = False
+            elif connection == "keep-alive" and self.protocol_version >= "HTTP/1.1":
+                keep = True
+            self.close_connection = not keep
+            if self.headers.get("Expect", "").lower() == "100-continue" \
+                    and self.protocol_version >= "HTTP/1.1" and self.request_version >= "HTTP/1.1":
+                return self.handle_expect_100()
+            return True
 
         def handle_one_request(self):
             self._arrival = Timeout(deadline_s, socket.timeout(f"the request did not arrive within {deadline_s:g} s"))
