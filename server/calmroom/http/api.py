@@ -129,12 +129,15 @@ def _json_body() -> dict:
 
 
 # -- rooms --------------------------------------------------------------
+_CREATE_ROOM = CreateRoom()  # (a schema holds no state between loads; making one copies all its fields)
+
+
 @api.post("/api/rooms")
 @guards.accepts(*guards.JSON_TYPES)
 def create_room():
     cfg = _services().config
     _require_secret(cfg.host_key, "host key")
-    data = CreateRoom().load(_json_body())
+    data = _CREATE_ROOM.load(_json_body())
     made = _services().rooms.create_room(data["deck"], data.get("title"), data.get("duration_s"), data.get("options"))
     base = (cfg.public_url or request.host_url).rstrip("/")
     return jsonify({**made, "join_url": f"{base}/join/{made['code']}"}), 201

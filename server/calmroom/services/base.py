@@ -36,13 +36,24 @@ def token_matches(token: str, stored_hash: str) -> bool:
     return hmac.compare_digest(hash_token(token), stored_hash)
 
 
+def _random_word(alphabet: str, length: int) -> str:
+    """`length` letters of `alphabet`, each uniform and independent: the
+    digits of one uniform number below len(alphabet) ** length (one draw
+    from the system's generator instead of one per letter)."""
+    n, base, letters = secrets.randbelow(len(alphabet) ** length), len(alphabet), []
+    for _ in range(length):
+        n, i = divmod(n, base)
+        letters.append(alphabet[i])
+    return "".join(letters)
+
+
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return _random_word(CODE_ALPHABET, CODE_LENGTH)
 
 
 def new_rejoin_code() -> str:
     """A participant's personal code to come back on another device (domain/admission.py)."""
-    return "".join(secrets.choice(REJOIN_ALPHABET) for _ in range(REJOIN_CODE_LENGTH))
+    return _random_word(REJOIN_ALPHABET, REJOIN_CODE_LENGTH)
 
 
 def hash_rejoin_code(room_code: str, code: str) -> str:

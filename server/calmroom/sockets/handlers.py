@@ -25,7 +25,10 @@ from .batcher import Batcher
 from .ratelimit import ConnectionRateLimiter
 from .packets import answer_malformed_packets
 from .reserved import refuse_reserved_events
+from .roomindex import index_rooms
 
+# what json.dumps(payload, separators=(",", ":")) gives, without a new encoder per event
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Actor, dict], Outcome]
@@ -106,6 +109,7 @@ class SocketGateway:
         # cost); nothing below needs one, the sid comes as an argument and
         # the client address from the connection's environ.
         server = self.socketio.server
+        index_rooms(server.manager)  # a closing connection leaves its own rooms without a look at every room
         for name, fn in anonymous.items():
             server.on(name, self._wrap(name, fn, anonymous=True), namespace="/")
         for name, fn in member.items():
@@ -186,7 +190,7 @@ class SocketGateway:
 
     def _too_large(self, payload: Any) -> bool:
         try:
-            return len(json.dumps(payload, separators=(",", ":"))) > self.max_payload_bytes
+            return len(_COMPACT.encode(payload)) > self.max_payload_bytes
         except (TypeError, ValueError):
             return False  # not JSON-able: the schema refuses it
 
