@@ -94,7 +94,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--server-env", action="append", default=[], metavar="KEY=VALUE",
                    help="extra environment for the Calmroom workers (A/B experiments), repeatable")
     p.add_argument("--profile", type=Path,
-                   help="py-spy record worker 0 during the window: .svg flame graph, .json speedscope, "
+                   help="py-spy record worker 0 during the window (GIL-holding samples): .svg flame graph, .json speedscope, "
                         "otherwise collapsed stacks plus a top list printed")
     p.add_argument("--profile-setup", action="store_true",
                    help="with --profile: record the set-up (rooms created, sockets connected, hosted and joined) "
@@ -253,7 +253,9 @@ class Bench:
             time.sleep(0.1)
         fmt = {".svg": "flamegraph", ".json": "speedscope"}.get(out.suffix, "raw")
         cmd = ["py-spy", "record", "--pid", str(server.pid), "--duration", str(max(1, int(seconds) - 1)),
-               "--rate", "100", "--nonblocking", "--format", fmt, "-o", str(out)]
+               "--rate", "200", "--gil", "--format", fmt, "-o", str(out)]
+        # (--gil: samples only while the GIL is held, the interpreter's share; without it py-spy
+        # counts a thread that is runnable but not running as busy on its line: docs/performance.md)
         exe = Path(sys.executable).parent / "py-spy"
         if exe.exists():
             cmd[0] = str(exe)

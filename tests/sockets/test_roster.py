@@ -75,3 +75,32 @@ def test_start_round_reads_who_is_connected_now(make_room, app):
     assert state["round"]["id"] == rnd["id"]
     # the agent and the customer are drawn from those connected: Cas, then Dee
     assert (state["round"]["agent"], state["round"]["customer"]) == (people[2].id, people[3].id)
+
+
+def test_a_participant_with_two_sockets_goes_offline_with_the_last(make_room, app):
+    """The socket that went away is dropped in Core on the live path
+    (services/membership.py `disconnected`): while another of the person's
+    sockets is open nobody hears of it; the last one makes them offline, the
+    roster moves along (the next join shows it without reading the room
+    afresh) and a socket of no one (the facilitator's) changes nothing."""
+    room = make_room()
+    ann = room.join("Ann")
+    bob = room.join("Bob")
+    second = room.connect("Ann's phone")
+    second.ok("rejoin", {"room": room.code, "token": ann.token})
+    room.clear()
+    ann.client.disconnect()
+    assert bob.events("presence_changed") == [] and room.facilitator.events("presence_changed") == []
+    assert {p["name"]: p["connected"] for p in bob.ok("sync")["state"]["participants"]}["Ann"] is True
+    v = bob.ok("sync")["state"]["version"]
+    second.client.disconnect()
+    assert bob.wait_for("presence_changed") == [{"version": v + 1, "prev": v, "participant": ann.id, "connected": False}]
+    rosters = app.extensions["calmroom"].rooms.rosters
+    room_id = next(key[0] for key in rosters._rooms if key[1] == room.code)
+    known = rosters.get(room_id, room.code, v + 1)
+    assert known is not None and [(p.name, p.connected) for p in known[0]] == [("Ann", False), ("Bob", True)]
+    cas = room.join("Cas").snapshots[-1][1]
+    assert [(p["name"], p["connected"]) for p in cas["participants"]] == [("Ann", False), ("Bob", True), ("Cas", True)]
+    before = bob.ok("sync")["state"]["version"]
+    room.facilitator.client.disconnect()
+    assert bob.ok("sync")["state"]["version"] == before

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain import membership as rules
 from ..domain import phases
-from ..domain.errors import RuleError, invalid, not_found
+from ..domain.errors import RuleError, not_found
 from ..domain.options import RoomOptions
 from ..domain.room import FACILITATOR, Participant
 from ..domain.views import state_view
@@ -19,8 +19,9 @@ from ..protocol.text import name_key
 from ..store import repository as repo
 from ..store import rounds as rounds_store
 from ..store import seating
+from ..store.headcount import context_of_head
 from ..store.headcount import membership_context as people_context
-from ..store.models import ConnectionRow, ParticipantRow, RoomRow
+from ..store.models import ConnectionRow, ParticipantRow
 from ..domain.admission import show_rejoin_code
 from . import fanout
 from .base import ServiceBase, hash_rejoin_code, hash_token, new_code, new_rejoin_code, token_matches
@@ -188,32 +189,23 @@ class Membership(ServiceBase):
 
     def disconnected(self, sid: str) -> Outcome:
         """A socket went away: drop its connection row; if that was the
-        participant's last one, everyone sees them as not connected."""
+        participant's last one, everyone sees them as not connected. Core
+        statements on the live path's transaction, as a join (a fishbowl's
+        audience leaving, a workshop day's drops and rejoins)."""
         now = self.now_ms()
-        session = self.sessions()
-        try:
-            with session.begin():
-                conn = session.get(ConnectionRow, sid)
-                if conn is None:
-                    return Outcome()
-                room_id, pid = conn.room_id, conn.participant_id
-            if pid is None:
-                with session.begin():
-                    repo.drop_connections(session, [sid])
+        with self.live.begin() as conn:
+            found = seating.connection_of(conn, sid)
+            if found is None:
                 return Outcome()
-            with session.begin():
-                row = session.scalars(select(RoomRow).where(RoomRow.id == room_id).with_for_update()).first()
-                repo.drop_connections(session, [sid])
-                if row is None:
-                    return Outcome()
-                session.flush()
-                if pid in repo.connected_ids(session, row.id):
-                    return Outcome()
-                version, prev = fanout.share(row, now)
-                context = people_context(session, row)
-                return Outcome(emits=fanout.presence(row.code, context, pid, False, version, prev))
-        finally:
-            session.close()
+            room_id, pid = found
+            head = rounds_store.read_locked_by_id(conn, room_id, self.live.postgres) if pid is not None else None
+            seating.drop_connection(conn, sid)
+            if head is None or seating.still_connected(conn, room_id, pid):
+                return Outcome()
+            version, prev = rounds_store.share(conn, head, head.phase, now)
+            context = context_of_head(conn, head)
+        self.rosters.presence(head.id, head.code, prev, version, pid, False)
+        return Outcome(emits=fanout.presence(head.code, context, pid, False, version, prev))
 
     def presence_changed(self, code: str) -> list[Emit]:
         """Someone's sockets went away without a disconnect (their worker died)."""

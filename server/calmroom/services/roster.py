@@ -48,3 +48,13 @@ class Rosters:
         people.append(newcomer)
         self.put(room_id, code, version, people, former)
         return people, former
+
+    def presence(self, room_id: int, code: str, prev: int, version: int, pid: str, connected: bool) -> None:
+        """`pid` came or went at `version`: a list known at `prev` moves along
+        with the flag changed (the next join reads no rows); otherwise nothing."""
+        hit = self.get(room_id, code, prev)
+        if hit is None:
+            return
+        people, former = hit
+        self.put(room_id, code, version, [Participant(p.id, p.name, p.seq, connected) if p.id == pid else p
+                                          for p in people], former)

@@ -15,6 +15,7 @@ from ..domain.audiences import Audience
 from ..domain.errors import RuleError
 from ..protocol.base import error_body, validation_error_body
 from ..protocol.events import CLIENT_EVENTS
+from ..protocol.fastload import loader
 from ..services.admission import Admission
 from ..services.corrections import correct_mark
 from ..services.guesses import GUESS_CODES, GuessLimiter
@@ -130,11 +131,11 @@ class SocketGateway:
         )
 
     def _wrap(self, name: str, fn: Callable, *, anonymous: bool) -> Callable:
-        schema = CLIENT_EVENTS[name]()
+        load = loader(CLIENT_EVENTS[name]())  # the schema's load, valid payloads without its machinery
 
         def handler(sid: str, *args: Any) -> dict:
             try:
-                return self._handle(sid, name, schema, fn, anonymous, args)
+                return self._handle(sid, name, load, fn, anonymous, args)
             except Exception:  # never let one event take anything else down
                 log.exception("event %s failed", name)
                 return fail("unavailable", "the server could not do that just now; nothing was changed, please try again")
@@ -142,7 +143,7 @@ class SocketGateway:
         handler.__name__ = f"on_{name}"
         return handler
 
-    def _handle(self, sid: str, name: str, schema, fn: Callable, anonymous: bool, args: tuple) -> dict:
+    def _handle(self, sid: str, name: str, load: Callable[[Any], dict], fn: Callable, anonymous: bool, args: tuple) -> dict:
         if not self.limiter.hit(sid):
             return fail("rate_limited", "too many events from this connection; slow down a little")
         if len(args) > 1:
@@ -153,7 +154,7 @@ class SocketGateway:
         if self._too_large(payload):
             return fail("too_large", f"the payload is larger than {self.max_payload_bytes} bytes")
         try:
-            data = schema.load(payload)
+            data = load(payload)
         except ValidationError as err:
             return {"ok": False, "error": validation_error_body(err)}
         actor = self.actors.get(sid)

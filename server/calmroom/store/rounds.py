@@ -30,7 +30,7 @@ from .repository import fill_round, online_ids, read_people
 
 _rooms, _rounds, _people = RoomRow.__table__, RoundRow.__table__, ParticipantRow.__table__
 
-_READ = (
+_HEAD = (
     select(
         _rooms.c.id, _rooms.c.code, _rooms.c.title, _rooms.c.deck_pk, _rooms.c.phase, _rooms.c.version,
         _rooms.c.shared_version, _rooms.c.locked, _rooms.c.options, _rooms.c.duration_s, _rooms.c.current_round_id,
@@ -39,9 +39,11 @@ _READ = (
         _rounds.c.revealed, _rooms.c.next_seq,
     )
     .select_from(_rooms.outerjoin(_rounds, _rounds.c.id == _rooms.c.current_round_id))
-    .where(_rooms.c.code == bindparam("code"))
 )
+_READ = _HEAD.where(_rooms.c.code == bindparam("code"))
 _READ_LOCKED = _READ.with_for_update(of=_rooms)  # SQLite: BEGIN IMMEDIATE has the lock
+_READ_ID = _HEAD.where(_rooms.c.id == bindparam("rid"))
+_READ_ID_LOCKED = _READ_ID.with_for_update(of=_rooms)
 _READ_HOST = _READ.add_columns(_rooms.c.facilitator_token_hash)
 _READ_HOST_LOCKED = _READ_HOST.with_for_update(of=_rooms)
 
@@ -98,6 +100,11 @@ class Head:
 
 def read_locked(conn: Any, code: str, postgres: bool) -> Head | None:
     row = conn.execute(_READ_LOCKED if postgres else _READ, {"code": code}).first()
+    return Head(*row) if row is not None else None
+
+
+def read_locked_by_id(conn: Any, room_id: int, postgres: bool) -> Head | None:
+    row = conn.execute(_READ_ID_LOCKED if postgres else _READ_ID, {"rid": room_id}).first()
     return Head(*row) if row is not None else None
 
 

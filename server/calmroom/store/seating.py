@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from .fastpath import on_session
@@ -56,6 +56,13 @@ def _connection_once(dialect: str):
 
 
 _CONNECTION_ONCE = {d: _connection_once(d) for d in ("sqlite", "postgresql")}
+
+# a socket that went away: its row, then whether its participant has another
+_CONNECTION = select(CONNECTIONS.c.room_id, CONNECTIONS.c.participant_id).where(CONNECTIONS.c.sid == bindparam("sid"))
+_DROP_CONNECTION = delete(CONNECTIONS).where(CONNECTIONS.c.sid == bindparam("sid"))
+_STILL_CONNECTED = select(CONNECTIONS.c.sid).where(
+    CONNECTIONS.c.room_id == bindparam("rid"), CONNECTIONS.c.participant_id == bindparam("pid")
+).limit(1)
 
 _BUMP = (
     update(ROOMS).where(ROOMS.c.id == bindparam("rid"))
@@ -106,3 +113,18 @@ def add_connection(session: Session | Any, sid: str, room_id: int, participant_i
     stmt = _CONNECTION_ONCE["postgresql" if conn.dialect.name == "postgresql" else "sqlite"]
     conn.execute(stmt, {"sid": sid, "room_id": room_id, "participant_id": participant_id, "worker": worker,
                                   "connected_ms": now_ms})
+
+
+def connection_of(tx: Session | Any, sid: str) -> tuple[int, str | None] | None:
+    """(room id, participant id or None) of a socket's connection row, or None."""
+    row = _conn(tx).execute(_CONNECTION, {"sid": sid}).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def drop_connection(tx: Session | Any, sid: str) -> None:
+    _conn(tx).execute(_DROP_CONNECTION, {"sid": sid})
+
+
+def still_connected(tx: Session | Any, room_id: int, pid: str) -> bool:
+    """The participant has another socket in the room (on any worker)."""
+    return _conn(tx).execute(_STILL_CONNECTED, {"rid": room_id, "pid": pid}).first() is not None
