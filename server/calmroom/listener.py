@@ -43,7 +43,13 @@ class _Counted:
                 release()
 
     def __getattr__(self, name):
-        return getattr(self._sock, name)
+        # a method of the socket is kept on this wrapper once looked up: eventlet's
+        # server calls recv, sendall, settimeout, makefile... through here many
+        # times per request (a bound method holds the socket, not the wrapper)
+        value = getattr(self._sock, name)
+        if callable(value):
+            self.__dict__[name] = value
+        return value
 
 
 class CappedListener:
@@ -54,6 +60,7 @@ class CappedListener:
         self._sock = sock
         self.cap = cap
         self.open: Counter[str] = Counter()
+        self._lacks: set[str] = set()
         self.exempt = [ipaddress.ip_network(p, strict=False) for p in exempt or []]
 
     def _exempt(self, host: str) -> bool:
@@ -81,7 +88,16 @@ class CappedListener:
             del self.open[host]
 
     def __getattr__(self, name):
-        return getattr(self._sock, name)
+        # eventlet's server asks `hasattr(listener, "do_handshake")` (is it TLS?)
+        # for every request: an attribute the socket lacks is remembered as
+        # lacking instead of failing through two wrappers each time
+        if name in self._lacks:
+            raise AttributeError(name)
+        try:
+            return getattr(self._sock, name)
+        except AttributeError:
+            self._lacks.add(name)
+            raise
 
 
 class UpgradedWithoutDeadline:

@@ -51,6 +51,15 @@ _READ_BUFFER = bytearray(READ_SIZE)
 _READ_VIEW = memoryview(_READ_BUFFER)
 
 
+def _forward(wrapper: Any, inner: Any, name: str) -> Any:
+    """`inner`'s attribute; a method is kept on `wrapper` once looked up (the
+    next call finds it at once; the bound method holds `inner`, not `wrapper`)."""
+    value = getattr(inner, name)
+    if callable(value):
+        wrapper.__dict__[name] = value
+    return value
+
+
 class Outbox:
     """The sockets written to in this turn of the loop: at its end (the next
     time the hub runs its timers) each hands its frames to the kernel in one
@@ -210,7 +219,7 @@ class WireSocket:
             pass
 
     def __getattr__(self, name: str) -> Any:  # settimeout, gettimeout, fileno, ...
-        return getattr(self._sock, name)
+        return _forward(self, self._sock, name)
 
 
 class Reader:
@@ -239,7 +248,7 @@ class Reader:
         return self._ws.send(message, **kw)
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._ws, name)
+        return _forward(self, self._ws, name)
 
 
 def direct_sends(eio_socket: Any, reader: Reader, message_type: int) -> None:
