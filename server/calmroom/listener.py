@@ -22,6 +22,16 @@ from collections import Counter
 log = logging.getLogger("calmroom")
 
 
+def forward(wrapper, inner, name: str):
+    """`inner`'s attribute, for a wrapper's `__getattr__`: a method is kept on
+    `wrapper` once looked up, so the next call finds it at once (the bound
+    method holds `inner`, not `wrapper`: no reference cycle)."""
+    value = getattr(inner, name)
+    if callable(value):
+        wrapper.__dict__[name] = value
+    return value
+
+
 class _Counted:
     """An accepted socket that gives its address's slot back when closed."""
 
@@ -43,13 +53,8 @@ class _Counted:
                 release()
 
     def __getattr__(self, name):
-        # a method of the socket is kept on this wrapper once looked up: eventlet's
-        # server calls recv, sendall, settimeout, makefile... through here many
-        # times per request (a bound method holds the socket, not the wrapper)
-        value = getattr(self._sock, name)
-        if callable(value):
-            self.__dict__[name] = value
-        return value
+        # eventlet's server calls recv, sendall, settimeout, makefile... through here
+        return forward(self, self._sock, name)
 
 
 class CappedListener:

@@ -19,8 +19,7 @@ from ..protocol.text import name_key
 from ..store import repository as repo
 from ..store import rounds as rounds_store
 from ..store import seating
-from ..store.headcount import context_of_head
-from ..store.headcount import membership_context as people_context
+from ..store.headcount import context_of_head, membership_context as people_context
 from ..store.models import ConnectionRow, ParticipantRow
 from ..domain.admission import show_rejoin_code
 from . import fanout

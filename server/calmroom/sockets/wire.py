@@ -37,6 +37,8 @@ import logging
 import socket
 from typing import Any, Callable
 
+from ..listener import forward
+
 log = logging.getLogger(__name__)
 
 READ_SIZE = 65_536
@@ -49,15 +51,6 @@ _WOULD_BLOCK = {errno.EAGAIN, errno.EWOULDBLOCK}
 # (docs/performance.md).
 _READ_BUFFER = bytearray(READ_SIZE)
 _READ_VIEW = memoryview(_READ_BUFFER)
-
-
-def _forward(wrapper: Any, inner: Any, name: str) -> Any:
-    """`inner`'s attribute; a method is kept on `wrapper` once looked up (the
-    next call finds it at once; the bound method holds `inner`, not `wrapper`)."""
-    value = getattr(inner, name)
-    if callable(value):
-        wrapper.__dict__[name] = value
-    return value
 
 
 class Outbox:
@@ -219,7 +212,7 @@ class WireSocket:
             pass
 
     def __getattr__(self, name: str) -> Any:  # settimeout, gettimeout, fileno, ...
-        return _forward(self, self._sock, name)
+        return forward(self, self._sock, name)
 
 
 class Reader:
@@ -248,7 +241,7 @@ class Reader:
         return self._ws.send(message, **kw)
 
     def __getattr__(self, name: str) -> Any:
-        return _forward(self, self._ws, name)
+        return forward(self, self._ws, name)
 
 
 def direct_sends(eio_socket: Any, reader: Reader, message_type: int) -> None:
