@@ -5,8 +5,8 @@ for the payloads that are valid.
 type check, conversion and validators) in machinery an event's flat schema
 does not use: an error store, a closure and a try per field, the hook
 lists, the set of known keys built anew on every load. On the live path
-that machinery was ~11 % of the server's time (docs/performance.md: a mark
-is ~30 µs of it). `loader(schema)` calls each field's `deserialize` itself,
+that machinery was ~11 % of the server's time (docs/performance.md).
+`loader(schema)` calls each field's `deserialize` itself,
 as `Schema._deserialize` does, and gives the same dict; at the first sign of
 anything off (a missing required field, an unknown key, any field's
 ValidationError, a payload that is not a mapping) it hands the payload to

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from ..domain import audiences as aud
 from ..domain.headcount import headcount, players, restricts_people
-from ..domain.options import RoomOptions
 from ..domain.room import Room
 from ..store import repository as repo
+from ..store.headcount import Context  # (options, players on stage, counts): store/headcount.membership_context
 from ..store.models import RoomRow
 from .outcome import Emit
 
-Context = tuple[RoomOptions, tuple[str, ...], "dict | None"]  # store/headcount.membership_context
 
 
 def share(row: RoomRow, now_ms: int) -> tuple[int, int]:

@@ -5,7 +5,7 @@ the two players as parameters), so the live path's SQLite driver compiles
 them once too (store/fastpath.py)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import bindparam, distinct, func, select
 from sqlalchemy.orm import Session
@@ -45,20 +45,24 @@ def room_counts(tx: Session | Any, room_id: int, players: tuple[str, ...]) -> di
     return counts(people, people - on, online)
 
 
-def membership_context(session: Session, row: RoomRow) -> tuple[RoomOptions, tuple[str, ...], dict | None]:
+Context = tuple[RoomOptions, tuple[str, ...], "dict | None"]  # what a membership change's fan-out needs of its room
+
+
+def _context(tx: Session | Any, stored_options: dict | None, room_id: int, players: Callable[[], tuple[str, ...]]) -> Context:
+    options = RoomOptions.from_stored(stored_options)
+    if not restricts_people(options):
+        return options, (), None
+    on = players()
+    return options, on, room_counts(tx, room_id, on)
+
+
+def membership_context(session: Session, row: RoomRow) -> Context:
     """What a membership change's fan-out needs to know of its room: the
     options, the players on stage and (only where the list is cut) the counts."""
-    options = RoomOptions.from_stored(row.options)
-    if not restricts_people(options):
-        return options, (), None
-    players = on_stage(session, row)
-    return options, players, room_counts(session, row.id, players)
+    return _context(session, row.options, row.id, lambda: on_stage(session, row))
 
 
-def context_of_head(conn: Any, head: Any) -> tuple[RoomOptions, tuple[str, ...], dict | None]:
+def context_of_head(conn: Any, head: Any) -> Context:
     """membership_context for a room read by store/rounds.py (its `Head`)."""
-    options = RoomOptions.from_stored(head.options)
-    if not restricts_people(options):
-        return options, (), None
-    players = (head.customer_id, head.agent_id) if head.round_id is not None else ()
-    return options, players, room_counts(conn, head.id, players)
+    return _context(conn, head.options, head.id,
+                    lambda: (head.customer_id, head.agent_id) if head.round_id is not None else ())
